@@ -1,0 +1,95 @@
+package dev.remaster.cpio;
+
+/**
+ * How a {@link CpioReader} reads: what to call the source in errors, where the stream sits in the
+ * file, what to check, and the limits that bound the memory one header may cost.
+ *
+ * @param sourceName the file or stream named in errors, or {@code null}
+ * @param baseOffset added to every reported offset: where the stream starts in the file
+ * @param verifyChecksums whether {@link CpioFormat#CRC} data sums are checked (on by default)
+ * @param stopAtForeignData whether to end quietly, after a trailer and its NUL padding, at bytes
+ *     that do not start an archive at a 4-aligned offset; the way the kernel hands over to the next
+ *     (compressed) member of an initramfs. Off by default: such bytes are an error.
+ * @param maxNameSize the largest {@code c_namesize} accepted, NUL included
+ * @param maxLinkTargetSize the largest symbolic link target accepted, in bytes
+ * @param maxEntries the most entries (trailers included) one reader returns
+ */
+public record ReadOptions(
+        String sourceName,
+        long baseOffset,
+        boolean verifyChecksums,
+        boolean stopAtForeignData,
+        int maxNameSize,
+        int maxLinkTargetSize,
+        long maxEntries) {
+
+    /** Default {@link #maxNameSize()}: 64 KiB, far above the kernel's 4096 yet harmless. */
+    public static final int DEFAULT_MAX_NAME_SIZE = 64 * 1024;
+    /** Default {@link #maxLinkTargetSize()}: 64 KiB. */
+    public static final int DEFAULT_MAX_LINK_TARGET_SIZE = 64 * 1024;
+    /** Default {@link #maxEntries()}: ten million. */
+    public static final long DEFAULT_MAX_ENTRIES = 10_000_000L;
+
+    public ReadOptions {
+        if (baseOffset < 0) {
+            throw new IllegalArgumentException("baseOffset (" + baseOffset + ") may not be negative");
+        }
+        if (maxNameSize < 1) {
+            throw new IllegalArgumentException("maxNameSize (" + maxNameSize + ") must be at least 1");
+        }
+        if (maxLinkTargetSize < 0) {
+            throw new IllegalArgumentException("maxLinkTargetSize (" + maxLinkTargetSize + ") may not be negative");
+        }
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries (" + maxEntries + ") must be at least 1");
+        }
+    }
+
+    /** Checks on, limits at their defaults, no source name, offset 0. */
+    public static ReadOptions defaults() {
+        return new ReadOptions(null, 0, true, false,
+                DEFAULT_MAX_NAME_SIZE, DEFAULT_MAX_LINK_TARGET_SIZE, DEFAULT_MAX_ENTRIES);
+    }
+
+    /** These options with {@code sourceName}. */
+    public ReadOptions withSourceName(String sourceName) {
+        return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
+                maxNameSize, maxLinkTargetSize, maxEntries);
+    }
+
+    /** These options with {@code baseOffset}. */
+    public ReadOptions withBaseOffset(long baseOffset) {
+        return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
+                maxNameSize, maxLinkTargetSize, maxEntries);
+    }
+
+    /** These options with {@code verifyChecksums}. */
+    public ReadOptions withVerifyChecksums(boolean verifyChecksums) {
+        return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
+                maxNameSize, maxLinkTargetSize, maxEntries);
+    }
+
+    /** These options with {@code stopAtForeignData}. */
+    public ReadOptions withStopAtForeignData(boolean stopAtForeignData) {
+        return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
+                maxNameSize, maxLinkTargetSize, maxEntries);
+    }
+
+    /** These options with {@code maxNameSize}. */
+    public ReadOptions withMaxNameSize(int maxNameSize) {
+        return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
+                maxNameSize, maxLinkTargetSize, maxEntries);
+    }
+
+    /** These options with {@code maxLinkTargetSize}. */
+    public ReadOptions withMaxLinkTargetSize(int maxLinkTargetSize) {
+        return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
+                maxNameSize, maxLinkTargetSize, maxEntries);
+    }
+
+    /** These options with {@code maxEntries}. */
+    public ReadOptions withMaxEntries(long maxEntries) {
+        return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
+                maxNameSize, maxLinkTargetSize, maxEntries);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.remaster.cpio;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A buffered view of the reader's input that knows its position. It never reads ahead by more
+ * than one buffer, and large reads bypass the buffer.
+ */
+final class SourceInput {
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final InputStream in;
+    private byte[] buf = new byte[BUFFER_SIZE];
+    private int pos;
+    private int limit;
+    /** Stream position of {@code buf[0]}. */
+    private long bufStart;
+    private boolean eof;
+
+    SourceInput(InputStream in) {
+        this.in = in;
+    }
+
+    /** Bytes consumed so far from the start of the stream. */
+    long position() {
+        return bufStart + pos;
+    }
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    int bufferPosition() {
+        return pos;
+    }
+
+    /**
+     * Makes at least {@code need} bytes available at {@link #bufferPosition()}, unless the input
+     * ends first. Returns how many are available (possibly more than asked).
+     */
+    int fill(int need) throws IOException {
+        int available = limit - pos;
+        if (available >= need || eof) {
+            return available;
+        }
+        if (need > buf.length) {
+            byte[] bigger = new byte[Math.max(need, buf.length * 2)];
+            System.arraycopy(buf, pos, bigger, 0, available);
+            buf = bigger;
+        } else if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, available);
+        }
+        bufStart += pos;
+        pos = 0;
+        limit = available;
+        while (limit < need) {
+            int n = in.read(buf, limit, buf.length - limit);
+            if (n < 0) {
+                eof = true;
+                break;
+            }
+            limit += n;
+        }
+        return limit - pos;
+    }
+
+    /** The byte at the current position, or -1 at the end of input. */
+    int peek() throws IOException {
+        if (pos < limit) {
+            return buf[pos] & 0xff;
+        }
+        return fill(1) > 0 ? buf[pos] & 0xff : -1;
+    }
+
+    void advance(int n) {
+        pos += n;
+    }
+
+    /** Copies exactly {@code len} bytes, or as many as there are before the end; returns the count. */
+    int readFully(byte[] dst, int off, int len) throws IOException {
+        int done = 0;
+        while (done < len) {
+            int n = read(dst, off + done, len - done);
+            if (n < 0) {
+                break;
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    /** Like {@link InputStream#read(byte[], int, int)}; -1 at the end of input. */
+    int read(byte[] dst, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        int available = limit - pos;
+        if (available > 0) {
+            int n = Math.min(available, len);
+            System.arraycopy(buf, pos, dst, off, n);
+            pos += n;
+            return n;
+        }
+        if (eof) {
+            return -1;
+        }
+        if (len >= buf.length / 2) {
+            // Large reads go straight to the destination: the buffer is empty, so no copy is owed.
+            int n = in.read(dst, off, len);
+            if (n < 0) {
+                eof = true;
+                return -1;
+            }
+            bufStart += pos + n;
+            pos = 0;
+            limit = 0;
+            return n;
+        }
+        if (fill(1) == 0) {
+            return -1;
+        }
+        return read(dst, off, len);
+    }
+
+    /**
+     * Discards {@code n} bytes. Returns how many were really there: less than {@code n} only at the
+     * end of input. Uses {@link InputStream#skip} where it works, and confirms the last byte by
+     * reading it, since some streams (files) let skip run past their end.
+     */
+    long discard(long n) throws IOException {
+        long done = 0;
+        int available = limit - pos;
+        int fromBuf = (int) Math.min(available, n);
+        pos += fromBuf;
+        done += fromBuf;
+        if (done == n) {
+            return done;
+        }
+        // The buffer is empty here.
+        bufStart += pos;
+        pos = 0;
+        limit = 0;
+        long toSkip = n - done - 1;
+        while (toSkip > 0 && !eof) {
+            long s = in.skip(toSkip);
+            if (s <= 0) {
+                break;
+            }
+            toSkip -= s;
+            done += s;
+            bufStart += s;
+        }
+        while (done < n) {
+            if (fill(1) == 0) {
+                return done;
+            }
+            int m = (int) Math.min(limit - pos, n - done);
+            pos += m;
+            done += m;
+        }
+        return done;
+    }
+
+    void close() throws IOException {
+        in.close();
+    }
+}
