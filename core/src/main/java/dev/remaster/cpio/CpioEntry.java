@@ -298,6 +298,14 @@ public final class CpioEntry {
     }
 
     /**
+     * Where this entry's data starts in the source (just past the header, name and name padding),
+     * or -1 for an entry that was not read.
+     */
+    public long dataOffset() {
+        return sourceHeader == null || headerOffset < 0 ? -1 : headerOffset + sourceHeader.length;
+    }
+
+    /**
      * For a trailer read from an archive, the number of NUL bytes that followed it in the source
      * (GNU cpio pads to 512-byte blocks); 0 otherwise. {@link CpioWriter} writes them back.
      */

@@ -35,7 +35,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe.
  */
-public final class CpioReader implements Closeable {
+public final class CpioReader implements EntryReader {
     private final SourceInput input;
     private final ReadOptions options;
 
@@ -82,6 +82,7 @@ public final class CpioReader implements Closeable {
      *     {@link ReadOptions#stopAtForeignData()}, at bytes that do not start an archive)
      * @throws CpioFormatException on malformed input
      */
+    @Override
     public CpioEntry next() throws IOException {
         finishEntry();
         if (finished) {
@@ -131,6 +132,7 @@ public final class CpioReader implements Closeable {
      * The current entry's data: exactly {@link CpioEntry#size()} bytes, read from the source as
      * they are asked for. Valid until the next call to {@link #next()}; closing it does nothing.
      */
+    @Override
     public InputStream data() {
         if (current == null) {
             throw new IllegalStateException("no current entry: call next() first");

@@ -1,0 +1,46 @@
+package dev.remaster.image;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.cpio.CpioFormat;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A run of cpio data: one plain archive area, or adjacent compressed members of one compression
+ * whose decompressed bytes form one cpio stream. It may hold several archives (several
+ * trailers), and its members may split an archive (which {@code gzip -d} reads but the kernel,
+ * decompressing each member alone, does not).
+ *
+ * @param offset where the segment starts in the file
+ * @param length its length in the file, the NUL padding after a plain archive's trailer included
+ * @param compression {@link Compression#NONE} for a plain archive
+ * @param members the compressed members (one pseudo-member spanning the segment when plain)
+ * @param archives how many trailers the segment holds
+ * @param entries how many entries it holds, trailers excluded
+ * @param uncompressedSize the length of its cpio bytes
+ * @param formats the header formats met in it
+ * @param archiveEndsAtMemberEnds whether every member ends with the cpio stream at a trailer (what
+ *     the kernel needs)
+ */
+public record ArchiveSegment(
+        long offset,
+        long length,
+        Compression compression,
+        List<Member> members,
+        int archives,
+        long entries,
+        long uncompressedSize,
+        Set<CpioFormat> formats,
+        boolean archiveEndsAtMemberEnds) implements Segment {
+
+    public ArchiveSegment {
+        members = List.copyOf(members);
+        formats = Set.copyOf(formats);
+    }
+
+    /** Whether the segment is a plain (uncompressed) cpio archive. */
+    public boolean isPlain() {
+        return compression == Compression.NONE;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.remaster.image;
+
+import dev.remaster.cpio.CpioFormatException;
+
+/** An initramfs file that is not a sequence of NUL padding and (compressed) cpio archives. */
+public class ImageFormatException extends CpioFormatException {
+    private static final long serialVersionUID = 1L;
+
+    /** An error at {@code offset} of {@code source}. */
+    public ImageFormatException(String source, long offset, String detail) {
+        super(source, offset, null, null, detail);
+    }
+}

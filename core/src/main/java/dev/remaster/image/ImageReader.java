@@ -1,0 +1,279 @@
+package dev.remaster.image;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.cpio.CpioEntry;
+import dev.remaster.cpio.CpioFormat;
+import dev.remaster.cpio.CpioReader;
+import dev.remaster.cpio.ReadOptions;
+import dev.remaster.io.ChannelInput;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads every entry of an initramfs file, segment after segment, the way the kernel's unpacker
+ * walks its buffer: NUL bytes are skipped, a cpio magic at a 4-aligned offset starts a plain
+ * archive, and anything else must be the magic of a compressed member.
+ *
+ * <pre>{@code
+ * try (ImageReader image = ImageReader.open(path)) {
+ *     for (CpioEntry e = image.next(); e != null; e = image.next()) {
+ *         System.out.println(image.segmentIndex() + " " + e.name());
+ *         InputStream data = image.data();
+ *     }
+ *     List<Segment> layout = image.segments();   // complete once next() returned null
+ * }
+ * }</pre>
+ *
+ * <p>Streaming: data is read from the file (or its decompressor) as asked, never held; memory
+ * stays flat. Each compressed segment is decompressed once, on a background thread.
+ *
+ * <p>Offsets in errors from inside a compressed segment are the segment's offset in the file plus
+ * the position in its decompressed bytes; the message names the segment.
+ */
+public final class ImageReader implements Closeable {
+    private final Path file;
+    private final FileChannel channel;
+    private final long fileSize;
+    private final ReadOptions cpioOptions;
+    private final String sourceName;
+
+    private final List<Segment> segments = new ArrayList<>();
+    private long position;
+
+    private CpioReader cpio;
+    private MemberChain chain;
+    private long segmentStart;
+    private Compression segmentCompression;
+    private int archives;
+    private long entries;
+    private final Set<CpioFormat> formats = EnumSet.noneOf(CpioFormat.class);
+    private final List<long[]> trailerSpans = new ArrayList<>();
+    private int segmentIndex = -1;
+
+    private ImageReader(Path file, FileChannel channel, ReadOptions cpioOptions) throws IOException {
+        this.file = file;
+        this.channel = channel;
+        this.fileSize = channel.size();
+        this.sourceName = cpioOptions.sourceName() != null ? cpioOptions.sourceName() : file.toString();
+        this.cpioOptions = cpioOptions;
+    }
+
+    /** Opens {@code file} with default limits. */
+    public static ImageReader open(Path file) throws IOException {
+        return open(file, ReadOptions.defaults());
+    }
+
+    /**
+     * Opens {@code file}; {@code cpioOptions} gives the limits and checks applied to every archive
+     * (its offset and stop settings are the reader's own).
+     */
+    public static ImageReader open(Path file, ReadOptions cpioOptions) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            return new ImageReader(file, channel, cpioOptions);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The file being read. */
+    public Path file() {
+        return file;
+    }
+
+    /** The file's size in bytes. */
+    public long fileSize() {
+        return fileSize;
+    }
+
+    /**
+     * The next entry of the image, trailers included, or {@code null} after the last one.
+     *
+     * @throws ImageFormatException at bytes that are neither padding nor an archive
+     * @throws dev.remaster.cpio.CpioFormatException on a malformed archive or corrupt compressed data
+     */
+    public CpioEntry next() throws IOException {
+        while (true) {
+            if (cpio != null) {
+                CpioEntry e = cpio.next();
+                if (e != null) {
+                    formats.add(e.format());
+                    if (e.isTrailer()) {
+                        archives++;
+                        long afterPadding = cpio.position();
+                        trailerSpans.add(new long[] {afterPadding - e.trailerPadding(), afterPadding});
+                    } else {
+                        entries++;
+                    }
+                    return e;
+                }
+                endSegment();
+            }
+            if (position >= fileSize) {
+                return null;
+            }
+            startSegment();
+        }
+    }
+
+    /** The data of the entry {@link #next()} returned last; see {@link CpioReader#data()}. */
+    public InputStream data() {
+        if (cpio == null) {
+            throw new IllegalStateException("no current entry");
+        }
+        return cpio.data();
+    }
+
+    /** Index, in {@link #segments()}, of the segment the current entry belongs to. */
+    public int segmentIndex() {
+        return segmentIndex;
+    }
+
+    /** Where the current segment starts in the file. */
+    public long segmentOffset() {
+        return segmentStart;
+    }
+
+    /** The compression of the current segment. */
+    public Compression segmentCompression() {
+        return segmentCompression;
+    }
+
+    /** The segments seen so far; the whole layout once {@link #next()} has returned {@code null}. */
+    public List<Segment> segments() {
+        return Collections.unmodifiableList(segments);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (cpio != null) {
+                cpio.close();
+            }
+        } finally {
+            channel.close();
+        }
+    }
+
+    // ---- internals ----------------------------------------------------------------------------
+
+    private void startSegment() throws IOException {
+        byte[] head = peek(position, Compression.MAGIC_LENGTH);
+        if (head.length > 0 && head[0] == 0) {
+            long nuls = countNuls(position);
+            segments.add(new PaddingSegment(position, nuls));
+            position += nuls;
+            return;
+        }
+        Compression c = Compression.detect(head, 0, head.length);
+        if (c == null) {
+            throw new ImageFormatException(sourceName, position, "neither a cpio archive nor a known compression: "
+                    + "starts with " + hex(head));
+        }
+        if (!c.canRead()) {
+            throw new ImageFormatException(sourceName, position, c.displayName() + " data cannot be read");
+        }
+        segmentStart = position;
+        segmentCompression = c;
+        archives = 0;
+        entries = 0;
+        formats.clear();
+        trailerSpans.clear();
+        segmentIndex = segments.size();
+        if (c == Compression.NONE) {
+            InputStream in = new ChannelInput(channel, position, fileSize);
+            cpio = CpioReader.of(in, cpioOptions.withSourceName(sourceName)
+                    .withBaseOffset(position).withStopAtForeignData(true));
+        } else {
+            String name = sourceName + " (" + c.displayName() + " segment at offset " + position
+                    + "; offsets add the position in its decompressed data)";
+            chain = new MemberChain(channel, fileSize, position, c, sourceName);
+            cpio = CpioReader.of(chain, cpioOptions.withSourceName(name)
+                    .withBaseOffset(position).withStopAtForeignData(false));
+        }
+    }
+
+    private void endSegment() throws IOException {
+        long end;
+        List<Member> members;
+        boolean atTrailers = true;
+        long uncompressed = cpio.position();
+        if (chain == null) {
+            end = segmentStart + uncompressed;
+            members = List.of(new Member(segmentStart, end - segmentStart));
+        } else {
+            // The cpio reader returns null only at the end of the chain, so the members are complete.
+            end = chain.end();
+            members = new ArrayList<>(chain.members());
+            List<Long> outputEnds = chain.memberOutputEnds();
+            for (int i = 0; i < outputEnds.size() - 1; i++) {
+                long m = outputEnds.get(i);
+                boolean ok = false;
+                for (long[] span : trailerSpans) {
+                    if (span[0] <= m && m <= span[1]) {
+                        ok = true;
+                        break;
+                    }
+                }
+                atTrailers &= ok;
+            }
+            chain.close();
+            chain = null;
+        }
+        segments.add(new ArchiveSegment(segmentStart, end - segmentStart, segmentCompression, members,
+                archives, entries, uncompressed, formats, atTrailers));
+        cpio = null;
+        position = end;
+    }
+
+    private byte[] peek(long at, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(n, fileSize - at));
+        while (b.hasRemaining()) {
+            if (channel.read(b, at + b.position()) < 0) {
+                break;
+            }
+        }
+        byte[] out = new byte[b.position()];
+        System.arraycopy(b.array(), 0, out, 0, out.length);
+        return out;
+    }
+
+    private long countNuls(long at) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+        long count = 0;
+        while (at + count < fileSize) {
+            b.clear();
+            int n = channel.read(b, at + count);
+            if (n <= 0) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                if (b.get(i) != 0) {
+                    return count + i;
+                }
+            }
+            count += n;
+        }
+        return count;
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(String.format("%02x ", x & 0xff));
+        }
+        return sb.toString().trim();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.remaster.image;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.EncoderOptions;
+import dev.remaster.cpio.CpioWriter;
+import dev.remaster.cpio.WriteOptions;
+
+import java.io.Closeable;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Writes an initramfs file segment by segment: byte-for-byte copies of segments of another file,
+ * NUL padding, and new archives, plain or compressed.
+ *
+ * <p>Kernel rules are kept here: a plain archive is started at a 4-aligned offset (NULs are added
+ * before it when needed), and each new compressed archive is one complete member ending at its
+ * trailer.
+ */
+public final class ImageWriter implements Closeable {
+    private final OutputStream out;
+    private long position;
+    private CpioWriter open;
+
+    private ImageWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** A writer on {@code out}, which it closes when closed. */
+    public static ImageWriter of(OutputStream out) {
+        return new ImageWriter(new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+        });
+    }
+
+    /** Bytes written so far. */
+    public long position() {
+        return position;
+    }
+
+    /** Copies {@code length} bytes at {@code offset} of {@code source} unchanged. */
+    public void copy(FileChannel source, long offset, long length) throws IOException {
+        requireNoOpenArchive();
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(length, 1)));
+        long done = 0;
+        while (done < length) {
+            buf.clear();
+            if (length - done < buf.capacity()) {
+                buf.limit((int) (length - done));
+            }
+            int n = source.read(buf, offset + done);
+            if (n < 0) {
+                throw new IOException("source ends at " + (offset + done) + ", before " + (offset + length));
+            }
+            out.write(buf.array(), 0, n);
+            done += n;
+        }
+        position += length;
+    }
+
+    /** Copies a segment of {@code source} unchanged. */
+    public void copy(FileChannel source, Segment segment) throws IOException {
+        copy(source, segment.offset(), segment.length());
+    }
+
+    /** Writes {@code count} NUL bytes. */
+    public void padding(long count) throws IOException {
+        requireNoOpenArchive();
+        byte[] zeros = new byte[(int) Math.min(count, 8192)];
+        for (long left = count; left > 0; ) {
+            int n = (int) Math.min(left, zeros.length);
+            out.write(zeros, 0, n);
+            left -= n;
+        }
+        position += count;
+    }
+
+    /**
+     * Starts a new archive compressed with {@code compression}. Write its entries to the returned
+     * writer and close it to end the archive (its trailer) and the compressed member.
+     */
+    public CpioWriter beginArchive(Compression compression, EncoderOptions encoder, WriteOptions cpio)
+            throws IOException {
+        requireNoOpenArchive();
+        if (compression == Compression.NONE && position % 4 != 0) {
+            padding(4 - position % 4);
+        }
+        OutputStream counting = new FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                position++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                position += len;
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+                open = null;
+            }
+        };
+        OutputStream member = compression == Compression.NONE ? counting : compression.newEncoder(counting, encoder);
+        open = CpioWriter.of(member, cpio);
+        return open;
+    }
+
+    private void requireNoOpenArchive() {
+        if (open != null) {
+            throw new IllegalStateException("close the archive begun with beginArchive() first");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (open != null) {
+                open.close();
+            }
+            out.flush();
+        } finally {
+            out.close();
+        }
+    }
+}

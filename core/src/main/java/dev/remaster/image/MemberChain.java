@@ -1,0 +1,109 @@
+package dev.remaster.image;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.MemberInputStream;
+import dev.remaster.io.ChannelInput;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The decompressed bytes of adjacent members of one compression, as one stream: when a member
+ * ends and the next bytes in the file start another member of the same compression, it goes on
+ * with that one. Records each member's range in the file and where its output ended.
+ */
+final class MemberChain extends InputStream {
+    private final FileChannel channel;
+    private final long fileSize;
+    private final Compression compression;
+    private final String sourceName;
+
+    private long memberStart;
+    private MemberInputStream decoder;
+    private long produced;
+    private final List<Member> members = new ArrayList<>();
+    private final List<Long> memberOutputEnds = new ArrayList<>();
+    private boolean ended;
+
+    MemberChain(FileChannel channel, long fileSize, long start, Compression compression, String sourceName)
+            throws IOException {
+        this.channel = channel;
+        this.fileSize = fileSize;
+        this.compression = compression;
+        this.sourceName = sourceName;
+        open(start);
+    }
+
+    private void open(long start) throws IOException {
+        memberStart = start;
+        InputStream raw = new BufferedInputStream(new ChannelInput(channel, start, fileSize), 64 * 1024);
+        decoder = compression.newDecoder(raw, sourceName, start);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        while (!ended) {
+            int n = decoder.read(b, off, len);
+            if (n > 0) {
+                produced += n;
+                return n;
+            }
+            if (n == 0) {
+                return 0;
+            }
+            long end = memberStart + decoder.compressedSize();
+            members.add(new Member(memberStart, end - memberStart));
+            memberOutputEnds.add(produced);
+            decoder.close();
+            if (end < fileSize && startsMember(end)) {
+                open(end);
+            } else {
+                ended = true;
+            }
+        }
+        return -1;
+    }
+
+    private boolean startsMember(long at) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(Compression.MAGIC_LENGTH);
+        while (head.hasRemaining()) {
+            if (channel.read(head, at + head.position()) < 0) {
+                break;
+            }
+        }
+        return Compression.detect(head.array(), 0, head.position()) == compression;
+    }
+
+    /** The members read so far, in file order. Complete once the stream has ended. */
+    List<Member> members() {
+        return members;
+    }
+
+    /** For each member, the count of decompressed bytes produced when it ended. */
+    List<Long> memberOutputEnds() {
+        return memberOutputEnds;
+    }
+
+    /** Where in the file the chain ended; valid once the stream has ended. */
+    long end() {
+        return members.isEmpty() ? memberStart : members.get(members.size() - 1).end();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (decoder != null) {
+            decoder.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.remaster.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Objects;
+
+/**
+ * An unbuffered stream over a byte range of a file channel, read with positional reads so that
+ * several streams can share one channel. Wrap it in a buffer for small reads.
+ */
+public final class ChannelInput extends InputStream {
+    private final FileChannel channel;
+    private long position;
+    private final long end;
+
+    /**
+     * A stream of the bytes {@code [start, end)} of {@code channel}; closing it does not close the
+     * channel.
+     */
+    public ChannelInput(FileChannel channel, long start, long end) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("range [" + start + ", " + end + ") is not valid");
+        }
+        this.position = start;
+        this.end = end;
+    }
+
+    /** The channel position of the next byte this stream returns. */
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (position >= end) {
+            return -1;
+        }
+        int want = (int) Math.min(len, end - position);
+        int n = channel.read(ByteBuffer.wrap(b, off, want), position);
+        if (n < 0) {
+            return -1;
+        }
+        position += n;
+        return n;
+    }
+
+    @Override
+    public long skip(long n) {
+        long s = Math.max(0, Math.min(n, end - position));
+        position += s;
+        return s;
+    }
+
+    @Override
+    public int available() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, end - position));
+    }
+}
