@@ -4,6 +4,7 @@ import dev.remaster.compress.Compression;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioReader;
+import dev.remaster.cpio.EntryReader;
 import dev.remaster.cpio.ReadOptions;
 import dev.remaster.io.ChannelInput;
 
@@ -41,7 +42,7 @@ import java.util.Set;
  * <p>Offsets in errors from inside a compressed segment are the segment's offset in the file plus
  * the position in its decompressed bytes; the message names the segment.
  */
-public final class ImageReader implements Closeable {
+public final class ImageReader implements EntryReader {
     private final Path file;
     private final FileChannel channel;
     private final long fileSize;
@@ -104,6 +105,7 @@ public final class ImageReader implements Closeable {
      * @throws ImageFormatException at bytes that are neither padding nor an archive
      * @throws dev.remaster.cpio.CpioFormatException on a malformed archive or corrupt compressed data
      */
+    @Override
     public CpioEntry next() throws IOException {
         while (true) {
             if (cpio != null) {
@@ -129,6 +131,7 @@ public final class ImageReader implements Closeable {
     }
 
     /** The data of the entry {@link #next()} returned last; see {@link CpioReader#data()}. */
+    @Override
     public InputStream data() {
         if (cpio == null) {
             throw new IllegalStateException("no current entry");

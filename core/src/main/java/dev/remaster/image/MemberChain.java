@@ -2,6 +2,7 @@ package dev.remaster.image;
 
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.MemberInputStream;
+import dev.remaster.compress.PipelinedInputStream;
 import dev.remaster.io.ChannelInput;
 
 import java.io.BufferedInputStream;
@@ -42,7 +43,8 @@ final class MemberChain extends InputStream {
     private void open(long start) throws IOException {
         memberStart = start;
         InputStream raw = new BufferedInputStream(new ChannelInput(channel, start, fileSize), 64 * 1024);
-        decoder = compression.newDecoder(raw, sourceName, start);
+        // Decompression runs on its own thread, so that parsing overlaps it.
+        decoder = new PipelinedInputStream(compression.newDecoder(raw, sourceName, start));
     }
 
     @Override
