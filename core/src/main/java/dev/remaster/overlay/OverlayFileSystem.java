@@ -1,0 +1,177 @@
+package dev.remaster.overlay;
+
+import com.google.common.jimfs.Configuration;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The editable view of an initramfs image: an in-memory Unix file system holding the image's
+ * directory tree, used through the ordinary {@link java.nio.file.Files} API.
+ *
+ * <p>Names, directories, symbolic links, owners, permissions and times are there from the start,
+ * but the content of a regular file is loaded from the image only when it is first needed: when
+ * the file is read, copied, or written without being truncated. Until then {@code Files.size}
+ * and the attribute views report its size in the image. Writing a file with
+ * {@code Files.write(path, bytes)} (which truncates) never loads the old content.
+ *
+ * <p>Paths are absolute from {@code /}, which is also the working directory; the separator is
+ * {@code /}. The attribute views are {@code basic}, {@code owner}, {@code posix} and
+ * {@code unix}. A path's URI has the form {@code initramfs://<id>/etc/init.d/rcS}, where
+ * {@code <id>} names this file system among the open ones (see {@link OverlayPath#toUri()}).
+ * Watch services are not supported.
+ *
+ * <p>Closing the file system drops everything in it; it does not change the image.
+ */
+public final class OverlayFileSystem extends FileSystem {
+    private final OverlayFileSystemProvider provider;
+    private final FileSystem jimfs;
+    private final ContentSource content;
+    private final String id;
+    private final Object lock = new Object();
+
+    /** Use {@link OverlayFileSystemProvider#wrap}. */
+    OverlayFileSystem(OverlayFileSystemProvider provider, FileSystem delegate, ContentSource content) {
+        if (provider == null || delegate == null || content == null) {
+            throw new NullPointerException("provider, delegate and content may not be null");
+        }
+        this.provider = provider;
+        this.jimfs = delegate;
+        this.content = content;
+        this.id = provider.newFileSystemId();
+        provider.opened(this); // last: the provider's getPath(URI) can find it from now on
+    }
+
+    /**
+     * The jimfs configuration for the file system that an {@code OverlayFileSystem} wraps: Unix
+     * paths, working directory {@code /}, the views {@code basic, owner, posix, unix}; 4 KiB blocks
+     * (most initramfs files are small, and a block is the smallest unit jimfs allocates) and no
+     * cache of freed blocks, so content that is deleted or truncated goes back to the heap.
+     */
+    static Configuration jimfsConfiguration() {
+        return Configuration.unix().toBuilder()
+                .setAttributeViews("basic", "owner", "posix", "unix")
+                .setWorkingDirectory("/")
+                .setBlockSize(4096)
+                // The heap is the real limit; this only has to be above any image's content.
+                .setMaxSize(64L << 30)
+                .setMaxCacheSize(0)
+                .build();
+    }
+
+    FileSystem jimfs() {
+        return jimfs;
+    }
+
+    ContentSource content() {
+        return content;
+    }
+
+    /** The authority of this file system's URIs. */
+    String id() {
+        return id;
+    }
+
+    /** Held around every call to the {@link ContentSource} and the operations that must not interleave with one. */
+    Object lock() {
+        return lock;
+    }
+
+    OverlayPath overlayPath(Path jimfsPath) {
+        return new OverlayPath(this, jimfsPath);
+    }
+
+    /** The shared {@link OverlayFileSystemProvider}. */
+    @Override
+    public OverlayFileSystemProvider provider() {
+        return provider;
+    }
+
+    /** Closes the file system and frees its content; paths of it then fail with {@link java.nio.file.ClosedFileSystemException}. Closing twice does nothing. */
+    @Override
+    public void close() throws IOException {
+        try {
+            jimfs.close();
+        } finally {
+            provider.closed(this);
+        }
+    }
+
+    /** Whether the file system is still open. */
+    @Override
+    public boolean isOpen() {
+        return jimfs.isOpen();
+    }
+
+    /** Always false: the view is for editing. */
+    @Override
+    public boolean isReadOnly() {
+        return jimfs.isReadOnly();
+    }
+
+    /** {@code "/"}. */
+    @Override
+    public String getSeparator() {
+        return jimfs.getSeparator();
+    }
+
+    /** The single root {@code /}. */
+    @Override
+    public Iterable<Path> getRootDirectories() {
+        List<Path> roots = new ArrayList<>();
+        for (Path root : jimfs.getRootDirectories()) {
+            roots.add(overlayPath(root));
+        }
+        return roots;
+    }
+
+    /** The single in-memory store; its sizes count loaded content only. */
+    @Override
+    public Iterable<FileStore> getFileStores() {
+        return jimfs.getFileStores();
+    }
+
+    /** {@code basic}, {@code owner}, {@code posix} and {@code unix}. */
+    @Override
+    public Set<String> supportedFileAttributeViews() {
+        return jimfs.supportedFileAttributeViews();
+    }
+
+    /** A path of this file system, parsed with Unix rules; relative paths are relative to {@code /}. */
+    @Override
+    public Path getPath(String first, String... more) {
+        return overlayPath(jimfs.getPath(first, more));
+    }
+
+    /** A matcher for {@code glob:} and {@code regex:} patterns, matched against a path's string form. */
+    @Override
+    public PathMatcher getPathMatcher(String syntaxAndPattern) {
+        PathMatcher matcher = jimfs.getPathMatcher(syntaxAndPattern);
+        return path -> matcher.matches(path instanceof OverlayPath overlay ? overlay.delegate() : path);
+    }
+
+    /** Looks up users and groups by name, as the {@code owner} and {@code posix} views take them. */
+    @Override
+    public UserPrincipalLookupService getUserPrincipalLookupService() {
+        return jimfs.getUserPrincipalLookupService();
+    }
+
+    /** Not supported. */
+    @Override
+    public WatchService newWatchService() {
+        throw new UnsupportedOperationException("initramfs file systems have no watch service");
+    }
+
+    /** {@code initramfs://<id>}, the start of its paths' URIs. */
+    @Override
+    public String toString() {
+        return OverlayFileSystemProvider.SCHEME + "://" + id;
+    }
+}

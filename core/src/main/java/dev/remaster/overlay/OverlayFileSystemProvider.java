@@ -1,0 +1,647 @@
+package dev.remaster.overlay;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessMode;
+import java.nio.file.CopyOption;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.ProviderMismatchException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.spi.FileSystemProvider;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The provider of {@link OverlayFileSystem}s, scheme {@code initramfs}. One shared instance,
+ * {@link #instance()}, serves every such file system.
+ *
+ * <p>It does what jimfs does, with one addition: before the content of a file that has not been
+ * loaded from the image yet is read, written without truncation, or copied, it has it loaded; and
+ * it reports the size of such a file as its size in the image.
+ *
+ * <p>The provider is not registered with {@link java.nio.file.spi.FileSystemProvider#installedProviders()},
+ * so {@code Path.of(URI)} does not know the scheme; {@link #getPath(URI)} on {@link #instance()}
+ * turns the URI of a path back into the path.
+ */
+public final class OverlayFileSystemProvider extends FileSystemProvider {
+    static final String SCHEME = "initramfs";
+
+    private static final OverlayFileSystemProvider INSTANCE = new OverlayFileSystemProvider();
+    private static final LinkOption[] FOLLOW_LINKS = {};
+    private static final LinkOption[] NOFOLLOW_LINKS = {LinkOption.NOFOLLOW_LINKS};
+
+    private final AtomicLong lastId = new AtomicLong();
+    private final ConcurrentMap<String, OverlayFileSystem> open = new ConcurrentHashMap<>();
+
+    private OverlayFileSystemProvider() {
+    }
+
+    /** The provider of every {@link OverlayFileSystem}. */
+    public static OverlayFileSystemProvider instance() {
+        return INSTANCE;
+    }
+
+    /**
+     * Wraps an open jimfs file system (made with {@link OverlayFileSystem#jimfsConfiguration()})
+     * whose pending files {@code content} knows. The overlay owns {@code jimfs} from then on: all
+     * access should go through the overlay, and closing the overlay closes it.
+     */
+    static OverlayFileSystem wrap(FileSystem jimfs, ContentSource content) {
+        if (!"jimfs".equals(jimfs.provider().getScheme())) {
+            throw new IllegalArgumentException("not a jimfs file system: " + jimfs);
+        }
+        if (!jimfs.isOpen()) {
+            throw new IllegalArgumentException("the jimfs file system is closed");
+        }
+        return new OverlayFileSystem(INSTANCE, jimfs, content);
+    }
+
+    String newFileSystemId() {
+        return Long.toString(lastId.incrementAndGet());
+    }
+
+    void opened(OverlayFileSystem fs) {
+        open.put(fs.id(), fs);
+    }
+
+    void closed(OverlayFileSystem fs) {
+        open.remove(fs.id(), fs);
+    }
+
+    /** {@code "initramfs"}. */
+    @Override
+    public String getScheme() {
+        return SCHEME;
+    }
+
+    /** Not supported yet: Remaster makes these file systems from an image. */
+    @Override
+    public FileSystem newFileSystem(URI uri, Map<String, ?> env) {
+        throw new UnsupportedOperationException(
+                "an initramfs file system cannot be opened by URI yet (" + uri + "); Remaster makes it from an image");
+    }
+
+    /** Not supported yet: Remaster makes these file systems from an image. */
+    @Override
+    public FileSystem newFileSystem(Path path, Map<String, ?> env) {
+        throw new UnsupportedOperationException(
+                "an initramfs file system cannot be opened through the provider yet (" + path + "); Remaster makes it from an image");
+    }
+
+    /**
+     * The open file system named by the authority of {@code uri} ({@code initramfs://<id>/...}).
+     *
+     * @throws IllegalArgumentException if the URI is not an {@code initramfs} URI with an authority
+     * @throws FileSystemNotFoundException if no such file system is open
+     */
+    @Override
+    public OverlayFileSystem getFileSystem(URI uri) {
+        if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("not an initramfs URI: " + uri);
+        }
+        if (uri.getRawAuthority() == null) {
+            throw new IllegalArgumentException("initramfs URI without a file system id (initramfs://<id>/path): " + uri);
+        }
+        OverlayFileSystem fs = open.get(uri.getRawAuthority());
+        if (fs == null) {
+            throw new FileSystemNotFoundException("no open initramfs file system " + uri.getRawAuthority() + " for " + uri);
+        }
+        return fs;
+    }
+
+    /**
+     * The path that {@link Path#toUri()} turned into {@code uri}.
+     *
+     * @throws IllegalArgumentException if the URI is not of the form {@code initramfs://<id>/path}
+     * @throws FileSystemNotFoundException if the file system it names is not open
+     */
+    @Override
+    public Path getPath(URI uri) {
+        OverlayFileSystem fs = getFileSystem(uri);
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("initramfs URI with a query or a fragment: " + uri);
+        }
+        String path = uri.getPath();
+        return fs.getPath(path == null || path.isEmpty() ? "/" : path);
+    }
+
+    // ---- Content access: the hooks -------------------------------------------------------------
+
+    /**
+     * Opens a channel, loading a pending file first unless it is opened with
+     * {@code TRUNCATE_EXISTING} or {@code CREATE_NEW}; a file opened for writing is reported changed.
+     */
+    @Override
+    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
+        return open(path, options, false, p -> Files.newByteChannel(p, options, attrs));
+    }
+
+    /** As {@link #newByteChannel}, with jimfs's file channel. */
+    @Override
+    public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
+        return open(path, options, false, p -> p.getFileSystem().provider().newFileChannel(p, options, attrs));
+    }
+
+    /** As {@link #newByteChannel}, with jimfs's asynchronous file channel. */
+    @Override
+    public AsynchronousFileChannel newAsynchronousFileChannel(
+            Path path, Set<? extends OpenOption> options, ExecutorService executor, FileAttribute<?>... attrs)
+            throws IOException {
+        return open(path, options, false,
+                p -> p.getFileSystem().provider().newAsynchronousFileChannel(p, options, executor, attrs));
+    }
+
+    /** Opens a stream on the file's content, loading it first if it is pending. */
+    @Override
+    public InputStream newInputStream(Path path, OpenOption... options) throws IOException {
+        return open(path, optionSet(options), false, p -> Files.newInputStream(p, options));
+    }
+
+    /**
+     * Opens a stream that writes the file (by default creating or truncating it, without
+     * loading it); with {@code APPEND} or without {@code TRUNCATE_EXISTING} a pending file is
+     * loaded first. The file is reported changed.
+     */
+    @Override
+    public OutputStream newOutputStream(Path path, OpenOption... options) throws IOException {
+        return open(path, optionSet(options), true, p -> Files.newOutputStream(p, options));
+    }
+
+    private static Set<OpenOption> optionSet(OpenOption... options) {
+        return new HashSet<>(Arrays.asList(options));
+    }
+
+    private interface Opener<C extends Closeable> {
+        C open(Path jimfsPath) throws IOException;
+    }
+
+    /**
+     * Opens {@code path} with {@code opener}, loading a pending file first unless the open
+     * truncates it (or must create it), and reporting a changed file after a write open. The
+     * lock makes the check, the load and the open one step for other threads of the same file
+     * system: a file is hydrated once, and never after it was truncated.
+     */
+    private <C extends Closeable> C open(Path path, Set<? extends OpenOption> options, boolean outputStream,
+            Opener<C> opener) throws IOException {
+        OverlayPath target = overlay(path);
+        // As FileSystemProvider.newOutputStream documents: no options mean CREATE, TRUNCATE_EXISTING, WRITE.
+        boolean write = outputStream || options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
+        boolean truncate = write && (options.contains(StandardOpenOption.TRUNCATE_EXISTING) || outputStream && options.isEmpty());
+        boolean createNew = write && options.contains(StandardOpenOption.CREATE_NEW);
+        LinkOption[] links = options.contains(LinkOption.NOFOLLOW_LINKS) ? NOFOLLOW_LINKS : FOLLOW_LINKS;
+        OverlayFileSystem fs = target.getFileSystem();
+        synchronized (fs.lock()) {
+            if (!truncate && !createNew) {
+                hydrateIfPending(fs, target.delegate(), links);
+            }
+            C opened = opener.open(target.delegate());
+            if (write) {
+                try {
+                    fs.content().contentChanged(Files.readAttributes(target.delegate(), BasicFileAttributes.class, links).fileKey());
+                } catch (IOException | RuntimeException e) {
+                    try {
+                        opened.close();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
+            }
+            return opened;
+        }
+    }
+
+    /**
+     * Loads the content of the regular file at {@code jimfsPath} if it is pending; keeps its times
+     * as they were, so that loading is not seen as a modification. Call holding {@code fs.lock()}.
+     */
+    private static void hydrateIfPending(OverlayFileSystem fs, Path jimfsPath, LinkOption[] links) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(jimfsPath, BasicFileAttributes.class, links);
+        } catch (IOException e) {
+            return; // missing, or a symbolic link loop: the operation itself reports it
+        }
+        Object key = attrs.fileKey();
+        if (!attrs.isRegularFile() || !fs.content().isPending(key)) {
+            return;
+        }
+        // Only the last name can be a link that NOFOLLOW_LINKS kept, and then the file is no regular file.
+        Path file = jimfsPath.toRealPath();
+        fs.content().hydrate(file, key);
+        Files.getFileAttributeView(file, BasicFileAttributeView.class)
+                .setTimes(attrs.lastModifiedTime(), attrs.lastAccessTime(), null);
+    }
+
+    /**
+     * Copies within one file system or between two: a pending source is loaded first, and the
+     * new target, when it is a regular file, is reported changed.
+     */
+    @Override
+    public void copy(Path source, Path target, CopyOption... options) throws IOException {
+        OverlayPath from = overlay(source);
+        OverlayPath to = overlay(target);
+        boolean followLinks = !Arrays.asList(options).contains(LinkOption.NOFOLLOW_LINKS);
+        synchronized (from.getFileSystem().lock()) {
+            hydrateIfPending(from.getFileSystem(), from.delegate(), followLinks ? FOLLOW_LINKS : NOFOLLOW_LINKS);
+        }
+        synchronized (to.getFileSystem().lock()) {
+            Files.copy(from.delegate(), to.delegate(), options);
+            reportCreated(to);
+        }
+    }
+
+    /**
+     * Moves within one file system without touching content: jimfs keeps the file, its key and so
+     * its pending state. Between two file systems jimfs copies, so a pending file is loaded first.
+     */
+    @Override
+    public void move(Path source, Path target, CopyOption... options) throws IOException {
+        OverlayPath from = overlay(source);
+        OverlayPath to = overlay(target);
+        if (from.getFileSystem() == to.getFileSystem()) {
+            Files.move(from.delegate(), to.delegate(), options);
+            return;
+        }
+        synchronized (from.getFileSystem().lock()) {
+            hydrateIfPending(from.getFileSystem(), from.delegate(), NOFOLLOW_LINKS);
+        }
+        synchronized (to.getFileSystem().lock()) {
+            Files.move(from.delegate(), to.delegate(), options);
+            reportCreated(to);
+        }
+    }
+
+    private static void reportCreated(OverlayPath created) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(created.delegate(), BasicFileAttributes.class, NOFOLLOW_LINKS);
+        if (attrs.isRegularFile()) {
+            created.getFileSystem().content().contentChanged(attrs.fileKey());
+        }
+    }
+
+    // ---- Attributes: a pending file's size is its size in the image --------------------------
+
+    /** Jimfs's attributes; for a pending file, {@code size()} is its size in the image. */
+    @Override
+    public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
+            throws IOException {
+        OverlayPath p = overlay(path);
+        synchronized (p.getFileSystem().lock()) {
+            return withPendingSize(p.getFileSystem(), type, Files.readAttributes(p.delegate(), type, options));
+        }
+    }
+
+    /** Jimfs's attributes by name; for a pending file, {@code size} is its size in the image. */
+    @Override
+    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
+        OverlayPath p = overlay(path);
+        OverlayFileSystem fs = p.getFileSystem();
+        synchronized (fs.lock()) {
+            Map<String, Object> read = Files.readAttributes(p.delegate(), attributes, options);
+            if (!read.containsKey("size")) {
+                return read;
+            }
+            BasicFileAttributes basic = Files.readAttributes(p.delegate(), BasicFileAttributes.class, options);
+            if (!basic.isRegularFile() || !fs.content().isPending(basic.fileKey())) {
+                return read;
+            }
+            Map<String, Object> patched = new HashMap<>(read);
+            patched.put("size", fs.content().pendingSize(basic.fileKey()));
+            return patched;
+        }
+    }
+
+    /** Call holding {@code fs.lock()}. */
+    private static <A extends BasicFileAttributes> A withPendingSize(OverlayFileSystem fs, Class<A> type, A attrs) {
+        if (!attrs.isRegularFile() || !fs.content().isPending(attrs.fileKey())) {
+            return attrs;
+        }
+        long size = fs.content().pendingSize(attrs.fileKey());
+        if (attrs instanceof PosixFileAttributes posix && type.isAssignableFrom(PendingPosixAttributes.class)) {
+            return type.cast(new PendingPosixAttributes(posix, size));
+        }
+        if (type.isAssignableFrom(PendingBasicAttributes.class)) {
+            return type.cast(new PendingBasicAttributes(attrs, size));
+        }
+        return attrs; // a type jimfs knows and we do not: none with the views we configure
+    }
+
+    /**
+     * Jimfs's view; the {@code basic} and {@code posix} views report a pending file's size in the
+     * image, checked at each {@code readAttributes()}.
+     */
+    @Override
+    public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
+        OverlayPath p = overlay(path);
+        V view = Files.getFileAttributeView(p.delegate(), type, options);
+        if (view instanceof PosixFileAttributeView posix && type == PosixFileAttributeView.class) {
+            return type.cast(new PendingAwarePosixView(p.getFileSystem(), posix));
+        }
+        if (view != null && type == BasicFileAttributeView.class) {
+            return type.cast(new PendingAwareBasicView(p.getFileSystem(), (BasicFileAttributeView) view));
+        }
+        return view; // views without a size (owner) need no patching
+    }
+
+    /** Sets an attribute as jimfs does; the content is left as it is. */
+    @Override
+    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
+        Files.setAttribute(overlay(path).delegate(), attribute, value, options);
+    }
+
+    // ---- Everything else is jimfs's --------------------------------------------------------------
+
+    /** The entries of a directory as paths of its file system; the filter sees such paths too. */
+    @Override
+    public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
+            throws IOException {
+        OverlayPath d = overlay(dir);
+        OverlayFileSystem fs = d.getFileSystem();
+        DirectoryStream<Path> entries = Files.newDirectoryStream(d.delegate(), entry -> filter.accept(fs.overlayPath(entry)));
+        return new DirectoryStream<>() {
+            @Override
+            public Iterator<Path> iterator() {
+                Iterator<Path> it = entries.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public Path next() {
+                        return fs.overlayPath(it.next());
+                    }
+                };
+            }
+
+            @Override
+            public void close() throws IOException {
+                entries.close();
+            }
+        };
+    }
+
+    /** Creates a directory, as jimfs does. */
+    @Override
+    public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
+        Files.createDirectory(overlay(dir).delegate(), attrs);
+    }
+
+    /** @throws ProviderMismatchException if {@code target} is not an initramfs path */
+    @Override
+    public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
+        Files.createSymbolicLink(overlay(link).delegate(), overlay(target).delegate(), attrs);
+    }
+
+    /** One file with two names: nothing is loaded, and both names have the same file key. */
+    @Override
+    public void createLink(Path link, Path existing) throws IOException {
+        Files.createLink(overlay(link).delegate(), overlay(existing).delegate());
+    }
+
+    /** The target of a symbolic link, as a path of the same file system. */
+    @Override
+    public Path readSymbolicLink(Path link) throws IOException {
+        OverlayPath p = overlay(link);
+        return p.getFileSystem().overlayPath(Files.readSymbolicLink(p.delegate()));
+    }
+
+    /** Deletes a file, an empty directory or a link, as jimfs does. */
+    @Override
+    public void delete(Path path) throws IOException {
+        Files.delete(overlay(path).delegate());
+    }
+
+    /** True for two names of one file of one file system; false for a path of another file system. */
+    @Override
+    public boolean isSameFile(Path path, Path path2) throws IOException {
+        OverlayPath p = overlay(path);
+        if (p.equals(path2)) {
+            return true;
+        }
+        if (!(path2 instanceof OverlayPath other) || other.getFileSystem() != p.getFileSystem()) {
+            return false;
+        }
+        return Files.isSameFile(p.delegate(), other.delegate());
+    }
+
+    /** Whether the name starts with a dot, as on Unix. */
+    @Override
+    public boolean isHidden(Path path) throws IOException {
+        return Files.isHidden(overlay(path).delegate());
+    }
+
+    /** The single in-memory store of the path's file system. */
+    @Override
+    public FileStore getFileStore(Path path) throws IOException {
+        return Files.getFileStore(overlay(path).delegate());
+    }
+
+    /** Checks that the file exists; jimfs does not check permissions. */
+    @Override
+    public void checkAccess(Path path, AccessMode... modes) throws IOException {
+        OverlayPath p = overlay(path);
+        p.delegate().getFileSystem().provider().checkAccess(p.delegate(), modes);
+    }
+
+    private static OverlayPath overlay(Path path) {
+        if (path instanceof OverlayPath overlay) {
+            return overlay;
+        }
+        if (path == null) {
+            throw new NullPointerException("path may not be null");
+        }
+        throw new ProviderMismatchException("not an initramfs path: " + path + " (" + path.getFileSystem() + ")");
+    }
+
+    // ---- Attribute wrappers ------------------------------------------------------------------------
+
+    /** Jimfs's attributes of a pending file, with its size in the image. */
+    private static class PendingBasicAttributes implements BasicFileAttributes {
+        private final BasicFileAttributes attrs;
+        private final long size;
+
+        PendingBasicAttributes(BasicFileAttributes attrs, long size) {
+            this.attrs = attrs;
+            this.size = size;
+        }
+
+        @Override
+        public FileTime lastModifiedTime() {
+            return attrs.lastModifiedTime();
+        }
+
+        @Override
+        public FileTime lastAccessTime() {
+            return attrs.lastAccessTime();
+        }
+
+        @Override
+        public FileTime creationTime() {
+            return attrs.creationTime();
+        }
+
+        @Override
+        public boolean isRegularFile() {
+            return attrs.isRegularFile();
+        }
+
+        @Override
+        public boolean isDirectory() {
+            return attrs.isDirectory();
+        }
+
+        @Override
+        public boolean isSymbolicLink() {
+            return attrs.isSymbolicLink();
+        }
+
+        @Override
+        public boolean isOther() {
+            return attrs.isOther();
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public Object fileKey() {
+            return attrs.fileKey();
+        }
+    }
+
+    private static final class PendingPosixAttributes extends PendingBasicAttributes implements PosixFileAttributes {
+        private final PosixFileAttributes posix;
+
+        PendingPosixAttributes(PosixFileAttributes posix, long size) {
+            super(posix, size);
+            this.posix = posix;
+        }
+
+        @Override
+        public UserPrincipal owner() {
+            return posix.owner();
+        }
+
+        @Override
+        public GroupPrincipal group() {
+            return posix.group();
+        }
+
+        @Override
+        public Set<PosixFilePermission> permissions() {
+            return posix.permissions();
+        }
+    }
+
+    /** Jimfs's views look the file up at each call, so these check pending state at each read too. */
+    private static final class PendingAwareBasicView implements BasicFileAttributeView {
+        private final OverlayFileSystem fs;
+        private final BasicFileAttributeView view;
+
+        PendingAwareBasicView(OverlayFileSystem fs, BasicFileAttributeView view) {
+            this.fs = fs;
+            this.view = view;
+        }
+
+        @Override
+        public String name() {
+            return view.name();
+        }
+
+        @Override
+        public BasicFileAttributes readAttributes() throws IOException {
+            synchronized (fs.lock()) {
+                return withPendingSize(fs, BasicFileAttributes.class, view.readAttributes());
+            }
+        }
+
+        @Override
+        public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
+            view.setTimes(lastModifiedTime, lastAccessTime, createTime);
+        }
+    }
+
+    private static final class PendingAwarePosixView implements PosixFileAttributeView {
+        private final OverlayFileSystem fs;
+        private final PosixFileAttributeView view;
+
+        PendingAwarePosixView(OverlayFileSystem fs, PosixFileAttributeView view) {
+            this.fs = fs;
+            this.view = view;
+        }
+
+        @Override
+        public String name() {
+            return view.name();
+        }
+
+        @Override
+        public PosixFileAttributes readAttributes() throws IOException {
+            synchronized (fs.lock()) {
+                return withPendingSize(fs, PosixFileAttributes.class, view.readAttributes());
+            }
+        }
+
+        @Override
+        public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
+            view.setTimes(lastModifiedTime, lastAccessTime, createTime);
+        }
+
+        @Override
+        public void setPermissions(Set<PosixFilePermission> perms) throws IOException {
+            view.setPermissions(perms);
+        }
+
+        @Override
+        public void setGroup(GroupPrincipal group) throws IOException {
+            view.setGroup(group);
+        }
+
+        @Override
+        public UserPrincipal getOwner() throws IOException {
+            return view.getOwner();
+        }
+
+        @Override
+        public void setOwner(UserPrincipal owner) throws IOException {
+            view.setOwner(owner);
+        }
+    }
+}
