@@ -1,0 +1,414 @@
+package dev.remaster.overlay;
+
+import com.google.common.jimfs.Jimfs;
+import dev.remaster.compress.Compression;
+import dev.remaster.cpio.CpioEntry;
+import dev.remaster.cpio.EntryType;
+import dev.remaster.cpio.ReadOptions;
+import dev.remaster.image.ArchiveSegment;
+import dev.remaster.image.ImageReader;
+import dev.remaster.image.ImageWriter;
+import dev.remaster.image.Segment;
+import dev.remaster.io.AtomicOutput;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An initramfs image opened for editing without root and without extracting it.
+ *
+ * <pre>{@code
+ * try (EditableImage image = EditableImage.open(Path.of("core.gz"))) {
+ *     FileSystem fs = image.fileSystem();
+ *     Files.writeString(fs.getPath("/opt/bootlocal.sh"), "#!/bin/sh\necho hi\n");
+ *     image.setOwner("/opt/bootlocal.sh", 0, 50);
+ *     image.setMode("/opt/bootlocal.sh", 0775);
+ *     image.createDevice("/dev/ttyS1", EntryType.CHAR_DEVICE, 0660, 4, 65);
+ *     image.writeTo(Path.of("core-new.gz"), SaveOptions.defaults());
+ * }
+ * }</pre>
+ *
+ * <p><b>The view.</b> {@link #fileSystem()} is a {@link FileSystem} of the image's tree, as the
+ * kernel would unpack it (later entries win). Names, contents and symbolic links are edited with
+ * {@link Files}. What {@code java.nio} cannot say (numeric owners, device numbers, fifos and
+ * sockets, the setuid, setgid and sticky bits) is read and set here, and this image's table, not
+ * the file system's attributes, is what gets written; permission bits and mtimes changed through
+ * {@code Files} are taken over too.
+ *
+ * <p><b>Memory.</b> Opening reads every header once but loads no file content: a file's bytes are
+ * read from the source the first time they are asked for, and only files that are read or written
+ * are held in memory. The cost of an opened image is its headers (a few hundred bytes per entry).
+ *
+ * <p><b>Writing.</b> Entries keep their order and their exact header bytes; an edited entry is
+ * replaced where it stood, a new one goes right after its parent directory's entry, a deleted one
+ * disappears (a hard link group that loses the link carrying its data gets it on another link).
+ * Segments that no edit touches are copied byte for byte, compressed bytes included, so an image
+ * with no edits is written back identical. {@link #appendTo} instead adds one small segment with
+ * only the changes, which the kernel applies over the earlier ones.
+ *
+ * <p>Not thread-safe.
+ */
+public final class EditableImage implements Closeable {
+    private final Path file;
+    private final Path spool;
+    private final FileChannel channel;
+    private final String sourceName;
+    private final ReadOptions readOptions;
+    private final List<Segment> layout;
+    private final List<List<SourceEntry>> sourceBySegment;
+    private final FileSystem jimfs;
+    private final OverlayFileSystem view;
+    private final Map<Object, Node> nodes;
+    private final Hydrator hydrator;
+
+    private EditableImage(Path file, Path spool, FileChannel channel, String sourceName, ReadOptions readOptions,
+            List<Segment> layout, List<List<SourceEntry>> sourceBySegment, FileSystem jimfs,
+            Map<Object, Node> nodes, Hydrator hydrator) {
+        this.file = file;
+        this.spool = spool;
+        this.channel = channel;
+        this.sourceName = sourceName;
+        this.readOptions = readOptions;
+        this.layout = layout;
+        this.sourceBySegment = sourceBySegment;
+        this.jimfs = jimfs;
+        this.nodes = nodes;
+        this.hydrator = hydrator;
+        this.view = OverlayFileSystemProvider.wrap(jimfs, hydrator);
+    }
+
+    /** Opens the image file {@code file} with default limits. */
+    public static EditableImage open(Path file) throws IOException {
+        return open(file, ReadOptions.defaults());
+    }
+
+    /** Opens the image file {@code file}; {@code options} sets the limits applied while reading. */
+    public static EditableImage open(Path file, ReadOptions options) throws IOException {
+        return open(file, null, options);
+    }
+
+    /**
+     * Opens an image read from {@code in}. The bytes are first copied to a temporary file (deleted
+     * on {@link #close()}), since writing needs to read unchanged segments again.
+     */
+    public static EditableImage open(InputStream in, ReadOptions options) throws IOException {
+        Path spool = Files.createTempFile("remaster-", ".img");
+        try {
+            Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
+            return open(spool, spool, options.sourceName() == null ? options.withSourceName("<stream>") : options);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(spool);
+            throw e;
+        }
+    }
+
+    private static EditableImage open(Path file, Path spool, ReadOptions options) throws IOException {
+        String sourceName = options.sourceName() != null ? options.sourceName() : file.toString();
+        ReadOptions readOptions = options.withSourceName(sourceName);
+        FileSystem jimfs = Jimfs.newFileSystem(OverlayFileSystem.jimfsConfiguration());
+        Map<Object, Node> nodes = new HashMap<>();
+        TreeLoader loader = new TreeLoader(jimfs, nodes);
+        List<List<SourceEntry>> bySegment = new ArrayList<>();
+        List<Segment> layout;
+        try (ImageReader reader = ImageReader.open(file, readOptions)) {
+            int archive = 0;
+            int segment = -1;
+            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
+                if (reader.segmentIndex() != segment) {
+                    segment = reader.segmentIndex();
+                    archive = 0;
+                    while (bySegment.size() <= segment) {
+                        bySegment.add(null);
+                    }
+                    bySegment.set(segment, new ArrayList<>());
+                    loader.trailer();
+                }
+                List<SourceEntry> list = bySegment.get(segment);
+                String path = e.isTrailer() ? null : EntryPaths.toPath(e.nameBytes());
+                SourceEntry placeholder = new SourceEntry(segment, list.size(), archive, e, path, null);
+                Object key = loader.apply(segment, archive, path, e, placeholder);
+                SourceEntry s = new SourceEntry(segment, list.size(), archive, e, path, key);
+                list.add(s);
+                if (key != null) {
+                    Node n = nodes.get(key);
+                    if (n.dataSource == placeholder) {
+                        n.dataSource = s;
+                    }
+                }
+                if (e.isTrailer()) {
+                    archive++;
+                    loader.trailer();
+                }
+            }
+            layout = List.copyOf(reader.segments());
+        } catch (IOException | RuntimeException e) {
+            jimfs.close();
+            throw e;
+        }
+        while (bySegment.size() < layout.size()) {
+            bySegment.add(null);
+        }
+        for (int i = 0; i < layout.size(); i++) {
+            if (layout.get(i) instanceof ArchiveSegment && bySegment.get(i) == null) {
+                bySegment.set(i, new ArrayList<>());
+            }
+        }
+        List<ArchiveSegment> archives = new ArrayList<>();
+        for (Segment s : layout) {
+            archives.add(s instanceof ArchiveSegment a ? a : null);
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        Hydrator hydrator = new Hydrator(channel, sourceName, archives, nodes);
+        return new EditableImage(file, spool, channel, sourceName, readOptions, layout, bySegment, jimfs, nodes, hydrator);
+    }
+
+    /** The image's tree, for reading and editing with {@link Files}. */
+    public FileSystem fileSystem() {
+        return view;
+    }
+
+    /** The file this image was read from. */
+    public Path source() {
+        return file;
+    }
+
+    /** The source image's segments, in file order. */
+    public List<Segment> segments() {
+        return layout;
+    }
+
+    /** What the written image will say about {@code path} (an absolute path of the view). */
+    public EntryMetadata metadata(String path) throws IOException {
+        Path p = jimfs.getPath(path);
+        Node n = node(p);
+        long size = 0;
+        Optional<String> target = Optional.empty();
+        if (n.type == EntryType.SYMLINK) {
+            String t = Files.readSymbolicLink(p).toString();
+            target = Optional.of(t);
+            size = t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        } else if (n.type == EntryType.REGULAR) {
+            size = n.pending && n.dataSource != null ? n.dataSource.header().size() : Files.size(p);
+        }
+        int mode = n.mode;
+        long mtime = n.mtime;
+        if (n.type != EntryType.SYMLINK) {
+            mode = (mode & ~0777) | Node.bits(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            FileTime t = Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (n.type != EntryType.DIRECTORY && (n.populatedMtime == null || !t.equals(n.populatedMtime))) {
+                mtime = t.toMillis() / 1000;
+            }
+        }
+        return new EntryMetadata(n.type, n.type.bits() | (mode & 07777), n.uid, n.gid, mtime,
+                n.type.isDevice() ? n.rdevMajor : 0, n.type.isDevice() ? n.rdevMinor : 0, size, target);
+    }
+
+    /** Sets the numeric owner and group of {@code path}. */
+    public void setOwner(String path, long uid, long gid) throws IOException {
+        if (uid < 0 || gid < 0 || uid > 0xffffffffL || gid > 0xffffffffL) {
+            throw new IllegalArgumentException("uid (" + uid + ") and gid (" + gid + ") must fit 32 bits");
+        }
+        Node n = node(jimfs.getPath(path));
+        n.uid = uid;
+        n.gid = gid;
+        n.metadataChanged = true;
+    }
+
+    /** Sets the permission bits of {@code path}, setuid (04000), setgid (02000) and sticky (01000) included. */
+    public void setMode(String path, int permissions) throws IOException {
+        if ((permissions & ~07777) != 0) {
+            throw new IllegalArgumentException("permissions (0" + Integer.toOctalString(permissions)
+                    + ") may only use the bits of 07777");
+        }
+        Path p = jimfs.getPath(path);
+        Node n = node(p);
+        n.mode = n.type.bits() | permissions;
+        n.metadataChanged = true;
+        if (n.type != EntryType.SYMLINK) {
+            TreeLoader.stamp(n, p);
+            n.mtime = n.populatedMtime.toMillis() / 1000;
+        }
+    }
+
+    /** Sets the modification time of {@code path}, in seconds since the epoch. */
+    public void setMtime(String path, long mtime) throws IOException {
+        Path p = jimfs.getPath(path);
+        Node n = node(p);
+        n.mtime = mtime;
+        n.metadataChanged = true;
+        if (n.type != EntryType.SYMLINK) {
+            TreeLoader.stamp(n, p);
+        }
+    }
+
+    /** Creates a character or block device node; its parent directory must exist. */
+    public void createDevice(String path, EntryType type, int permissions, long major, long minor) throws IOException {
+        if (!type.isDevice()) {
+            throw new IllegalArgumentException("type (" + type + ") must be CHAR_DEVICE or BLOCK_DEVICE");
+        }
+        Node n = createSpecial(path, type, permissions);
+        n.rdevMajor = major;
+        n.rdevMinor = minor;
+    }
+
+    /** Creates a named pipe; its parent directory must exist. */
+    public void createFifo(String path, int permissions) throws IOException {
+        createSpecial(path, EntryType.FIFO, permissions);
+    }
+
+    /** Creates a Unix domain socket entry; its parent directory must exist. */
+    public void createSocket(String path, int permissions) throws IOException {
+        createSpecial(path, EntryType.SOCKET, permissions);
+    }
+
+    private Node createSpecial(String path, EntryType type, int permissions) throws IOException {
+        Path p = jimfs.getPath(path);
+        if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(path);
+        }
+        Files.createFile(p);
+        BasicFileAttributes a = TreeLoader.attributes(p);
+        Node n = Node.forCreated(p, a, nodes);
+        n.type = type;
+        n.mode = type.bits() | (permissions & 07777);
+        nodes.put(a.fileKey(), n);
+        TreeLoader.stamp(n, p);
+        return n;
+    }
+
+    /**
+     * Puts a new file (or a file moved to a new name) in segment {@code segmentIndex} of
+     * {@link #segments()}, instead of its parent directory's segment.
+     */
+    public void placeInSegment(String path, int segmentIndex) throws IOException {
+        if (segmentIndex < 0 || segmentIndex >= layout.size() || !(layout.get(segmentIndex) instanceof ArchiveSegment)) {
+            throw new IllegalArgumentException("segment " + segmentIndex + " is not an archive segment of this image");
+        }
+        node(jimfs.getPath(path)).segmentHint = segmentIndex;
+    }
+
+    /**
+     * Writes the edited image to {@code target} atomically: through a temporary file beside it,
+     * moved into place only when complete. {@code target} may be the source file itself.
+     */
+    public void writeTo(Path target, SaveOptions options) throws IOException {
+        try (AtomicOutput out = AtomicOutput.create(target)) {
+            writeTo(out.stream(), options);
+            out.commit();
+        }
+    }
+
+    /** Writes the edited image to {@code out}, which is closed. */
+    public void writeTo(OutputStream out, SaveOptions options) throws IOException {
+        MergePlan plan = plan();
+        try (ImageWriter w = ImageWriter.of(out)) {
+            writer().write(plan, options, w);
+        }
+    }
+
+    /**
+     * Writes the source image unchanged followed by one new segment holding only the added and
+     * changed entries, which the kernel applies over the earlier ones (Tiny Core's "separate
+     * image" remaster). Its cost is that of the change, not of the image. The segment is
+     * compressed like the last segment of the image unless {@code options} names a compression.
+     *
+     * @throws IOException (an {@link UnsupportedEditException}) when the edit deletes or renames
+     *     something or changes its type, which a later segment cannot express
+     */
+    public void appendTo(Path target, SaveOptions options) throws IOException {
+        MergePlan plan = plan();
+        String deleted = plan.firstDeletion();
+        if (deleted != null) {
+            throw new UnsupportedEditException("cannot append the edit as a new segment: '" + deleted
+                    + "' is deleted, renamed or changes type, and a later segment cannot undo an earlier one;"
+                    + " write the whole image instead");
+        }
+        Compression c = options.compression();
+        if (c == null) {
+            c = Compression.NONE;
+            for (Segment s : layout) {
+                if (s instanceof ArchiveSegment a) {
+                    c = a.compression();
+                }
+            }
+        }
+        try (AtomicOutput out = AtomicOutput.create(target)) {
+            try (ImageWriter w = ImageWriter.of(out.stream())) {
+                w.copy(channel, 0, channel.size());
+                writer().writeAppended(plan, c, options, w);
+            }
+            out.commit();
+        }
+    }
+
+    /** Whether anything differs from the source. */
+    public boolean isModified() throws IOException {
+        MergePlan plan = plan();
+        for (int i = 0; i < layout.size(); i++) {
+            if (!plan.untouched(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private MergePlan plan() throws IOException {
+        int defaultSegment = -1;
+        for (int i = 0; i < layout.size(); i++) {
+            if (layout.get(i) instanceof ArchiveSegment) {
+                defaultSegment = i;
+            }
+        }
+        if (defaultSegment < 0) {
+            throw new IOException(sourceName + ": the image has no archive to add entries to");
+        }
+        return new MergePlanner(jimfs, nodes, sourceBySegment, defaultSegment).plan();
+    }
+
+    private MergeWriter writer() {
+        return new MergeWriter(channel, sourceName, layout, jimfs, nodes, hydrator, readOptions);
+    }
+
+    private Node node(Path p) throws IOException {
+        BasicFileAttributes a = TreeLoader.attributes(p);
+        if (a == null) {
+            throw new NoSuchFileException(p.toString());
+        }
+        Node n = nodes.get(a.fileKey());
+        if (n == null) {
+            n = Node.forCreated(p, a, nodes);
+            nodes.put(a.fileKey(), n);
+        }
+        return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            hydrator.close();
+            view.close();
+            channel.close();
+        } finally {
+            if (spool != null) {
+                Files.deleteIfExists(spool);
+            }
+        }
+    }
+}

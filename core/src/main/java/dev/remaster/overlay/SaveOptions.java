@@ -1,0 +1,72 @@
+package dev.remaster.overlay;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.EncoderOptions;
+import dev.remaster.image.ArchiveSegment;
+
+/**
+ * How an edited image is written.
+ *
+ * @param compression the compression of every rewritten compressed segment, or {@code null} to
+ *     keep each segment's own. Plain segments (such as early microcode, which the kernel needs
+ *     uncompressed) stay plain.
+ * @param level the compression level, or -1 for the compression's default
+ * @param threads how many threads a compressor may use (gzip compresses blocks in parallel)
+ * @param recompress whether compressed segments that no edit touches are recompressed too
+ *     (otherwise they are copied byte for byte)
+ */
+public record SaveOptions(Compression compression, int level, int threads, boolean recompress) {
+
+    public SaveOptions {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
+        }
+        if (compression != null && !compression.canWrite()) {
+            throw new IllegalArgumentException(compression.displayName() + " cannot be written");
+        }
+    }
+
+    /** Each segment keeps its compression at the default level; untouched segments are copied. */
+    public static SaveOptions defaults() {
+        return new SaveOptions(null, -1, Runtime.getRuntime().availableProcessors(), false);
+    }
+
+    /** These options with {@code compression} (null keeps each segment's). */
+    public SaveOptions withCompression(Compression compression) {
+        return new SaveOptions(compression, level, threads, recompress);
+    }
+
+    /** These options with {@code level} (-1 for the default). */
+    public SaveOptions withLevel(int level) {
+        return new SaveOptions(compression, level, threads, recompress);
+    }
+
+    /** These options with {@code threads}. */
+    public SaveOptions withThreads(int threads) {
+        return new SaveOptions(compression, level, threads, recompress);
+    }
+
+    /** These options with {@code recompress}. */
+    public SaveOptions withRecompress(boolean recompress) {
+        return new SaveOptions(compression, level, threads, recompress);
+    }
+
+    /** The compression a rewritten {@code segment} gets. */
+    Compression compressionFor(ArchiveSegment segment) {
+        if (segment.isPlain() || compression == null) {
+            return segment.compression();
+        }
+        return compression;
+    }
+
+    /** Whether {@code segment} must be rewritten even if no edit touches it. */
+    boolean forcesRewrite(ArchiveSegment segment) {
+        return !segment.isPlain() && (recompress || (compression != null && compression != segment.compression()));
+    }
+
+    /** Encoder settings for {@code c}. */
+    EncoderOptions encoderFor(Compression c) {
+        EncoderOptions e = EncoderOptions.defaults(c).withThreads(threads);
+        return level >= 0 ? e.withLevel(level) : e;
+    }
+}
