@@ -1,0 +1,103 @@
+package dev.remaster.cli;
+
+import dev.remaster.cpio.CpioEntry;
+import dev.remaster.cpio.EntryType;
+import dev.remaster.image.ImageReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code remaster cat}: file contents to standard output. */
+@Command(name = "cat", description = "Write the contents of files in the image to standard output, in the order given.",
+        footer = {"", "Examples:", "  remaster cat core.gz /etc/init.d/tc-config", "  remaster cat initrd.gz init | head"})
+final class CatCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image.")
+    Path image;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH", description = "Paths in the image (with or without a leading /).")
+    List<String> paths;
+
+    /** Where the bytes go; standard output unless a test sets it. */
+    OutputStream sink = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String p : paths) {
+            wanted.add(normalize(p));
+        }
+        // The kernel's rule: a later entry of the same name wins, so the last copy is the one shown.
+        Map<String, byte[]> found = new HashMap<>();
+        // Hard links: a name with no data gets the data of the link of its group that carries it.
+        Map<String, List<String>> waitingForData = new HashMap<>();
+        try (ImageReader reader = ImageReader.open(image)) {
+            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
+                if (e.isTrailer()) {
+                    waitingForData.clear();
+                    continue;
+                }
+                String name = normalize(e.name());
+                String group = e.isHardLinked() && e.type() == EntryType.REGULAR
+                        ? reader.segmentIndex() + ":" + e.linkKey() : null;
+                boolean isWanted = wanted.contains(name);
+                if (group != null && e.size() > 0 && waitingForData.containsKey(group)) {
+                    byte[] data = reader.data().readAllBytes();
+                    for (String n : waitingForData.get(group)) {
+                        found.put(n, data);
+                    }
+                    if (isWanted) {
+                        found.put(name, data);
+                    }
+                    continue;
+                }
+                if (!isWanted) {
+                    continue;
+                }
+                if (e.type() == EntryType.DIRECTORY) {
+                    throw new IllegalArgumentException(name + " is a directory");
+                }
+                if (group != null && e.size() == 0) {
+                    waitingForData.computeIfAbsent(group, k -> new ArrayList<>()).add(name);
+                }
+                found.put(name, reader.data().readAllBytes());
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String w : wanted) {
+            if (!found.containsKey(w)) {
+                missing.add(w);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new NoSuchFileException(image + ": " + String.join(", ", missing));
+        }
+        for (String p : paths) {
+            sink.write(found.get(normalize(p)));
+        }
+        sink.flush();
+        if (sink instanceof PrintStream ps && ps.checkError()) {
+            return ExitCode.FAILURE;
+        }
+        return ExitCode.OK;
+    }
+
+    static String normalize(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : name.split("/")) {
+            if (!part.isEmpty() && !part.equals(".")) {
+                sb.append('/').append(part);
+            }
+        }
+        return sb.length() == 0 ? "/" : sb.toString();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.remaster.cli;
+
+import dev.remaster.cpio.CpioEntry;
+import dev.remaster.cpio.EntryType;
+import dev.remaster.image.ArchiveSegment;
+import dev.remaster.image.ImageReader;
+import dev.remaster.image.Segment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** {@code remaster ls}: the entries of every segment, like {@code cpio -t} and {@code cpio -tv}. */
+@Command(name = "ls", description = "List the entries of an image, segment by segment.",
+        footer = {"", "Examples:",
+            "  remaster ls core.gz",
+            "  remaster ls -l /boot/initrd.img-6.1.0-amd64",
+            "  remaster ls --json initrd.gz | jq '.[] | select(.type==\"CHAR_DEVICE\")'"})
+final class LsCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image (plain or compressed cpio).")
+    Path image;
+
+    @Option(names = "-l", description = "Long listing like cpio -tv: mode, links, owner, size or device numbers, mtime, name.")
+    boolean longFormat;
+
+    @Option(names = "--json", description = "One JSON array of entries, with every header field.")
+    boolean json;
+
+    @Option(names = "--trailers", description = "Show TRAILER!!! entries too.")
+    boolean trailers;
+
+    private static final DateTimeFormatter RECENT = DateTimeFormatter.ofPattern("MMM dd HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter OLD = DateTimeFormatter.ofPattern("MMM dd  yyyy", Locale.ROOT);
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = out();
+        long sixMonthsAgo = Instant.now().getEpochSecond() - 183L * 24 * 3600;
+        boolean first = true;
+        int shownSegment = -1;
+        try (ImageReader reader = ImageReader.open(image)) {
+            if (json) {
+                out.print('[');
+            }
+            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
+                if (e.isTrailer() && !trailers) {
+                    continue;
+                }
+                if (json) {
+                    out.print(first ? "\n" : ",\n");
+                    out.print(toJson(e, reader.segmentIndex()));
+                    first = false;
+                    continue;
+                }
+                if (longFormat && reader.segmentIndex() != shownSegment) {
+                    shownSegment = reader.segmentIndex();
+                    out.println("# segment " + shownSegment + ": " + reader.segmentCompression().displayName()
+                            + " at offset " + reader.segmentOffset());
+                }
+                out.println(longFormat ? longLine(e, sixMonthsAgo) : e.name());
+            }
+            if (json) {
+                out.println(first ? "]" : "\n]");
+            }
+            if (longFormat && !json) {
+                long entries = 0;
+                int archives = 0;
+                for (Segment s : reader.segments()) {
+                    if (s instanceof ArchiveSegment a) {
+                        entries += a.entries();
+                        archives++;
+                    }
+                }
+                out.println("# " + entries + " entries in " + archives + " archive segment" + (archives == 1 ? "" : "s"));
+            }
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    static String longLine(CpioEntry e, long sixMonthsAgo) {
+        String sizeOrDevice = e.type().isDevice()
+                ? String.format("%3d, %3d", e.rdevMajor(), e.rdevMinor())
+                : Long.toString(e.size());
+        ZonedDateTime t = Instant.ofEpochSecond(e.mtime()).atZone(ZoneId.systemDefault());
+        String when = (e.mtime() < sixMonthsAgo ? OLD : RECENT).format(t);
+        StringBuilder sb = new StringBuilder();
+        sb.append(ModeString.of(e.mode())).append(' ')
+                .append(String.format("%3d %-8d %-8d %8s ", e.nlink(), e.uid(), e.gid(), sizeOrDevice))
+                .append(when).append(' ').append(e.name());
+        if (e.type() == EntryType.SYMLINK) {
+            sb.append(" -> ").append(e.linkTarget().orElse(""));
+        }
+        return sb.toString();
+    }
+
+    static String toJson(CpioEntry e, int segment) {
+        StringBuilder sb = new StringBuilder("  {");
+        sb.append("\"segment\":").append(segment)
+                .append(",\"name\":").append(Json.string(e.name()))
+                .append(",\"type\":").append(Json.string(e.type().name()))
+                .append(",\"mode\":").append(Json.string("0" + Integer.toOctalString(e.mode())))
+                .append(",\"uid\":").append(e.uid())
+                .append(",\"gid\":").append(e.gid())
+                .append(",\"nlink\":").append(e.nlink())
+                .append(",\"mtime\":").append(e.mtime())
+                .append(",\"size\":").append(e.size())
+                .append(",\"inode\":").append(e.inode())
+                .append(",\"dev\":[").append(e.devMajor()).append(',').append(e.devMinor()).append(']')
+                .append(",\"rdev\":[").append(e.rdevMajor()).append(',').append(e.rdevMinor()).append(']')
+                .append(",\"format\":").append(Json.string(e.format().name()))
+                .append(",\"offset\":").append(e.headerOffset());
+        e.linkTarget().ifPresent(t -> sb.append(",\"target\":").append(Json.string(t)));
+        return sb.append('}').toString();
+    }
+}
