@@ -399,11 +399,20 @@ public final class EditableImage implements Closeable {
         return n;
     }
 
+    /** Closes the file system view and the source file; unsaved edits are dropped. */
     @Override
     public void close() throws IOException {
         try {
-            hydrator.close();
             view.close();
+        } finally {
+            closeSources();
+        }
+    }
+
+    /** Closes what reads the source: decompression cursors, the file, a spooled copy. Idempotent. */
+    void closeSources() throws IOException {
+        try {
+            hydrator.close();
             channel.close();
         } finally {
             if (spool != null) {

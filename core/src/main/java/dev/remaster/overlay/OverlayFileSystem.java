@@ -97,11 +97,32 @@ public final class OverlayFileSystem extends FileSystem {
     /** Closes the file system and frees its content; paths of it then fail with {@link java.nio.file.ClosedFileSystemException}. Closing twice does nothing. */
     @Override
     public void close() throws IOException {
+        CloseAction action = beforeClose;
+        beforeClose = null;
         try {
-            jimfs.close();
+            if (action != null) {
+                action.run();
+            }
         } finally {
-            provider.closed(this);
+            try {
+                jimfs.close();
+            } finally {
+                provider.closed(this);
+            }
         }
+    }
+
+    /** Work to do once, when the file system is closed, before its content is dropped. */
+    @FunctionalInterface
+    interface CloseAction {
+        void run() throws IOException;
+    }
+
+    private CloseAction beforeClose;
+
+    /** Sets what {@link #close()} does first (an image opened through the provider writes itself back). */
+    void beforeClose(CloseAction action) {
+        this.beforeClose = action;
     }
 
     /** Whether the file system is still open. */

@@ -112,11 +112,32 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
                 "an initramfs file system cannot be opened by URI yet (" + uri + "); Remaster makes it from an image");
     }
 
-    /** Not supported yet: Remaster makes these file systems from an image. */
+    /**
+     * Opens the initramfs image file {@code path} as a file system, as the JDK's zipfs opens a zip
+     * file: {@code FileSystems.newFileSystem(Path.of("core.gz"))}. When the file system is closed,
+     * an edited image is written back to {@code path} atomically (with the same compression),
+     * unless {@code env} maps {@code "readOnly"} to {@code true} or {@code "true"}, in which case
+     * edits are discarded. For more control (owners, devices, where to write) use
+     * {@link EditableImage} directly.
+     */
     @Override
-    public FileSystem newFileSystem(Path path, Map<String, ?> env) {
-        throw new UnsupportedOperationException(
-                "an initramfs file system cannot be opened through the provider yet (" + path + "); Remaster makes it from an image");
+    public FileSystem newFileSystem(Path path, Map<String, ?> env) throws IOException {
+        if (path.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
+            throw new UnsupportedOperationException("an initramfs image must be a file of the default file system: " + path);
+        }
+        boolean readOnly = env != null && String.valueOf(env.get("readOnly")).equals("true");
+        EditableImage image = EditableImage.open(path);
+        OverlayFileSystem fs = (OverlayFileSystem) image.fileSystem();
+        fs.beforeClose(() -> {
+            try {
+                if (!readOnly && image.isModified()) {
+                    image.writeTo(path, SaveOptions.defaults());
+                }
+            } finally {
+                image.closeSources();
+            }
+        });
+        return fs;
     }
 
     /**
