@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
             LsCommand.class,
             InfoCommand.class,
             CatCommand.class,
+            EditCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 failure (or differences for diff/verify), 2 usage error, 3 corrupt input."})

@@ -88,7 +88,7 @@ final class Node {
             }
         }
         Node n = new Node(type, type.bits() | perms, uid, gid,
-                attrs.isSymbolicLink() ? 0 : attrs.lastModifiedTime().toMillis() / 1000);
+                attrs.lastModifiedTime().toMillis() / 1000);
         n.created = true;
         if (!attrs.isSymbolicLink()) {
             n.populatedPermissions = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);

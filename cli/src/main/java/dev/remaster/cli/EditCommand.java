@@ -1,0 +1,219 @@
+package dev.remaster.cli;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.overlay.EditOperation;
+import dev.remaster.overlay.EditScript;
+import dev.remaster.overlay.EditableImage;
+import dev.remaster.overlay.SaveOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Stack;
+
+/** {@code remaster edit}: change an image without root and write a new one. */
+@Command(name = "edit", sortOptions = false,
+        description = {"Edit an image without root: put files, remove, make directories, links and device nodes, "
+                + "change modes and owners. Operations apply in the order given. Entries keep their order and "
+                + "exact headers; untouched segments are copied byte for byte.",
+            "With no operation, OUT is written identical to IMAGE."},
+        footer = {"", "Paths in the image are absolute (a leading / is added when missing). MODE is octal.",
+            "", "Examples:",
+            "  remaster edit core.gz -o new.gz --put bootlocal.sh=/opt/bootlocal.sh:0775:0:50",
+            "  remaster edit initrd.gz --in-place --rm /lib/modules/6.1.0/kernel/sound --chmod /bin/su=4755",
+            "  remaster edit core.gz -o core-dev.gz --mknod /dev/ttyS1=c:4:65:0660 --symlink /bin/vi=busybox",
+            "  remaster edit core.gz -o both.gz --append-segment --script changes.txt"})
+final class EditCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to edit.")
+    Path image;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write the new image.")
+    Path output;
+
+    @Option(names = "--in-place", description = "Replace IMAGE (atomically: it is never lost on failure).")
+    boolean inPlace;
+
+    /** The operations, in command-line order. */
+    final List<EditOperation> operations = new ArrayList<>();
+
+    @Option(names = "--put", paramLabel = "SRC=PATH[:MODE[:UID:GID]]", parameterConsumer = Collect.class,
+            description = "Copy a file or directory from disk into the image.")
+    List<String> put;
+
+    @Option(names = "--rm", paramLabel = "PATH", parameterConsumer = Collect.class,
+            description = "Remove PATH (recursively).")
+    List<String> rm;
+
+    @Option(names = "--mkdir", paramLabel = "PATH[:MODE[:UID:GID]]", parameterConsumer = Collect.class,
+            description = "Make a directory and its missing parents.")
+    List<String> mkdir;
+
+    @Option(names = "--symlink", paramLabel = "PATH=TARGET", parameterConsumer = Collect.class,
+            description = "Make PATH a symbolic link to TARGET.")
+    List<String> symlink;
+
+    @Option(names = "--mknod", paramLabel = "PATH=c|b:MAJOR:MINOR[:MODE[:UID:GID]] or PATH=p|s[:MODE[:UID:GID]]",
+            parameterConsumer = Collect.class, description = "Make a device node, fifo (p) or socket (s): no root needed.")
+    List<String> mknod;
+
+    @Option(names = "--chmod", paramLabel = "PATH=MODE", parameterConsumer = Collect.class,
+            description = "Set the mode bits (setuid 4000, setgid 2000, sticky 1000 included).")
+    List<String> chmod;
+
+    @Option(names = "--chown", paramLabel = "PATH=UID:GID", parameterConsumer = Collect.class,
+            description = "Set the numeric owner and group.")
+    List<String> chown;
+
+    @Option(names = "--script", paramLabel = "FILE", parameterConsumer = Collect.class,
+            description = "Apply the operations of FILE, one a line: put, rm, mkdir, symlink, mknod, chmod, chown.")
+    List<String> script;
+
+    @Option(names = "--compress", paramLabel = "CODEC",
+            description = "Compression of rewritten compressed segments: gzip, zstd, xz, lzma, bzip2, lz4, lzo (default: each segment's own).")
+    String compress;
+
+    @Option(names = "--level", paramLabel = "N", description = "Compression level (default: the codec's).")
+    Integer level;
+
+    @Option(names = "--recompress", description = "Recompress segments that no edit touches too.")
+    boolean recompress;
+
+    @Option(names = "--append-segment",
+            description = "Append one small segment with the changes instead of rewriting (refused for deletions).")
+    boolean appendSegment;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compression threads (default: all cores).")
+    Integer threads;
+
+    /** Appends each operation option to {@link #operations} as it is met, keeping the command-line order. */
+    static final class Collect implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            if (args.isEmpty()) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(),
+                        "option '" + ((CommandLine.Model.OptionSpec) argSpec).longestName() + "' needs a value");
+            }
+            String name = ((CommandLine.Model.OptionSpec) argSpec).longestName();
+            String value = args.pop();
+            EditCommand self = (EditCommand) commandSpec.userObject();
+            try {
+                self.operations.addAll(parse(name, value));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + e.getMessage());
+            } catch (java.io.IOException e) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + e);
+            }
+        }
+    }
+
+    static List<EditOperation> parse(String option, String value) throws java.io.IOException {
+        Path base = Path.of("");
+        switch (option) {
+            case "--put": {
+                String[] kv = split(value, "SRC=PATH");
+                String[] p = kv[1].split(":", -1);
+                List<String> words = new ArrayList<>(List.of("put", kv[0], p[0]));
+                if (p.length > 1) {
+                    words.add(p[1]);
+                }
+                if (p.length > 2) {
+                    words.add(p[2] + ":" + (p.length > 3 ? p[3] : ""));
+                }
+                return List.of(EditScript.parseLine(words.toArray(String[]::new), base.toAbsolutePath()));
+            }
+            case "--rm":
+                return List.of(EditScript.parseLine(new String[] {"rm", value}, base));
+            case "--mkdir": {
+                String[] p = value.split(":", -1);
+                List<String> words = new ArrayList<>(List.of("mkdir", p[0]));
+                if (p.length > 1) {
+                    words.add(p[1]);
+                }
+                if (p.length > 2) {
+                    words.add(p[2] + ":" + (p.length > 3 ? p[3] : ""));
+                }
+                return List.of(EditScript.parseLine(words.toArray(String[]::new), base));
+            }
+            case "--symlink": {
+                String[] kv = split(value, "PATH=TARGET");
+                return List.of(EditScript.parseLine(new String[] {"symlink", kv[0], kv[1]}, base));
+            }
+            case "--mknod": {
+                String[] kv = split(value, "PATH=TYPE:...");
+                String[] p = kv[1].split(":", -1);
+                List<String> words = new ArrayList<>(List.of("mknod", kv[0]));
+                int i = 0;
+                words.add(p[i++]);
+                if (p[0].equals("c") || p[0].equals("b")) {
+                    for (int k = 0; k < 2 && i < p.length; k++) {
+                        words.add(p[i++]);
+                    }
+                }
+                if (i < p.length) {
+                    words.add(p[i++]);
+                }
+                if (i < p.length) {
+                    words.add(p[i] + ":" + (i + 1 < p.length ? p[i + 1] : ""));
+                }
+                return List.of(EditScript.parseLine(words.toArray(String[]::new), base));
+            }
+            case "--chmod": {
+                String[] kv = split(value, "PATH=MODE");
+                return List.of(EditScript.parseLine(new String[] {"chmod", kv[0], kv[1]}, base));
+            }
+            case "--chown": {
+                String[] kv = split(value, "PATH=UID:GID");
+                return List.of(EditScript.parseLine(new String[] {"chown", kv[0], kv[1]}, base));
+            }
+            case "--script":
+                return EditScript.parse(Path.of(value));
+            default:
+                throw new IllegalArgumentException("unknown operation " + option);
+        }
+    }
+
+    private static String[] split(String value, String form) {
+        int eq = value.indexOf('=');
+        if (eq <= 0 || eq == value.length() - 1) {
+            throw new IllegalArgumentException("expected " + form);
+        }
+        return new String[] {value.substring(0, eq), value.substring(eq + 1)};
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (inPlace == (output != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of -o OUT and --in-place");
+        }
+        Path target = inPlace ? image : output;
+        SaveOptions options = SaveOptions.defaults().withRecompress(recompress);
+        if (compress != null) {
+            options = options.withCompression(Compression.fromName(compress));
+        }
+        if (level != null) {
+            options = options.withLevel(level);
+        }
+        if (threads != null) {
+            options = options.withThreads(threads);
+        }
+        try (EditableImage img = EditableImage.open(image)) {
+            for (EditOperation op : operations) {
+                op.applyTo(img);
+            }
+            if (appendSegment) {
+                img.appendTo(target, options);
+            } else {
+                img.writeTo(target, options);
+            }
+        }
+        note("remaster edit: " + operations.size() + " operation" + (operations.size() == 1 ? "" : "s")
+                + " applied, wrote " + target);
+        return ExitCode.OK;
+    }
+}

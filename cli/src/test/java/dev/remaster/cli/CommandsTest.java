@@ -1,0 +1,142 @@
+package dev.remaster.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandsTest {
+    @TempDir
+    Path dir;
+    Path image;
+
+    @BeforeEach
+    void sample() throws IOException {
+        image = SampleImages.write(dir);
+    }
+
+    @Test
+    void lsListsNamesOfEverySegment() {
+        CliRun r = CliRun.of("ls", image.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(String.join("\n", "kernel", ".", "etc", "etc/motd", "bin", "bin/busybox", "bin/sh", "dev",
+                "dev/console", "home", "home/tc") + "\n", r.out());
+    }
+
+    @Test
+    void lsLongShowsModesOwnersDevicesAndLinksWithSegmentBoundaries() {
+        CliRun r = CliRun.of("ls", "-l", image.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("# segment 0: none at offset 0"), out);
+        assertTrue(out.contains("# segment 1: gzip at offset 512"), out);
+        assertTrue(out.matches("(?s).*-rwsr-xr-x +1 0 +0 +7 .* bin/busybox\n.*"), out);
+        assertTrue(out.matches("(?s).*crw------- +1 0 +0 +5, +1 .* dev/console\n.*"), out);
+        assertTrue(out.matches("(?s).*lrwxrwxrwx +1 0 +0 +7 .* bin/sh -> busybox\n.*"), out);
+        assertTrue(out.matches("(?s).*drwxr-x--- +2 1001 +50 .* home/tc\n.*"), out);
+        assertTrue(out.contains("# 11 entries in 2 archive segments"), out);
+    }
+
+    @Test
+    void lsJsonHasEveryField() {
+        CliRun r = CliRun.of("ls", "--json", image.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("[\n  {\"segment\":0,\"name\":\"kernel\""), r.out());
+        assertTrue(r.out().contains("\"name\":\"dev/console\",\"type\":\"CHAR_DEVICE\",\"mode\":\"020600\""), r.out());
+        assertTrue(r.out().contains("\"rdev\":[5,1]"), r.out());
+        assertTrue(r.out().trim().endsWith("]"));
+    }
+
+    @Test
+    void infoShowsSegments() {
+        CliRun r = CliRun.of("info", image.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("none     newc"), r.out());
+        assertTrue(r.out().contains("gzip     newc"), r.out());
+        assertTrue(r.out().contains("11 entries"), r.out());
+    }
+
+    @Test
+    void catWritesFileContents() throws IOException {
+        CliRun r = CliRun.of("cat", image.toString(), "/etc/motd");
+        assertEquals(0, r.exitCode(), r.err());
+        CliRun missing = CliRun.of("cat", image.toString(), "/etc/nothing");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("/etc/nothing"), missing.err());
+    }
+
+    @Test
+    void editWithNoOperationWritesAnIdenticalImage() throws IOException {
+        Path out = dir.resolve("same.img");
+        CliRun r = CliRun.of("edit", image.toString(), "-o", out.toString(), "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertArrayEquals(Files.readAllBytes(image), Files.readAllBytes(out));
+    }
+
+    @Test
+    void editAppliesOperationsInOrder() throws IOException {
+        Path src = dir.resolve("bootlocal.sh");
+        Files.writeString(src, "#!/bin/sh\necho hello\n");
+        Path out = dir.resolve("edited.img");
+        CliRun r = CliRun.of("edit", image.toString(), "-o", out.toString(),
+                "--put", src + "=/opt/bootlocal.sh:0775:0:50",
+                "--mknod", "/dev/ttyS1=c:4:65:0660",
+                "--symlink", "/bin/vi=busybox",
+                "--chmod", "/bin/busybox=0755",
+                "--rm", "/etc/motd",
+                "--mkdir", "/tmp:1777");
+        assertEquals(0, r.exitCode(), r.err());
+        String ls = CliRun.of("ls", "-l", out.toString()).out();
+        assertTrue(ls.matches("(?s).*-rwxrwxr-x +1 0 +50 +21 .* opt/bootlocal.sh\n.*"), ls);
+        assertTrue(ls.matches("(?s).*crw-rw---- +1 0 +0 +4, +65 .* dev/ttyS1\n.*"), ls);
+        assertTrue(ls.contains("bin/vi -> busybox"), ls);
+        assertTrue(ls.matches("(?s).*-rwxr-xr-x +1 0 +0 +7 .* bin/busybox\n.*"), ls);
+        assertTrue(ls.matches("(?s).*drwxrwxrwt .* tmp\n.*"), ls);
+        assertFalse(ls.contains("etc/motd"), ls);
+    }
+
+    @Test
+    void badUsageExitsWithTwo() {
+        assertEquals(2, CliRun.of("ls").exitCode());
+        assertEquals(2, CliRun.of("edit", image.toString()).exitCode());
+        CliRun bad = CliRun.of("edit", image.toString(), "-o", "x", "--chmod", "/bin=99");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("octal"), bad.err());
+    }
+
+    @Test
+    void corruptInputExitsWithThreeAndNamesTheOffset() throws IOException {
+        Path junk = dir.resolve("junk.img");
+        byte[] data = Files.readAllBytes(image);
+        data[600] ^= 0x7f;
+        data[601] ^= 0x7f;
+        data[700] ^= 0x7f;
+        Files.write(junk, data);
+        CliRun r = CliRun.of("ls", junk.toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().contains(junk.toString()), r.err());
+        assertTrue(r.err().contains("offset"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        CliRun trace = CliRun.of("ls", "--stacktrace", junk.toString());
+        assertTrue(trace.err().lines().count() > 3, trace.err());
+    }
+
+    @Test
+    void inPlaceEditKeepsTheOriginalWhenAnOperationFails() throws IOException {
+        byte[] before = Files.readAllBytes(image);
+        CliRun r = CliRun.of("edit", image.toString(), "--in-place", "--rm", "/no/such/file");
+        assertEquals(1, r.exitCode());
+        assertArrayEquals(before, Files.readAllBytes(image));
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count());
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.remaster.overlay;
+
+import dev.remaster.cpio.EntryType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * One edit of an image, as the {@code remaster edit} command and its scripts name them. Each
+ * applies itself to an {@link EditableImage}; paths are absolute paths of the image.
+ */
+public sealed interface EditOperation {
+    /** Applies the edit. */
+    void applyTo(EditableImage image) throws IOException;
+
+    /** Copies a file (or a directory tree) from disk into the image, replacing what is there. */
+    record Put(Path source, String path, Integer mode, Long uid, Long gid) implements EditOperation {
+        @Override
+        public void applyTo(EditableImage image) throws IOException {
+            FileSystem fs = image.fileSystem();
+            Path target = fs.getPath(path);
+            if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(source.toString());
+            }
+            if (target.getParent() != null) {
+                Files.createDirectories(target.getParent());
+            }
+            if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> walk = Files.walk(source)) {
+                    for (Path p : (Iterable<Path>) walk::iterator) {
+                        copyOne(image, p, target.resolve(source.relativize(p).toString()).toString());
+                    }
+                }
+            } else {
+                copyOne(image, source, target.toString());
+            }
+            if (mode != null) {
+                image.setMode(path, mode);
+            }
+            if (uid != null) {
+                image.setOwner(path, uid, gid);
+            }
+        }
+
+        private static void copyOne(EditableImage image, Path from, String to) throws IOException {
+            Path target = image.fileSystem().getPath(to);
+            if (Files.isSymbolicLink(from)) {
+                Files.deleteIfExists(target);
+                Files.createSymbolicLink(target, image.fileSystem().getPath(Files.readSymbolicLink(from).toString()));
+                return;
+            }
+            if (Files.isDirectory(from)) {
+                if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(target);
+                    Files.createDirectory(target);
+                }
+            } else {
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("cannot put file " + from + " over directory " + to);
+                }
+                try (InputStream in = Files.newInputStream(from)) {
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(from);
+            image.setMode(to, Node.bits(perms));
+        }
+    }
+
+    /** Removes a path and, for a directory, everything under it. A missing path is an error. */
+    record Remove(String path) implements EditOperation {
+        @Override
+        public void applyTo(EditableImage image) throws IOException {
+            Path p = image.fileSystem().getPath(path);
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(path, null, "not in the image");
+            }
+            try (Stream<Path> walk = Files.walk(p)) {
+                List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
+                for (Path x : all) {
+                    Files.delete(x);
+                }
+            }
+        }
+    }
+
+    /** Creates a directory and its missing parents. */
+    record MakeDirectory(String path, Integer mode, Long uid, Long gid) implements EditOperation {
+        @Override
+        public void applyTo(EditableImage image) throws IOException {
+            Files.createDirectories(image.fileSystem().getPath(path));
+            if (mode != null) {
+                image.setMode(path, mode);
+            }
+            if (uid != null) {
+                image.setOwner(path, uid, gid);
+            }
+        }
+    }
+
+    /** Creates (or replaces) a symbolic link at {@code path} pointing to {@code target}. */
+    record Symlink(String path, String target) implements EditOperation {
+        @Override
+        public void applyTo(EditableImage image) throws IOException {
+            Path p = image.fileSystem().getPath(path);
+            if (p.getParent() != null) {
+                Files.createDirectories(p.getParent());
+            }
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("cannot replace directory " + path + " with a symbolic link");
+            }
+            Files.deleteIfExists(p);
+            Files.createSymbolicLink(p, image.fileSystem().getPath(target));
+        }
+    }
+
+    /** Creates (or replaces) a device node, fifo or socket. */
+    record MakeNode(String path, EntryType type, long major, long minor, int mode, Long uid, Long gid)
+            implements EditOperation {
+        @Override
+        public void applyTo(EditableImage image) throws IOException {
+            Path p = image.fileSystem().getPath(path);
+            if (p.getParent() != null) {
+                Files.createDirectories(p.getParent());
+            }
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("cannot replace directory " + path + " with a " + type);
+            }
+            Files.deleteIfExists(p);
+            switch (type) {
+                case CHAR_DEVICE, BLOCK_DEVICE -> image.createDevice(path, type, mode, major, minor);
+                case FIFO -> image.createFifo(path, mode);
+                case SOCKET -> image.createSocket(path, mode);
+                default -> throw new IllegalArgumentException("type (" + type + ") is not a node type");
+            }
+            if (uid != null) {
+                image.setOwner(path, uid, gid);
+            }
+        }
+    }
+
+    /** Sets the permission bits, setuid, setgid and sticky included. */
+    record ChangeMode(String path, int mode) implements EditOperation {
+        @Override
+        public void applyTo(EditableImage image) throws IOException {
+            image.setMode(path, mode);
+        }
+    }
+
+    /** Sets the numeric owner and group. */
+    record ChangeOwner(String path, long uid, long gid) implements EditOperation {
+        @Override
+        public void applyTo(EditableImage image) throws IOException {
+            image.setOwner(path, uid, gid);
+        }
+    }
+}
