@@ -2,6 +2,7 @@ package dev.remaster.cpio;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * A buffered view of the reader's input that knows its position. It never reads ahead by more
@@ -77,17 +78,25 @@ final class SourceInput {
         pos += n;
     }
 
-    /** Copies exactly {@code len} bytes, or as many as there are before the end; returns the count. */
-    int readFully(byte[] dst, int off, int len) throws IOException {
+    /**
+     * Reads {@code len} bytes, or as many as there are before the end of input. The array grows
+     * with the bytes that arrive, so a huge length declared by a header costs no memory that the
+     * input does not back.
+     */
+    byte[] readUpTo(int len) throws IOException {
+        byte[] dst = new byte[Math.min(len, BUFFER_SIZE)];
         int done = 0;
         while (done < len) {
-            int n = read(dst, off + done, len - done);
+            if (done == dst.length) {
+                dst = Arrays.copyOf(dst, (int) Math.min(len, 2L * dst.length));
+            }
+            int n = read(dst, done, dst.length - done);
             if (n < 0) {
-                break;
+                return Arrays.copyOf(dst, done);
             }
             done += n;
         }
-        return done;
+        return dst;
     }
 
     /** Like {@link InputStream#read(byte[], int, int)}; -1 at the end of input. */
