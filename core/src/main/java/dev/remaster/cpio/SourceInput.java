@@ -10,6 +10,8 @@ import java.util.Arrays;
  */
 final class SourceInput {
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Below this many available bytes, reading is as cheap as skipping. */
+    private static final int MIN_SKIP = 8 * 1024;
 
     private final InputStream in;
     private byte[] buf = new byte[BUFFER_SIZE];
@@ -135,7 +137,10 @@ final class SourceInput {
     /**
      * Discards {@code n} bytes. Returns how many were really there: less than {@code n} only at the
      * end of input. Uses {@link InputStream#skip} where it works, and confirms the last byte by
-     * reading it, since some streams (files) let skip run past their end.
+     * reading it. A {@link java.io.FileInputStream} lets skip run past the end of its file, which
+     * would hide where a truncated input really ends: so skip never goes beyond what
+     * {@link InputStream#available()} says is there, and streams that report only a little
+     * (pipes, decompressors, which skip by reading anyway) are read instead.
      */
     long discard(long n) throws IOException {
         long done = 0;
@@ -152,7 +157,11 @@ final class SourceInput {
         limit = 0;
         long toSkip = n - done - 1;
         while (toSkip > 0 && !eof) {
-            long s = in.skip(toSkip);
+            int sure = in.available();
+            if (sure < MIN_SKIP) {
+                break;
+            }
+            long s = in.skip(Math.min(toSkip, sure));
             if (s <= 0) {
                 break;
             }
