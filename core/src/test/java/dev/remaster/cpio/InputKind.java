@@ -2,12 +2,15 @@ package dev.remaster.cpio;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The kinds of input a reader suite runs over: the same bytes served in ways that exercise the
@@ -60,6 +63,20 @@ enum InputKind {
                     return 0;
                 }
             };
+        }
+    },
+    /** A file, whose skip() moves past the end of the file without complaint. */
+    FILE {
+        @Override
+        InputStream open(byte[] data) {
+            try {
+                Path file = Files.createTempFile("remaster-input-", ".cpio");
+                file.toFile().deleteOnExit();
+                Files.write(file, data);
+                return new FileInputStream(file.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     },
     /** A pipe fed by another thread in small writes: reads return what has arrived so far. */
