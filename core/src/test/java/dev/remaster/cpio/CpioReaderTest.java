@@ -480,4 +480,19 @@ class CpioReaderTest {
         assertEquals(bytes.length, read.endPosition());
         assertFalse(read.items().stream().anyMatch(i -> i.archiveIndex() > 0));
     }
+
+    @Test
+    void optionsAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withBaseOffset(-1));
+        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withMaxNameSize(0));
+        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withMaxLinkTargetSize(-1));
+        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withMaxEntries(0));
+        assertThrows(NullPointerException.class, () -> CpioReader.of(null));
+        assertThrows(NullPointerException.class, () -> CpioReader.of(InputStream.nullInputStream(), null));
+        ReadOptions o = ReadOptions.defaults();
+        assertTrue(o.verifyChecksums());
+        assertFalse(o.stopAtForeignData());
+        assertEquals(0, o.baseOffset());
+        assertEquals(o, CpioReader.of(InputStream.nullInputStream(), o).options());
+    }
 }
