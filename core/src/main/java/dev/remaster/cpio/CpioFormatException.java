@@ -42,18 +42,19 @@ public class CpioFormatException extends IOException {
     }
 
     private static String format(String source, long offset, String field, String entryName, String detail) {
+        StringBuilder where = new StringBuilder();
+        if (offset >= 0) {
+            where.append("at offset ").append(offset).append(" (0x").append(Long.toHexString(offset).toUpperCase()).append(')');
+        }
+        if (entryName != null) {
+            where.append(where.length() > 0 ? ", " : "").append("entry '").append(entryName).append('\'');
+        }
         StringBuilder sb = new StringBuilder();
         if (source != null) {
             sb.append(source).append(": ");
         }
-        if (offset >= 0) {
-            sb.append("at offset ").append(offset).append(" (0x").append(Long.toHexString(offset).toUpperCase()).append(')');
-        }
-        if (entryName != null) {
-            sb.append(sb.length() > 0 && offset >= 0 ? ", " : "").append("entry '").append(entryName).append('\'');
-        }
-        if (sb.length() > 0) {
-            sb.append(": ");
+        if (where.length() > 0) {
+            sb.append(where).append(": ");
         }
         if (field != null) {
             sb.append(field).append(": ");

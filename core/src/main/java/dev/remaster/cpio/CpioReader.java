@@ -36,6 +36,9 @@ import java.util.Arrays;
  * <p>Not thread-safe.
  */
 public final class CpioReader implements EntryReader {
+    /** The largest array the JVM reliably allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final SourceInput input;
     private final ReadOptions options;
 
@@ -190,10 +193,13 @@ public final class CpioReader implements EntryReader {
                     + options.maxNameSize() + " bytes (raise ReadOptions.maxNameSize to read it)");
         }
         int nameSize = (int) f.nameSize;
-        int total = headerLength + nameSize;
-        total += format.padding(total);
-        byte[] raw = new byte[total];
-        int got = input.readFully(raw, 0, total);
+        long headerAndName = headerLength + f.nameSize;
+        long total = headerAndName + format.padding(headerAndName);
+        if (total > MAX_ARRAY) {
+            throw error(headerPos, "c_namesize", null, f.nameSize + " is too large to hold in memory");
+        }
+        byte[] raw = input.readUpTo((int) total);
+        int got = raw.length;
         if (got < headerLength + nameSize) {
             throw error(headerPos, "c_namesize", null, "name of " + nameSize
                     + " bytes runs past the end of the input");
@@ -234,9 +240,13 @@ public final class CpioReader implements EntryReader {
                         + " bytes is over the limit of " + options.maxLinkTargetSize()
                         + " bytes (raise ReadOptions.maxLinkTargetSize to read it)");
             }
-            byte[] target = new byte[(int) f.size];
-            int n = input.readFully(target, 0, target.length);
-            if (n < target.length) {
+            if (f.size > MAX_ARRAY) {
+                throw error(headerPos, "c_filesize", shownName, "symbolic link target of " + f.size
+                        + " bytes is too large to hold in memory");
+            }
+            byte[] target = input.readUpTo((int) f.size);
+            int n = target.length;
+            if (n < f.size) {
                 throw error(dataStart + n, "c_filesize", shownName, "truncated data: " + f.size
                         + " bytes expected, input ends after " + n);
             }

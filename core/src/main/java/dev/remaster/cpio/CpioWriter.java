@@ -48,6 +48,8 @@ public final class CpioWriter implements Closeable {
     private final OutputStream out;
     private final WriteOptions options;
     private final byte[] buffer = new byte[BUFFER_SIZE];
+    /** For summing and spooling crc data: {@link #buffer} may hold output not yet flushed. */
+    private final byte[] scratch = new byte[BUFFER_SIZE];
     private int buffered;
     private long position;
 
@@ -115,8 +117,9 @@ public final class CpioWriter implements Closeable {
     public void write(CpioEntry entry, Path file) throws IOException {
         long sum = 0;
         if (options.format() == CpioFormat.CRC) {
+            requireEncodable(entry);
             try (InputStream in = Files.newInputStream(file)) {
-                sum = DataSum.of(in, buffer);
+                sum = DataSum.of(in, scratch);
             }
         }
         try (InputStream in = Files.newInputStream(file)) {
@@ -135,11 +138,12 @@ public final class CpioWriter implements Closeable {
             // Read from a crc archive: its sum was verified there; check it again as it passes.
             writeChecked(entry, data, entry.checksum(), false);
         } else {
+            requireEncodable(entry);
             Path spool = Files.createTempFile("remaster-crc-", ".spool");
             try {
                 long sum;
                 try (OutputStream spoolOut = Files.newOutputStream(spool, StandardOpenOption.WRITE)) {
-                    sum = DataSum.copy(data, spoolOut, entry.size(), buffer);
+                    sum = DataSum.copy(data, spoolOut, entry.size(), scratch);
                 }
                 try (InputStream in = Files.newInputStream(spool)) {
                     writeChecked(entry, in, sum, true);
@@ -202,8 +206,8 @@ public final class CpioWriter implements Closeable {
             header = verbatim ? entry.sourceHeader()
                     : HeaderCodec.encode(entry, format, inode, format == CpioFormat.CRC ? knownSum : 0,
                             entry.size());
-        } catch (IllegalArgumentException e) {
-            throw new CpioFormatException(null, position, null, entry.name(), e.getMessage());
+        } catch (HeaderCodec.FieldTooLarge e) {
+            throw new CpioFormatException(null, position, e.field(), entry.name(), e.getMessage());
         }
         put(header, 0, header.length);
         long sum = copyData(entry, data, !sumTrusted && format == CpioFormat.CRC);
@@ -225,6 +229,18 @@ public final class CpioWriter implements Closeable {
             for (long i = 0; i < padding; i++) {
                 putByte(0);
             }
+        }
+    }
+
+    /**
+     * Checks that the entry's header can be encoded before its data is read for a crc sum, so that a
+     * value that does not fit is reported without reading (or spooling) any data.
+     */
+    private void requireEncodable(CpioEntry entry) throws CpioFormatException {
+        try {
+            HeaderCodec.encode(entry, options.format(), 0, 0, entry.size());
+        } catch (HeaderCodec.FieldTooLarge e) {
+            throw new CpioFormatException(null, position, e.field(), entry.name(), e.getMessage());
         }
     }
 

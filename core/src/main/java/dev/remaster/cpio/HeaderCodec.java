@@ -186,15 +186,15 @@ final class HeaderCodec {
      * Encodes header, name, NUL and name padding for {@code e} in {@code format}, with the given
      * inode and checksum (the writer's, which may differ from the entry's).
      *
-     * @throws IllegalArgumentException naming the field when a value does not fit
+     * @throws FieldTooLarge naming the field when a value does not fit
      */
     static byte[] encode(CpioEntry e, CpioFormat format, long inode, long checksum, long size) {
         byte[] name = e.rawName();
         if (name.length == 0) {
-            throw new IllegalArgumentException("entry name may not be empty");
+            throw new FieldTooLarge("c_namesize", "entry name may not be empty");
         }
         if (name.length > MAX_WRITABLE_NAME) {
-            throw new IllegalArgumentException("name of " + name.length + " bytes is longer than "
+            throw new FieldTooLarge("c_namesize", "name of " + name.length + " bytes is longer than "
                     + MAX_WRITABLE_NAME + " bytes, which the kernel rejects: '" + shorten(e.name()) + "'");
         }
         long nameSize = name.length + 1L;
@@ -247,7 +247,7 @@ final class HeaderCodec {
 
     private static void putHex(byte[] out, int off, long v, String field, CpioEntry e) {
         if (v < 0 || v > 0xffffffffL) {
-            throw new IllegalArgumentException(field + " (" + v + ") does not fit the 32 bits of a newc header"
+            throw new FieldTooLarge(field, field + " (" + v + ") does not fit the 32 bits of a newc header"
                     + (field.equals("c_filesize") ? " (files of 4 GiB or more cannot be stored in cpio)" : "")
                     + ": '" + shorten(e.name()) + "'");
         }
@@ -260,12 +260,27 @@ final class HeaderCodec {
     private static void putOctal(byte[] out, int off, int len, long v, String field, CpioEntry e, boolean overflow) {
         long max = (1L << (3 * len)) - 1;
         if (overflow || v < 0 || v > max) {
-            throw new IllegalArgumentException(field + " (" + v + ") does not fit the " + len
+            throw new FieldTooLarge(field, field + " (" + v + ") does not fit the " + len
                     + " octal digits of an odc header: '" + shorten(e.name()) + "'");
         }
         for (int i = len - 1; i >= 0; i--) {
             out[off + i] = (byte) ('0' + (v & 7));
             v >>>= 3;
+        }
+    }
+
+    /** A value that the header field {@link #field()} cannot hold. */
+    static final class FieldTooLarge extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+
+        FieldTooLarge(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.remaster.cpio;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * A buffered view of the reader's input that knows its position. It never reads ahead by more
@@ -9,6 +10,8 @@ import java.io.InputStream;
  */
 final class SourceInput {
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Below this many available bytes, reading is as cheap as skipping. */
+    private static final int MIN_SKIP = 8 * 1024;
 
     private final InputStream in;
     private byte[] buf = new byte[BUFFER_SIZE];
@@ -77,17 +80,25 @@ final class SourceInput {
         pos += n;
     }
 
-    /** Copies exactly {@code len} bytes, or as many as there are before the end; returns the count. */
-    int readFully(byte[] dst, int off, int len) throws IOException {
+    /**
+     * Reads {@code len} bytes, or as many as there are before the end of input. The array grows
+     * with the bytes that arrive, so a huge length declared by a header costs no memory that the
+     * input does not back.
+     */
+    byte[] readUpTo(int len) throws IOException {
+        byte[] dst = new byte[Math.min(len, BUFFER_SIZE)];
         int done = 0;
         while (done < len) {
-            int n = read(dst, off + done, len - done);
+            if (done == dst.length) {
+                dst = Arrays.copyOf(dst, (int) Math.min(len, 2L * dst.length));
+            }
+            int n = read(dst, done, dst.length - done);
             if (n < 0) {
-                break;
+                return Arrays.copyOf(dst, done);
             }
             done += n;
         }
-        return done;
+        return dst;
     }
 
     /** Like {@link InputStream#read(byte[], int, int)}; -1 at the end of input. */
@@ -126,7 +137,10 @@ final class SourceInput {
     /**
      * Discards {@code n} bytes. Returns how many were really there: less than {@code n} only at the
      * end of input. Uses {@link InputStream#skip} where it works, and confirms the last byte by
-     * reading it, since some streams (files) let skip run past their end.
+     * reading it. A {@link java.io.FileInputStream} lets skip run past the end of its file, which
+     * would hide where a truncated input really ends: so skip never goes beyond what
+     * {@link InputStream#available()} says is there, and streams that report only a little
+     * (pipes, decompressors, which skip by reading anyway) are read instead.
      */
     long discard(long n) throws IOException {
         long done = 0;
@@ -143,7 +157,11 @@ final class SourceInput {
         limit = 0;
         long toSkip = n - done - 1;
         while (toSkip > 0 && !eof) {
-            long s = in.skip(toSkip);
+            int sure = in.available();
+            if (sure < MIN_SKIP) {
+                break;
+            }
+            long s = in.skip(Math.min(toSkip, sure));
             if (s <= 0) {
                 break;
             }
