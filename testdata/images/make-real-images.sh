@@ -64,9 +64,8 @@ apt_install dracut-core
 if [ -n "$kv" ] && command -v dracut >/dev/null && [ ! -s "$out/dracut.img" ]; then
   dracut --quiet --no-hostonly --force --kver "$kv" "$out/dracut.img.tmp" 2>/dev/null && mv "$out/dracut.img.tmp" "$out/dracut.img"
 fi
-if [ -s "$out/dracut.img" ]; then
-  if command -v lsinitrd >/dev/null; then
-    lsinitrd --unpack 2>/dev/null >/dev/null || true
-  fi
+if [ -s "$out/dracut.img" ] && command -v lsinitramfs >/dev/null; then
+  # lsinitramfs (initramfs-tools) splits any multi-segment image with its own tools.
+  lsinitramfs "$out/dracut.img" > "$out/dracut.img.list"
 fi
 ls -l "$out"
