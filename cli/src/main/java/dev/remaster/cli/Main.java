@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
             InfoCommand.class,
             CatCommand.class,
             EditCommand.class,
+            DiffCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 failure (or differences for diff/verify), 2 usage error, 3 corrupt input."})

@@ -139,4 +139,20 @@ class CommandsTest {
             assertEquals(1, s.count());
         }
     }
+
+    @Test
+    void diffExitsOneWhenImagesDifferAndZeroWhenTheyDoNot() throws IOException {
+        Path out = dir.resolve("edited.img");
+        assertEquals(0, CliRun.of("edit", image.toString(), "-o", out.toString(), "-q", "--chmod", "/etc/motd=0600",
+                "--mkdir", "/opt").exitCode());
+        CliRun same = CliRun.of("diff", image.toString(), image.toString());
+        assertEquals(0, same.exitCode(), same.err());
+        assertEquals("", same.out());
+        CliRun d = CliRun.of("diff", image.toString(), out.toString());
+        assertEquals(1, d.exitCode(), d.err());
+        assertTrue(d.out().contains("~ /etc/motd  mode: -rw-r--r--"), d.out());
+        assertTrue(d.out().contains("+ /opt  drwxr-xr-x"), d.out());
+        CliRun json = CliRun.of("diff", "--json", image.toString(), out.toString());
+        assertTrue(json.out().contains("{\"kind\":\"changed\",\"path\":\"/etc/motd\",\"fields\":[\"mode\"]"), json.out());
+    }
 }
