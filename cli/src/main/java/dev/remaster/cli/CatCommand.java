@@ -40,7 +40,8 @@ final class CatCommand extends BaseCommand {
         Map<String, byte[]> found = new HashMap<>();
         // Hard links: a name with no data gets the data of the link of its group that carries it.
         Map<String, List<String>> waitingForData = new HashMap<>();
-        try (ImageReader reader = ImageReader.open(image)) {
+        try (ImageReader reader = ImageReader.open(image);
+                Progress progress = Progress.start(err(), common.quiet, "cat", reader.fileSize(), reader::bytesRead)) {
             for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
                 if (e.isTrailer()) {
                     waitingForData.clear();

@@ -28,7 +28,8 @@ final class InfoCommand extends BaseCommand {
     public Integer call() throws Exception {
         List<Segment> segments;
         long fileSize;
-        try (ImageReader reader = ImageReader.open(image)) {
+        try (ImageReader reader = ImageReader.open(image);
+                Progress progress = Progress.start(err(), common.quiet, "info", reader.fileSize(), reader::bytesRead)) {
             for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
                 // Reading every header is what tells where each segment ends.
             }

@@ -45,7 +45,8 @@ final class LsCommand extends BaseCommand {
         long sixMonthsAgo = Instant.now().getEpochSecond() - 183L * 24 * 3600;
         boolean first = true;
         int shownSegment = -1;
-        try (ImageReader reader = ImageReader.open(image)) {
+        try (ImageReader reader = ImageReader.open(image);
+                Progress progress = Progress.start(err(), common.quiet, "ls", reader.fileSize(), reader::bytesRead)) {
             if (json) {
                 out.print('[');
             }

@@ -50,10 +50,10 @@ public final class ImageReader implements EntryReader {
     private final String sourceName;
 
     private final List<Segment> segments = new ArrayList<>();
-    private long position;
+    private volatile long position;
 
-    private CpioReader cpio;
-    private MemberChain chain;
+    private volatile CpioReader cpio;
+    private volatile MemberChain chain;
     private long segmentStart;
     private Compression segmentCompression;
     private int archives;
@@ -152,6 +152,22 @@ public final class ImageReader implements EntryReader {
     /** The compression of the current segment. */
     public Compression segmentCompression() {
         return segmentCompression;
+    }
+
+    /**
+     * Roughly how many bytes of the file have been read so far, for progress reports: exact for
+     * plain segments, ahead by a read buffer for compressed ones. Safe to call from another thread.
+     */
+    public long bytesRead() {
+        MemberChain c = chain;
+        CpioReader r = cpio;
+        if (c != null) {
+            return Math.min(fileSize, c.rawPosition());
+        }
+        if (r != null) {
+            return Math.min(fileSize, segmentStart + r.position());
+        }
+        return position;
     }
 
     /** The segments seen so far; the whole layout once {@link #next()} has returned {@code null}. */

@@ -30,6 +30,7 @@ final class MemberChain extends InputStream {
     private final List<Member> members = new ArrayList<>();
     private final List<Long> memberOutputEnds = new ArrayList<>();
     private boolean ended;
+    private volatile ChannelInput rawInput;
 
     MemberChain(FileChannel channel, long fileSize, long start, Compression compression, String sourceName)
             throws IOException {
@@ -42,7 +43,8 @@ final class MemberChain extends InputStream {
 
     private void open(long start) throws IOException {
         memberStart = start;
-        InputStream raw = new BufferedInputStream(new ChannelInput(channel, start, fileSize), 64 * 1024);
+        rawInput = new ChannelInput(channel, start, fileSize);
+        InputStream raw = new BufferedInputStream(rawInput, 64 * 1024);
         // Decompression runs on its own thread, so that parsing overlaps it.
         decoder = new PipelinedInputStream(compression.newDecoder(raw, sourceName, start));
     }
@@ -85,6 +87,12 @@ final class MemberChain extends InputStream {
             }
         }
         return Compression.detect(head.array(), 0, head.position()) == compression;
+    }
+
+    /** How far into the file the decoders have read (ahead of what was returned, by their buffers). */
+    long rawPosition() {
+        ChannelInput in = rawInput;
+        return in == null ? memberStart : in.position();
     }
 
     /** The members read so far, in file order. Complete once the stream has ended. */
