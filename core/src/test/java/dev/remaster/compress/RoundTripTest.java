@@ -8,8 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,6 +45,9 @@ class RoundTripTest {
         }
     }
 
+    /** Each input encoded once, for all read styles: the pure-Java LZMA encoders are slow. */
+    private static final Map<String, byte[]> ENCODED = new ConcurrentHashMap<>();
+
     enum ReadStyle { BULK, BYTE_AT_A_TIME, PIPELINED, TRICKLING_RAW }
 
     static Stream<Arguments> cases() {
@@ -63,7 +69,7 @@ class RoundTripTest {
     @MethodSource("cases")
     void decodesWhatItEncodes(Compression c, Input input, ReadStyle style) throws IOException {
         byte[] data = input.bytes();
-        byte[] encoded = Samples.encode(c, data, EncoderOptions.defaults(c).withThreads(2));
+        byte[] encoded = ENCODED.computeIfAbsent(c + " " + input, k -> encode(c, data));
         InputStream raw = style == ReadStyle.TRICKLING_RAW ? new Trickle(encoded) : new ByteArrayInputStream(encoded);
         MemberInputStream decoder = c.newDecoder(raw, "test", 0);
         if (style == ReadStyle.PIPELINED) {
@@ -97,6 +103,14 @@ class RoundTripTest {
         try (MemberInputStream in = new PipelinedInputStream(c.newDecoder(new ByteArrayInputStream(encoded), "big", 0))) {
             assertArrayEquals(data, in.readAllBytes());
             assertEquals(encoded.length, in.compressedSize());
+        }
+    }
+
+    private static byte[] encode(Compression c, byte[] data) {
+        try {
+            return Samples.encode(c, data, EncoderOptions.defaults(c).withThreads(2));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
