@@ -44,6 +44,13 @@ final class ZstdFrameScanner extends InputStream {
         this.owner = owner;
     }
 
+    /** Reads and checks the frame header now (it is passed on by the next reads). */
+    void start() throws IOException {
+        if (state == State.FRAME_HEADER) {
+            readFrameHeader();
+        }
+    }
+
     /** True once the whole frame has been passed on. */
     boolean done() {
         return state == State.DONE && pendingPos == pendingLength && bodyRemaining == 0;
