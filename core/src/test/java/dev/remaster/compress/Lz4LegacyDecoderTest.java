@@ -33,6 +33,13 @@ class Lz4LegacyDecoderTest {
         assertEquals(member.length, d.compressedSize());
     }
 
+    @Test
+    void theLz4ToolReadsOurBlocksOf8MiB() throws Exception {
+        byte[] member = Samples.encode(Compression.LZ4_LEGACY, DATA);
+        assertEquals(8 << 20, decodedSizeOfFirstBlock(member), "full legacy blocks");
+        assertArrayEquals(DATA, PeerTool.filter(dir, member, "lz4", "-dc"));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void strayBytesAfterTheLastBlockAreNotPartOfTheMember(int stray) throws IOException {
@@ -91,6 +98,12 @@ class Lz4LegacyDecoderTest {
         CompressedDataException e = assertThrows(CompressedDataException.class,
                 () -> Samples.decode(Compression.LZ4_LEGACY, cut));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    private static int decodedSizeOfFirstBlock(byte[] member) {
+        int size = Lz4Legacy.intLE(member, 4);
+        byte[] out = new byte[Lz4Legacy.BLOCK_SIZE];
+        return new io.airlift.compress.lz4.Lz4Decompressor().decompress(member, 8, size, out, 0, out.length);
     }
 
     @Test
