@@ -37,7 +37,7 @@ final class LibraryDecoder extends MemberDecoder {
             for (int i = 0; i < Math.min(n, 4); i++) {
                 hex.append(String.format(" %02x", in.buffer()[in.position() + i]));
             }
-            throw corruptAt(0, "not a " + compression().displayName() + " member: it starts with"
+            throw corruptAt(0, "not " + compression().displayName() + " data: it starts with"
                     + (n == 0 ? " nothing (empty input)" : hex.toString()), null);
         }
         try {
@@ -48,6 +48,9 @@ final class LibraryDecoder extends MemberDecoder {
         } catch (IOException | RuntimeException e) {
             if (in.rawFailure() != null) {
                 throw in.rawFailure();
+            }
+            if (e instanceof java.io.EOFException) {
+                throw corruptAt(0, "truncated: the input ends inside the header", e);
             }
             throw corruptAt(0, "bad header: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
