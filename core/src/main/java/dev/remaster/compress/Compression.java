@@ -42,8 +42,10 @@ import org.tukaani.xz.XZOutputStream;
  * <table>
  *   <caption>Encoders and levels</caption>
  *   <tr><th>codec</th><th>levels (default)</th><th>output</th></tr>
- *   <tr><td>gzip</td><td>1–9 (6)</td><td>one member, header flags 0, mtime 0, OS Unix; several
- *       threads use {@link ParallelGzipOutputStream}</td></tr>
+ *   <tr><td>gzip</td><td>1–9 (6)</td><td>one member, header flags 0, mtime 0, OS Unix. With one
+ *       thread, one serial deflate stream; with more, {@link ParallelGzipOutputStream}, whose output
+ *       is the same for any number of threads but not the same as the serial one (and about 0.1%
+ *       larger)</td></tr>
  *   <tr><td>bzip2</td><td>1–9 (9)</td><td>the level is the block size in 100 kB</td></tr>
  *   <tr><td>xz</td><td>0–9 (6)</td><td>one stream, LZMA2, check CRC32 (the kernel's xz accepts only
  *       CRC32 or none), the preset's dictionary capped at 1 MiB as the kernel documentation
@@ -51,8 +53,9 @@ import org.tukaani.xz.XZOutputStream;
  *   <tr><td>lzma</td><td>0–9 (6)</td><td>.lzma with lc=3 lp=0 pb=2, unknown size and an end
  *       marker, dictionary capped at 8 MiB (the kernel allocates it whole); so levels 6 to 9 give
  *       the same output</td></tr>
- *   <tr><td>lzo</td><td>3 only</td><td>lzop file, LZO1X-1 (aircompressor has no other LZO
- *       compressor), Adler-32 of each 256 KiB block</td></tr>
+ *   <tr><td>lzo</td><td>2–6 (3)</td><td>lzop file, LZO1X-1 (aircompressor has no other LZO
+ *       compressor; lzop too uses LZO1X-1 for its levels 2 to 6, so they give the same output),
+ *       Adler-32 of each 256 KiB block</td></tr>
  *   <tr><td>lz4</td><td>1 only</td><td>legacy frame ({@code lz4 -l}), the fast LZ4 compressor
  *       (aircompressor has no high-compression mode), 8 MiB blocks</td></tr>
  *   <tr><td>zstd</td><td>3 only</td><td>one frame with a content checksum; aircompressor 0.27
@@ -61,8 +64,13 @@ import org.tukaani.xz.XZOutputStream;
  * </table>
  *
  * <p><b>Bounds on bad input.</b> Decoders refuse what would take unbounded memory: xz and lzma
- * dictionaries needing more than {@value #DECODER_MEMORY_LIMIT_MIB} MiB, zstd windows over 128 MiB,
- * lzop blocks over 64 MiB, lz4 blocks over the LZ4 bound of 8 MiB.
+ * dictionaries needing more than {@value #DECODER_MEMORY_LIMIT_MIB} MiB, lzop blocks over 64 MiB, lz4
+ * blocks over the LZ4 bound of 8 MiB.
+ *
+ * <p><b>Limitation.</b> zstd frames with a window over 8 MiB are refused with a
+ * {@link CompressedDataException} saying so: aircompressor decodes no larger window. zstd's levels
+ * 1 to 19 stay within it (the kernel builds initramfs with {@code zstd -19}); {@code --ultra -20}
+ * to {@code -22} and {@code --long} exceed it.
  */
 public enum Compression {
     /** A plain cpio archive, passed through; its decoder reads to the end of the input. */
@@ -76,7 +84,7 @@ public enum Compression {
     /** xz, magic {@code fd 37 7a 58 5a 00}. */
     XZ("xz", 0, 6, 9, "lzma2"),
     /** lzop's file format around LZO1X, magic {@code 89 4c 5a 4f}. */
-    LZO("lzo", 3, 3, 3, "lzop"),
+    LZO("lzo", 2, 3, 6, "lzop"),
     /**
      * The lz4 legacy frame, magic {@code 02 21 4c 18}, the only lz4 framing the kernel reads. It
      * has no end mark: a member ends where the input ends, before another legacy magic, before a
@@ -84,7 +92,12 @@ public enum Compression {
      * does not decode as a block (details in the decoder's documentation in the source).
      */
     LZ4_LEGACY("lz4", 1, 1, 1, "lz4-legacy", "lz4_legacy", "lz4legacy", "lz4-l"),
-    /** Zstandard, magic {@code 28 b5 2f fd}; skippable frames are refused as members. */
+    /**
+     * Zstandard, magic {@code 28 b5 2f fd}. A member is one frame. Skippable frames (magics
+     * {@code 0x184D2A50} to {@code 0x184D2A5F}) are not detected as anything, and refused with a
+     * {@link CompressedDataException} when given to the decoder: they hold no data. Windows over
+     * 8 MiB are not supported (see above).
+     */
     ZSTD("zstd", 3, 3, 3, "zst", "zstandard");
 
     /** Bytes needed to {@link #detect} every magic reliably (the xz magic is the longest). */

@@ -2,6 +2,7 @@ package dev.remaster.compress;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.tukaani.xz.MemoryLimitException;
 
 /**
  * A member decoded by a library stream that reads its input no further than its own end: bzip2
@@ -24,9 +25,35 @@ final class LibraryDecoder extends MemberDecoder {
         this.opener = opener;
     }
 
+    /**
+     * Checks the magic (except for .lzma, whose first bytes are properties that vary), then lets the
+     * library read the header. A header the library refuses is reported at the member's offset.
+     */
     @Override
     void start() throws IOException {
-        decoder = opener.open(in);
+        int n = in.peek(Compression.MAGIC_LENGTH);
+        if (compression() != Compression.LZMA && Compression.detect(in.buffer(), in.position(), n) != compression()) {
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < Math.min(n, 4); i++) {
+                hex.append(String.format(" %02x", in.buffer()[in.position() + i]));
+            }
+            throw corruptAt(0, "not " + compression().displayName() + " data: it starts with"
+                    + (n == 0 ? " nothing (empty input)" : hex.toString()), null);
+        }
+        try {
+            decoder = opener.open(in);
+        } catch (MemoryLimitException e) {
+            throw corruptAt(0, "the header asks for " + e.getMemoryNeeded() / 1024 + " MiB of memory to decode, more than the "
+                    + e.getMemoryLimit() / 1024 + " MiB allowed", e);
+        } catch (IOException | RuntimeException e) {
+            if (in.rawFailure() != null) {
+                throw in.rawFailure();
+            }
+            if (e instanceof java.io.EOFException) {
+                throw corruptAt(0, "truncated: the input ends inside the header", e);
+            }
+            throw corruptAt(0, "bad header: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
     }
 
     @Override

@@ -92,7 +92,7 @@ final class Lz4LegacyDecoder extends MemberDecoder {
             if (otherMagic) {
                 return false;
             }
-            throw truncated("block of " + size + " bytes starting at member offset " + blockStart);
+            throw truncated("block of " + size + " bytes");
         }
         if (output == null) {
             output = new byte[Lz4Legacy.BLOCK_SIZE];

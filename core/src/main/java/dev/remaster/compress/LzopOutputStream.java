@@ -9,7 +9,8 @@ import java.util.zip.Adler32;
 
 /**
  * Writes one lzop file that {@code lzop -t} and the kernel's unlzo accept: the magic, a header
- * saying lzop 1.04 / LZO 2.10, method LZO1X-1 at lzop's level 3 (its default), flags
+ * saying lzop 1.04 / LZO 2.10, method LZO1X-1 with level byte 5 (what {@code lzop -2} to {@code -6},
+ * its default {@code -3} included, write: they all compress with LZO1X-1), flags
  * {@code F_ADLER32_D} and Unix, mode 0100644, mtime 0, no name, with its Adler-32; then 256 KiB
  * blocks compressed by aircompressor's {@link LzoCompressor} (LZO1X-1), each with the Adler-32 of
  * its uncompressed bytes, stored as is when compression does not make it smaller; then the 0 that
@@ -20,7 +21,8 @@ import java.util.zip.Adler32;
  * size as stored.
  */
 final class LzopOutputStream extends OutputStream {
-    static final int LEVEL = 3;
+    /** The header's level byte for method LZO1X-1, as lzop writes it. */
+    static final int LEVEL = 5;
 
     private final OutputStream out;
     private final LzoCompressor compressor = new LzoCompressor();

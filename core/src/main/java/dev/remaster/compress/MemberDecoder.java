@@ -1,5 +1,6 @@
 package dev.remaster.compress;
 
+import io.airlift.compress.MalformedInputException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,7 +150,17 @@ abstract class MemberDecoder extends MemberInputStream {
             return io;
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String detail = e instanceof EOFException ? "truncated: the input ends inside the member" : message;
+        String detail;
+        if (e instanceof EOFException) {
+            detail = "truncated: the input ends inside the member";
+        } else if (e instanceof MalformedInputException) {
+            detail = "corrupt data: " + message;
+        } else if (e instanceof RuntimeException) {
+            // A library tripped over bad data in a way it does not report as such.
+            detail = "corrupt data: " + e.getClass().getSimpleName() + ": " + message;
+        } else {
+            detail = message;
+        }
         return corruptAt(in.consumed(), detail, e);
     }
 }

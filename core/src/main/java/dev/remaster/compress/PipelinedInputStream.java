@@ -81,16 +81,27 @@ public final class PipelinedInputStream extends MemberInputStream {
                 }
                 int n = 0;
                 boolean end = false;
-                while (n < buf.length && !closed) {
-                    int r = decoder.read(buf, n, buf.length - n);
-                    if (r < 0) {
-                        end = true;
-                        break;
+                Throwable failure = null;
+                try {
+                    while (n < buf.length && !closed) {
+                        int r = decoder.read(buf, n, buf.length - n);
+                        if (r < 0) {
+                            end = true;
+                            break;
+                        }
+                        n += r;
                     }
-                    n += r;
+                } catch (Throwable t) {
+                    failure = t;
                 }
+                // The bytes decoded before a failure come first, so the reader gets the failure
+                // exactly where it happened.
                 if (n > 0) {
                     filled.add(new Chunk(buf, n, null));
+                }
+                if (failure != null) {
+                    filled.add(new Chunk(null, 0, failure));
+                    return;
                 }
                 if (end) {
                     filled.add(END);
@@ -99,8 +110,6 @@ public final class PipelinedInputStream extends MemberInputStream {
             }
         } catch (InterruptedException e) {
             filled.offer(new Chunk(null, 0, new InterruptedIOException("decoding thread interrupted")));
-        } catch (Throwable t) {
-            filled.offer(new Chunk(null, 0, t));
         }
     }
 

@@ -20,6 +20,7 @@ final class ZstdDecoder extends MemberDecoder {
     @Override
     void start() throws IOException {
         frame = new ZstdFrameScanner(in, this);
+        frame.start();
         zstd = new ZstdInputStream(frame);
     }
 

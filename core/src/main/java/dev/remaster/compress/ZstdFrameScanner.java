@@ -11,16 +11,21 @@ import java.util.Objects;
  * checksum follows the last block when the header says so. Nothing is decompressed here.
  *
  * <p>Checked on the way: the magic (a skippable frame is refused: it holds no data), the reserved
- * header bit, the window size (at most {@link #MAX_WINDOW_SIZE}, which bounds the decoder's
- * memory), that no dictionary is required, block types and sizes (at most 128 KiB).
+ * header bit, the window size (at most {@link #MAX_WINDOW_SIZE}: aircompressor decodes no larger
+ * window, and the limit bounds the decoder's memory), that no dictionary is required, block types
+ * and sizes (at most 128 KiB).
  */
 final class ZstdFrameScanner extends InputStream {
     static final int MAGIC = 0xFD2FB528;
     /** Skippable frames have magics 0x184D2A50 to 0x184D2A5F. */
     static final int SKIPPABLE_MAGIC = 0x184D2A50;
     static final int SKIPPABLE_MASK = 0xFFFFFFF0;
-    /** The largest window accepted: 128 MiB, as zstd's {@code --long} and {@code --ultra -22} use. */
-    static final long MAX_WINDOW_SIZE = 1L << 27;
+    /**
+     * The largest window accepted, 8 MiB: aircompressor (0.27 and 2.0) decodes no larger window.
+     * That covers zstd's levels 1 to 19 (the kernel's {@code zstd -19} for initramfs included), not
+     * {@code --ultra -20} to {@code -22} nor {@code --long}.
+     */
+    static final long MAX_WINDOW_SIZE = 8L << 20;
     static final int MAX_BLOCK_SIZE = 128 * 1024;
 
     private enum State { FRAME_HEADER, BLOCK_HEADER, CHECKSUM, DONE }
@@ -37,6 +42,13 @@ final class ZstdFrameScanner extends InputStream {
     ZstdFrameScanner(RawInput in, MemberDecoder owner) {
         this.in = in;
         this.owner = owner;
+    }
+
+    /** Reads and checks the frame header now (it is passed on by the next reads). */
+    void start() throws IOException {
+        if (state == State.FRAME_HEADER) {
+            readFrameHeader();
+        }
     }
 
     /** True once the whole frame has been passed on. */
@@ -135,8 +147,9 @@ final class ZstdFrameScanner extends InputStream {
             windowSize = contentSize;
         }
         if (windowSize > MAX_WINDOW_SIZE || windowSize < 0) {
-            throw owner.corrupt("window size " + Long.toUnsignedString(windowSize) + " is larger than the "
-                    + (MAX_WINDOW_SIZE >> 20) + " MiB Remaster accepts");
+            throw owner.corrupt("window size " + Long.toUnsignedString(windowSize) + " is larger than "
+                    + (MAX_WINDOW_SIZE >> 20) + " MiB, the most the pure-Java zstd decoder supports"
+                    + " (zstd --ultra -20 to -22 and --long make such frames)");
         }
         pendingLength = at;
         pendingPos = 0;

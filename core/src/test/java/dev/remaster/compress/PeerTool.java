@@ -1,0 +1,67 @@
+package dev.remaster.compress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+
+/** Runs the standard command-line tools (gzip, xz, zstd, ...) on files, skipping when absent. */
+final class PeerTool {
+    private PeerTool() {
+    }
+
+    /** Skips the test, saying so, unless {@code tool} is on the PATH. */
+    static void assumeInstalled(String tool) {
+        boolean found = false;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                found = true;
+                break;
+            }
+        }
+        Assumptions.assumeTrue(found, tool + " is not installed: skipping the comparison with it");
+    }
+
+    /** Runs {@code command} with stdin from {@code input} (or nothing), capturing stdout and stderr. */
+    static Result run(Path dir, byte[] input, String... command) throws IOException, InterruptedException {
+        assumeInstalled(command[0]);
+        Path in = Files.createTempFile(dir, "stdin", ".bin");
+        Path out = Files.createTempFile(dir, "stdout", ".bin");
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        Files.write(in, input == null ? new byte[0] : input);
+        Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile())
+                .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        int code = p.waitFor();
+        Result r = new Result(code, Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(in);
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    /** Runs {@code command} as a filter from stdin to stdout and requires it to succeed. */
+    static byte[] filter(Path dir, byte[] input, String... command) throws IOException, InterruptedException {
+        Result r = run(dir, input, command);
+        assertEquals(0, r.exitCode(), () -> String.join(" ", command) + " failed: " + r.stderr());
+        return r.stdout();
+    }
+
+    /** Runs {@code command} with {@code file} (written with {@code content}) as its last argument. */
+    static Result onFile(Path dir, String name, byte[] content, String... command)
+            throws IOException, InterruptedException {
+        Path file = dir.resolve(name);
+        Files.write(file, content);
+        List<String> args = new ArrayList<>(List.of(command));
+        args.add(file.toString());
+        return run(dir, null, args.toArray(new String[0]));
+    }
+
+    record Result(int exitCode, byte[] stdout, String stderr) {
+    }
+}

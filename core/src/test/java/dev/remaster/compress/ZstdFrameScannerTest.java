@@ -1,0 +1,92 @@
+package dev.remaster.compress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The zstd frame's end is found from its headers: raw, RLE (one byte of body) and compressed
+ * blocks, the optional checksum; skippable frames, dictionaries, reserved bits and types, blocks
+ * over 128 KiB and windows over 8 MiB are refused with a message that says which.
+ */
+class ZstdFrameScannerTest {
+    private static final String MAGIC = "28b52ffd";
+
+    @Test
+    void rawAndRleBlocks() throws IOException {
+        // Single segment, 1-byte content size 6; a raw block "abc", then a last RLE block of 3 'x'.
+        byte[] frame = hex(MAGIC + "20" + "06" + block(false, 0, 3) + "616263" + block(true, 1, 3) + "78");
+        Samples.Decoded d = Samples.decode(Compression.ZSTD, Samples.concat(frame, "junk".getBytes(StandardCharsets.US_ASCII)));
+        assertArrayEquals("abcxxx".getBytes(StandardCharsets.US_ASCII), d.data());
+        assertEquals(frame.length, d.compressedSize());
+    }
+
+    @Test
+    void frameFollowedByASkippableFrameEndsBeforeIt() throws IOException {
+        byte[] frame = Samples.encode(Compression.ZSTD, Samples.text(200_000, 1));
+        byte[] skippable = hex("502a4d18" + "04000000" + "01020304");
+        Samples.Decoded d = Samples.decode(Compression.ZSTD, Samples.concat(frame, skippable));
+        assertEquals(frame.length, d.compressedSize());
+    }
+
+    @Test
+    void skippableFrameIsRefused() {
+        assertRefused("5a2a4d18" + "04000000" + "01020304", 0, "a skippable frame (magic 0x184D2A5A) holds no compressed data");
+    }
+
+    @Test
+    void dictionaryIsRefused() {
+        assertRefused(MAGIC + "21" + "05" + "00", 7, "the frame needs dictionary 5");
+    }
+
+    @Test
+    void reservedHeaderBitIsRefused() {
+        assertRefused(MAGIC + "28" + "00", 5, "reserved bit of the frame header descriptor is set");
+    }
+
+    @Test
+    void windowOver8MiBIsRefused() {
+        assertRefused(MAGIC + "00" + "70", 6, "window size 16777216 is larger than 8 MiB");
+    }
+
+    @Test
+    void reservedBlockTypeIsRefused() {
+        assertRefused(MAGIC + "20" + "06" + block(true, 3, 6), 6, "reserved block type 3");
+    }
+
+    @Test
+    void blockOver128KiBIsRefused() {
+        assertRefused(MAGIC + "00" + "68" + block(true, 0, 128 * 1024 + 1), 6, "block size 131073 is larger than 128 KiB");
+    }
+
+    @Test
+    void truncatedBlockIsReported() {
+        assertRefused(MAGIC + "20" + "06" + block(true, 0, 6) + "6162", 11, "truncated: the input ends inside the block data");
+    }
+
+    private static void assertRefused(String hex, long offset, String detail) {
+        CompressedDataException e = assertThrows(CompressedDataException.class, () -> {
+            try (MemberInputStream in = Compression.ZSTD.newDecoder(new ByteArrayInputStream(hex(hex)), "f.zst", 100)) {
+                in.readAllBytes();
+            }
+        });
+        assertTrue(e.getMessage().contains(detail), e.getMessage());
+        assertEquals(100 + offset, e.offset(), e.getMessage());
+    }
+
+    private static String block(boolean last, int type, int size) {
+        int header = (last ? 1 : 0) | type << 1 | size << 3;
+        return String.format("%02x%02x%02x", header & 0xFF, (header >>> 8) & 0xFF, (header >>> 16) & 0xFF);
+    }
+
+    private static byte[] hex(String hex) {
+        return HexFormat.of().parseHex(hex);
+    }
+}
