@@ -7,8 +7,8 @@ import java.util.Map;
  * there: names and link targets are taken as written).
  *
  * <p>What gen_init_cpio does, and what is kept: each {@code ${NAME}} closed by the first following
- * {@code }} is replaced by the variable's value, or by nothing when it is unset; {@code $NAME}
- * without braces and a {@code ${} that is never closed are left as they are; there is no escape.
+ * <code>}</code> is replaced by the variable's value, or by nothing when it is unset; {@code $NAME}
+ * without braces and a <code>${</code> that is never closed are left as they are; there is no escape.
  *
  * <p>One deliberate difference: gen_init_cpio searches again from the start of the string after
  * each replacement, so a value that itself holds {@code ${...}} is expanded in turn (and a value

@@ -3,8 +3,9 @@ package dev.remaster.spec;
 /**
  * How {@link SpecArchiver} fills the header fields that a file list does not give.
  *
- * @param mtime the modification time of every entry, in seconds since the epoch (as gen_init_cpio's
- *     {@code -t}, and like SOURCE_DATE_EPOCH); or {@code null}: then each {@code file} gets its
+ * @param mtime the modification time of every entry, files included, in seconds since the epoch (as
+ *     the current gen_init_cpio's {@code -t}, and like SOURCE_DATE_EPOCH; older versions left
+ *     files their own mtime under {@code -t}); or {@code null}: then each {@code file} gets its
  *     location's mtime (clipped to 0..2<sup>32</sup>-1 as gen_init_cpio clips it) and every other
  *     entry 0. gen_init_cpio uses the current time there; nothing here reads the clock.
  * @param firstInode the inode number of the first entry; each entry takes the next one, and the

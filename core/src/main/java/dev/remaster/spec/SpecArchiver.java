@@ -4,7 +4,6 @@ import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.CpioWriter;
-import dev.remaster.cpio.EntryType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -274,6 +274,27 @@ class TreeArchiverTest {
     }
 
     @Test
+    void followsTheRootWhenItIsALinkButNothingBelowIt() throws IOException {
+        Path root = tree("t", false);
+        Path link = Files.createSymbolicLink(temp.resolve("link-to-t"), root);
+        List<ArchiveItems> items = ArchiveItems.read(archive(link, TreeOptions.defaults(), WriteOptions.defaults()));
+        assertEquals(ORDER, ArchiveItems.names(items));
+        assertEquals(EntryType.DIRECTORY, items.get(0).entry().type());
+    }
+
+    @Test
+    void leavesFilesOf4GiBToTheWriterWhichNamesThem() throws IOException {
+        Path root = Files.createDirectories(temp.resolve("big"));
+        Path big = root.resolve("sparse");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(4L << 30); // sparse: no data is written or read
+        }
+        IOException e = assertThrows(IOException.class, () -> archive(root, TreeOptions.defaults(), WriteOptions.defaults()));
+        assertTrue(e.getMessage().startsWith(big + ": at offset 112 (0x70), entry 'sparse': ")
+                && e.getMessage().contains("files of 4 GiB or more cannot be stored"), e.getMessage());
+    }
+
+    @Test
     void namesThePathOfWhatCannotBeArchived() throws IOException {
         Path file = Files.writeString(temp.resolve("plain"), "x");
         IOException e = assertThrows(IOException.class,
