@@ -1,0 +1,84 @@
+package dev.remaster.spec;
+
+/**
+ * How {@link TreeArchiver} turns a directory tree into entries.
+ *
+ * @param includeRoot whether the tree's root is written first as an entry named {@code .}, as
+ *     {@code find . | cpio -o} does (on by default): it carries the root directory's mode and owner
+ * @param owner the owner of every entry, or {@code null} for each file's own (GNU cpio's
+ *     {@code --owner})
+ * @param mtimeClamp a time in seconds since the epoch (SOURCE_DATE_EPOCH): any later mtime is
+ *     written as this one; or {@code null} to write every mtime as found
+ * @param renumberInodes whether inode numbers are renumbered 1, 2, 3... in the order written (the
+ *     names of one hard-linked file share one) with device 0:0, so that the archive does not depend
+ *     on where the tree lies; otherwise each entry has its file's own inode and device numbers
+ */
+public record TreeOptions(boolean includeRoot, Owner owner, Long mtimeClamp, boolean renumberInodes) {
+    public TreeOptions {
+        if (mtimeClamp != null && mtimeClamp < 0) {
+            throw new IllegalArgumentException("mtimeClamp (" + mtimeClamp + ") may not be negative");
+        }
+    }
+
+    /** Root entry included, owners, mtimes and inode numbers as found on disk. */
+    public static TreeOptions defaults() {
+        return new TreeOptions(true, null, null, false);
+    }
+
+    /** These options with {@code includeRoot}. */
+    public TreeOptions withIncludeRoot(boolean includeRoot) {
+        return new TreeOptions(includeRoot, owner, mtimeClamp, renumberInodes);
+    }
+
+    /** These options with {@code owner} ({@code null} for each file's own). */
+    public TreeOptions withOwner(Owner owner) {
+        return new TreeOptions(includeRoot, owner, mtimeClamp, renumberInodes);
+    }
+
+    /** These options with {@code mtimeClamp} ({@code null} for none). */
+    public TreeOptions withMtimeClamp(Long mtimeClamp) {
+        return new TreeOptions(includeRoot, owner, mtimeClamp, renumberInodes);
+    }
+
+    /** These options with {@code renumberInodes}. */
+    public TreeOptions withRenumberInodes(boolean renumberInodes) {
+        return new TreeOptions(includeRoot, owner, mtimeClamp, renumberInodes);
+    }
+
+    /**
+     * A numeric owner and group.
+     *
+     * @param uid user id, 0..2<sup>32</sup>-1
+     * @param gid group id, 0..2<sup>32</sup>-1
+     */
+    public record Owner(long uid, long gid) {
+        public Owner {
+            SpecSyntax.requireU32("uid", uid);
+            SpecSyntax.requireU32("gid", gid);
+        }
+
+        /**
+         * Reads {@code UID:GID} (two decimal numbers, as in {@code --owner 0:0}).
+         *
+         * @throws IllegalArgumentException saying what is wrong with {@code text}
+         */
+        public static Owner parse(String text) {
+            int colon = text.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("owner '" + text + "' is not UID:GID");
+            }
+            return new Owner(number(text, text.substring(0, colon)), number(text, text.substring(colon + 1)));
+        }
+
+        private static long number(String text, String part) {
+            if (part.isEmpty() || part.length() > 10 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new IllegalArgumentException("owner '" + text + "' is not UID:GID with decimal numbers");
+            }
+            long v = Long.parseLong(part);
+            if (v > SpecSyntax.MAX_U32) {
+                throw new IllegalArgumentException("owner '" + text + "': " + v + " is larger than " + SpecSyntax.MAX_U32);
+            }
+            return v;
+        }
+    }
+}
