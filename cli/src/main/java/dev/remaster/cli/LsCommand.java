@@ -5,6 +5,7 @@ import dev.remaster.cpio.EntryType;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.ImageReader;
 import dev.remaster.image.Segment;
+import dev.remaster.spec.SpecWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,12 +37,23 @@ final class LsCommand extends BaseCommand {
     @Option(names = "--trailers", description = "Show TRAILER!!! entries too.")
     boolean trailers;
 
+    @Option(names = "--spec", paramLabel = "DIR", description = "Print a gen_init_cpio description that re-creates "
+            + "the image with 'remaster create', and write the file contents it names into DIR (new or empty).")
+    Path specDir;
+
     private static final DateTimeFormatter RECENT = DateTimeFormatter.ofPattern("MMM dd HH:mm", Locale.ROOT);
     private static final DateTimeFormatter OLD = DateTimeFormatter.ofPattern("MMM dd  yyyy", Locale.ROOT);
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
+        if (specDir != null) {
+            try (ImageReader reader = ImageReader.open(image)) {
+                SpecWriter.into(specDir).write(reader, out);
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
         long sixMonthsAgo = Instant.now().getEpochSecond() - 183L * 24 * 3600;
         boolean first = true;
         int shownSegment = -1;

@@ -155,4 +155,53 @@ class CommandsTest {
         CliRun json = CliRun.of("diff", "--json", image.toString(), out.toString());
         assertTrue(json.out().contains("{\"kind\":\"changed\",\"path\":\"/etc/motd\",\"fields\":[\"mode\"]"), json.out());
     }
+
+    @Test
+    void createFromADirectoryAndFromASpecAndBackThroughLsSpec() throws IOException {
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(tree.resolve("etc"));
+        Files.writeString(tree.resolve("etc/motd"), "hi\n");
+        Files.createSymbolicLink(tree.resolve("sh"), Path.of("busybox"));
+        Path fromDir = dir.resolve("tree.img.gz");
+        CliRun r = CliRun.of("create", tree.toString(), "-o", fromDir.toString(), "--owner", "0:0", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        String ls = CliRun.of("ls", fromDir.toString()).out();
+        assertEquals(".\netc\netc/motd\nsh\n", ls);
+        assertTrue(CliRun.of("info", fromDir.toString()).out().contains("gzip"));
+
+        Path list = dir.resolve("initramfs.list");
+        Files.writeString(list, String.join("\n", "# a tiny root", "dir /dev 0755 0 0",
+                "nod /dev/console 0600 0 0 c 5 1", "slink /bin/sh busybox 0777 0 0", "dir /bin 0755 0 0",
+                "file /etc/motd etc/motd 0644 0 0", "dir /etc 0755 0 0", ""));
+        Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(dir.resolve("etc/motd"), "from the spec\n");
+        Path fromSpec = dir.resolve("spec.img");
+        r = CliRun.of("create", list.toString(), "-o", fromSpec.toString(), "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        String long_ = CliRun.of("ls", "-l", fromSpec.toString()).out();
+        assertTrue(long_.matches("(?s).*crw------- +1 0 +0 +5, +1 .* dev/console\n.*"), long_);
+
+        Path specDir = dir.resolve("spec-out");
+        CliRun spec = CliRun.of("ls", "--spec", specDir.toString(), image.toString());
+        assertEquals(0, spec.exitCode(), spec.err());
+        Path written = dir.resolve("again.list");
+        Files.writeString(written, spec.out());
+        Path again = dir.resolve("again.img");
+        assertEquals(0, CliRun.of("create", written.toString(), "-o", again.toString(), "-q").exitCode());
+        String d = CliRun.of("diff", image.toString(), again.toString()).out();
+        // A description file keeps no mtimes for directories, devices and links: only those may differ.
+        for (String line : d.lines().toList()) {
+            assertTrue(line.startsWith("~ ") && line.contains("  mtime: "), d);
+        }
+    }
+
+    @Test
+    void createRejectsAMalformedSpecWithItsLineNumber() throws IOException {
+        Path list = dir.resolve("bad.list");
+        Files.writeString(list, "dir /etc 0755 0 0\nnod /dev/x 0600 0 0 c five 1\n");
+        CliRun r = CliRun.of("create", list.toString(), "-o", dir.resolve("x.img").toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().contains("bad.list:2"), r.err());
+        assertFalse(Files.exists(dir.resolve("x.img")));
+    }
 }
