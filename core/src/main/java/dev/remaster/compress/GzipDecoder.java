@@ -1,0 +1,137 @@
+package dev.remaster.compress;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * One gzip member (RFC 1952): the header parsed here with every optional field (FEXTRA, FNAME,
+ * FCOMMENT, FHCRC, the last one verified), the deflate data inflated by {@link Inflater} straight
+ * from the raw input's buffer, then CRC32 and ISIZE of the trailer verified. The inflater is fed
+ * the buffer in place and the buffer advanced by exactly what it used, so the member ends at the
+ * exact byte where its trailer ends.
+ */
+final class GzipDecoder extends MemberDecoder {
+    private final Inflater inflater = new Inflater(true);
+    private final CRC32 crc = new CRC32();
+    private long size;
+    private int fed;
+
+    GzipDecoder(InputStream raw, String source, long memberOffset) {
+        super(raw, Compression.GZIP, source, memberOffset);
+    }
+
+    @Override
+    void start() throws IOException {
+        CRC32 headerCrc = new CRC32();
+        int id1 = headerByte(headerCrc);
+        int id2 = headerByte(headerCrc);
+        if (id1 != GzipFormat.ID1 || (id2 != GzipFormat.ID2 && id2 != GzipFormat.ID2_OLD)) {
+            throw corruptAt(0, String.format("not a gzip member: magic %02x %02x", id1, id2), null);
+        }
+        int cm = headerByte(headerCrc);
+        if (cm != GzipFormat.CM_DEFLATE) {
+            throw corrupt("compression method " + cm + " is not deflate (8)");
+        }
+        int flags = headerByte(headerCrc);
+        if ((flags & GzipFormat.FRESERVED) != 0) {
+            throw corrupt(String.format("reserved header flags set: 0x%02x", flags));
+        }
+        for (int i = 0; i < 6; i++) {
+            headerByte(headerCrc); // MTIME, XFL, OS
+        }
+        if ((flags & GzipFormat.FEXTRA) != 0) {
+            int xlen = headerByte(headerCrc) | headerByte(headerCrc) << 8;
+            for (int i = 0; i < xlen; i++) {
+                headerByte(headerCrc);
+            }
+        }
+        if ((flags & GzipFormat.FNAME) != 0) {
+            while (headerByte(headerCrc) != 0) {
+                // the file name, up to its NUL
+            }
+        }
+        if ((flags & GzipFormat.FCOMMENT) != 0) {
+            while (headerByte(headerCrc) != 0) {
+                // the comment, up to its NUL
+            }
+        }
+        if ((flags & GzipFormat.FHCRC) != 0) {
+            int expected = (int) headerCrc.getValue() & 0xFFFF;
+            int stored = readByte("header") | readByte("header") << 8;
+            if (stored != expected) {
+                throw corrupt(String.format("header CRC16 is 0x%04x, the header says 0x%04x", expected, stored));
+            }
+        }
+    }
+
+    @Override
+    int decode(byte[] b, int off, int len) throws IOException {
+        while (true) {
+            if (inflater.finished()) {
+                readTrailer();
+                return -1;
+            }
+            if (inflater.needsInput()) {
+                if (!in.fill()) {
+                    throw truncated("deflate data");
+                }
+                fed = in.buffered();
+                inflater.setInput(in.buffer(), in.position(), fed);
+            }
+            int n;
+            try {
+                n = inflater.inflate(b, off, len);
+            } catch (DataFormatException e) {
+                throw corruptAt(in.consumed() + fed - inflater.getRemaining(), "invalid deflate data: " + e.getMessage(), e);
+            }
+            int used = fed - inflater.getRemaining();
+            in.advance(used);
+            fed -= used;
+            if (n > 0) {
+                crc.update(b, off, n);
+                size += n;
+                return n;
+            }
+            if (inflater.needsDictionary()) {
+                throw corrupt("deflate data asks for a preset dictionary");
+            }
+        }
+    }
+
+    @Override
+    void release() {
+        inflater.end();
+    }
+
+    private void readTrailer() throws IOException {
+        long trailerStart = in.consumed();
+        long storedCrc = trailerInt();
+        long storedSize = trailerInt();
+        if (storedCrc != crc.getValue()) {
+            throw corruptAt(trailerStart, String.format(
+                    "CRC32 of the data is 0x%08X, the trailer says 0x%08X", crc.getValue(), storedCrc), null);
+        }
+        if (storedSize != (size & 0xFFFFFFFFL)) {
+            throw corruptAt(trailerStart + 4, "size of the data modulo 2^32 is " + (size & 0xFFFFFFFFL)
+                    + ", the trailer says " + storedSize, null);
+        }
+        inflater.end();
+    }
+
+    private long trailerInt() throws IOException {
+        long v = 0;
+        for (int i = 0; i < 4; i++) {
+            v |= (long) readByte("trailer") << (8 * i);
+        }
+        return v;
+    }
+
+    private int headerByte(CRC32 headerCrc) throws IOException {
+        int b = readByte("header");
+        headerCrc.update(b);
+        return b;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.remaster.compress;
+
+import io.airlift.compress.lzo.LzoCompressor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.zip.Adler32;
+
+/**
+ * Writes one lzop file that {@code lzop -t} and the kernel's unlzo accept: the magic, a header
+ * saying lzop 1.04 / LZO 2.10, method LZO1X-1 at lzop's level 3 (its default), flags
+ * {@code F_ADLER32_D} and Unix, mode 0100644, mtime 0, no name, with its Adler-32; then 256 KiB
+ * blocks compressed by aircompressor's {@link LzoCompressor} (LZO1X-1), each with the Adler-32 of
+ * its uncompressed bytes, stored as is when compression does not make it smaller; then the 0 that
+ * ends the file.
+ *
+ * <p>Exactly one block checksum and never a checksum of the compressed bytes: the kernel's unlzo
+ * skips exactly 4 bytes of checksum per block, and treats a block whose compressed size equals its
+ * size as stored.
+ */
+final class LzopOutputStream extends OutputStream {
+    static final int LEVEL = 3;
+
+    private final OutputStream out;
+    private final LzoCompressor compressor = new LzoCompressor();
+    private final byte[] block = new byte[Lzop.BLOCK_SIZE];
+    private final byte[] compressed;
+    private int blockLength;
+    private boolean closed;
+
+    LzopOutputStream(OutputStream out) throws IOException {
+        this.out = Objects.requireNonNull(out, "out");
+        this.compressed = new byte[compressor.maxCompressedLength(Lzop.BLOCK_SIZE)];
+        out.write(Lzop.MAGIC);
+        out.write(header());
+    }
+
+    private static byte[] header() {
+        ByteArrayOutputStream h = new ByteArrayOutputStream();
+        u16(h, Lzop.VERSION);
+        u16(h, Lzop.LIB_VERSION);
+        u16(h, Lzop.VERSION_0940);
+        h.write(Lzop.M_LZO1X_1);
+        h.write(LEVEL);
+        u32(h, Lzop.F_ADLER32_D | Lzop.F_OS_UNIX);
+        u32(h, 0100644);
+        u32(h, 0); // mtime, low
+        u32(h, 0); // mtime, high
+        h.write(0); // no name
+        Adler32 adler = new Adler32();
+        adler.update(h.toByteArray());
+        u32(h, (int) adler.getValue());
+        return h.toByteArray();
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+        while (len > 0) {
+            int n = Math.min(len, block.length - blockLength);
+            System.arraycopy(b, off, block, blockLength, n);
+            blockLength += n;
+            off += n;
+            len -= n;
+            if (blockLength == block.length) {
+                writeBlock();
+            }
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (out) {
+            if (blockLength > 0) {
+                writeBlock();
+            }
+            out.write(new byte[4]);
+        }
+    }
+
+    private void writeBlock() throws IOException {
+        int n = compressor.compress(block, 0, blockLength, compressed, 0, compressed.length);
+        boolean stored = n >= blockLength;
+        Adler32 adler = new Adler32();
+        adler.update(block, 0, blockLength);
+        byte[] header = new byte[12];
+        putIntBE(header, 0, blockLength);
+        putIntBE(header, 4, stored ? blockLength : n);
+        putIntBE(header, 8, (int) adler.getValue());
+        out.write(header);
+        if (stored) {
+            out.write(block, 0, blockLength);
+        } else {
+            out.write(compressed, 0, n);
+        }
+        blockLength = 0;
+    }
+
+    private static void u16(ByteArrayOutputStream h, int v) {
+        h.write(v >>> 8);
+        h.write(v);
+    }
+
+    private static void u32(ByteArrayOutputStream h, int v) {
+        u16(h, v >>> 16);
+        u16(h, v & 0xFFFF);
+    }
+
+    private static void putIntBE(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+}
