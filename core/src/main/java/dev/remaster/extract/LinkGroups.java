@@ -1,0 +1,41 @@
+package dev.remaster.extract;
+
+import dev.remaster.cpio.CpioEntry;
+import dev.remaster.cpio.LinkKey;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hard link groups of the current archive, keyed as the kernel keys them (device numbers and
+ * inode of regular files with a link count above 1), forgotten at each trailer as the kernel does.
+ * A group's file is always one this run created; later names are linked to it, never to anything
+ * that was on disk before.
+ */
+final class LinkGroups {
+
+    /** One group: the file its first extracted name created, and the entry whose metadata it gets. */
+    static final class Group {
+        /** The name that created the file, or {@code null} while none of the group was extracted. */
+        EntryPath anchor;
+        /** The created file's identity (device and inode), to tell it from anything put there since. */
+        Object fileKey;
+        /** The group's latest entry: its owner, mode and mtime are applied when the group closes. */
+        CpioEntry metadata;
+    }
+
+    private final Map<LinkKey, Group> groups = new HashMap<>();
+
+    Group of(CpioEntry e) {
+        return groups.computeIfAbsent(e.linkKey(), k -> new Group());
+    }
+
+    /** Every open group, and forgets them all. */
+    List<Group> close() {
+        List<Group> all = new ArrayList<>(groups.values());
+        groups.clear();
+        return all;
+    }
+}
