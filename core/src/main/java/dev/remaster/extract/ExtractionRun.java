@@ -6,34 +6,32 @@ import dev.remaster.cpio.EntryReader;
 import dev.remaster.cpio.EntryType;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
-/** One extraction: walks the entries of a reader and writes each one under the target. */
+/**
+ * One extraction: walks the entries of a reader and writes each one under the target.
+ *
+ * <p>Errors: an entry refused by a safety rule or a policy (a {@link Refusal}) is skipped and
+ * listed, and the run goes on. Any other file system error stops the run with an
+ * {@link ExtractException} naming the entry and its header offset: a full disk or a missing
+ * permission usually fails every following entry too, and a partial tree that looks complete is
+ * worse than a clear stop. Format errors from the reader pass through unchanged.
+ */
 final class ExtractionRun {
-    private static final Set<OpenOption> CREATE_FILE = Set.of(
-            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-    private static final Set<OpenOption> REWRITE_FILE = Set.of(
-            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-    /** New files and directories are private to the owner until their own mode is applied. */
-    private static final FileAttribute<?> OWNER_ONLY_FILE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    /** New directories are private to the owner until their own mode is applied, at the end. */
     private static final FileAttribute<?> OWNER_ONLY_DIR =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -45,7 +43,8 @@ final class ExtractionRun {
     private final MetadataWriter metadata;
     private final PendingDirectories directories = new PendingDirectories();
     private final LinkGroups links = new LinkGroups();
-    private final byte[] buffer = new byte[64 * 1024];
+    private final DataWriter data;
+    private final NameRules names;
     private long entries;
 
     ExtractionRun(TargetTree tree, ExtractOptions options, PathFilter filter) {
@@ -54,6 +53,8 @@ final class ExtractionRun {
         this.filter = filter;
         this.report = new ReportBuilder(options);
         this.metadata = new MetadataWriter(options);
+        this.data = new DataWriter(options, report);
+        this.names = new NameRules(options);
     }
 
     ExtractReport run(EntryReader reader) throws IOException {
@@ -92,40 +93,8 @@ final class ExtractionRun {
     // ---- one entry ----------------------------------------------------------------------------
 
     private void extract(CpioEntry e, EntryReader reader) throws IOException, Refusal {
-        if (e.nameLength() + 1L > options.maxNameSize()) {
-            throw new ExtractLimitException(e.name(), e.headerOffset(), "maxNameSize", options.maxNameSize(),
-                    "name of " + (e.nameLength() + 1) + " bytes with its NUL");
-        }
-        if (!e.hasUtf8Name()) {
-            throw new Refusal("name is not valid UTF-8: it cannot be written as stored");
-        }
-        EntryPath path = EntryPath.parse(e.name());
-        if (path.dotDot()) {
-            String why = "name has a '..' component, which could reach outside the target";
-            if (options.dotDot() == ExtractOptions.DotDot.FAIL) {
-                throw new ExtractException(e.name(), e.headerOffset(), why + " (ExtractOptions.dotDot is FAIL)", null);
-            }
-            throw new Refusal(why);
-        }
-        if (path.absolute()) {
-            String why = "name is absolute";
-            if (options.absoluteNames() == ExtractOptions.AbsoluteNames.FAIL) {
-                throw new ExtractException(e.name(), e.headerOffset(),
-                        why + " (ExtractOptions.absoluteNames is FAIL)", null);
-            }
-            if (options.absoluteNames() == ExtractOptions.AbsoluteNames.SKIP) {
-                throw new Refusal(why + " (ExtractOptions.absoluteNames is SKIP)");
-            }
-        }
-        if (path.depth() > options.maxDepth()) {
-            throw new ExtractLimitException(e.name(), e.headerOffset(), "maxDepth", options.maxDepth(),
-                    "name of " + path.depth() + " components");
-        }
+        EntryPath path = names.check(e);
         EntryType type = e.type();
-        if (type == EntryType.SYMLINK && e.size() > options.maxLinkTargetSize()) {
-            throw new ExtractLimitException(e.name(), e.headerOffset(), "maxLinkTargetSize",
-                    options.maxLinkTargetSize(), "symbolic link target of " + e.size() + " bytes");
-        }
         boolean selected = filter.accepts(path.joined());
         if (type == EntryType.REGULAR && e.isHardLinked()) {
             hardLink(e, path, selected, reader);
@@ -174,7 +143,7 @@ final class ExtractionRun {
         Path dir = tree.directory(path.parent(), true);
         Path p = TargetTree.child(dir, path.last());
         makeRoom(path, p);
-        writeNew(e, p, reader.data());
+        data.writeNew(e, p, reader.data());
         metadata.apply(p, e);
         report.files++;
         countWithheld(e);
@@ -265,10 +234,10 @@ final class ExtractionRun {
     private void hardLink(CpioEntry e, EntryPath path, boolean selected, EntryReader reader)
             throws IOException, Refusal {
         LinkGroups.Group group = links.of(e);
-        Path shared = liveFile(group);
+        Path shared = group.file(tree);
         if (!selected) {
             if (shared != null && e.size() > 0) {
-                rewrite(e, shared, reader.data());
+                data.rewrite(e, shared, reader.data());
                 group.metadata = e;
             } else {
                 report.notSelected++;
@@ -287,40 +256,25 @@ final class ExtractionRun {
                         + "', was replaced by a later entry: this name starts a new file");
             }
             makeRoom(path, p);
-            writeNew(e, p, reader.data());
+            data.writeNew(e, p, reader.data());
             group.anchor = path;
             group.fileKey = TargetTree.lstat(p).fileKey();
             report.files++;
         } else if (shared.equals(p)) {
             if (e.size() > 0) {
-                rewrite(e, shared, reader.data());
+                data.rewrite(e, shared, reader.data());
             }
             report.files++;
         } else {
             makeRoom(path, p);
             Files.createLink(p, shared); // link(2) never follows; shared was checked to be our file
             if (e.size() > 0) {
-                rewrite(e, shared, reader.data());
+                data.rewrite(e, shared, reader.data());
             }
             report.hardLinks++;
         }
         group.metadata = e;
         countWithheld(e);
-    }
-
-    /** The group's file, if it is still the regular file this run created, reached without links. */
-    private Path liveFile(LinkGroups.Group group) throws IOException {
-        if (group.anchor == null) {
-            return null;
-        }
-        try {
-            Path dir = tree.directory(group.anchor.parent(), false);
-            Path p = TargetTree.child(dir, group.anchor.last());
-            BasicFileAttributes a = TargetTree.lstat(p);
-            return a != null && a.isRegularFile() && group.fileKey.equals(a.fileKey()) ? p : null;
-        } catch (Refusal r) {
-            return null;
-        }
     }
 
     /** Applies the metadata of each open hard link group to its file, and forgets the groups. */
@@ -331,7 +285,7 @@ final class ExtractionRun {
             }
             CpioEntry e = group.metadata;
             try {
-                Path p = liveFile(group);
+                Path p = group.file(tree);
                 if (p == null) {
                     report.note(e, "the file of its hard link group was replaced; its metadata was not applied");
                 } else {
@@ -372,55 +326,27 @@ final class ExtractionRun {
         }
     }
 
-    /** Keeps a directory that exists writable by its owner until the end, when its own mode is applied. */
+    /**
+     * Keeps a directory that exists usable by its owner until the end, when its own mode is applied.
+     * Java changes a mode without following links by opening the file first, which fails on a
+     * directory its owner may not read (mode 0300, 0000: a previous extraction of the same image
+     * leaves those); then the mode is changed by path with chmod(2), the path having just been seen
+     * by lstat to be a directory, not a link.
+     */
     private static void keepUsable(Path dir) throws IOException {
         int mode = (Integer) Files.getAttribute(dir, "unix:mode", NOFOLLOW);
-        if ((mode & 0700) != 0700) {
-            Files.setAttribute(dir, "unix:mode", (mode & 07777) | 0700, NOFOLLOW);
+        if ((mode & 0700) == 0700) {
+            return;
         }
-    }
-
-    /** Creates {@code p}, which must not exist (O_CREAT|O_EXCL|O_NOFOLLOW), with the entry's data. */
-    private void writeNew(CpioEntry e, Path p, InputStream data) throws IOException {
-        requireBudget(e);
-        try (FileChannel out = FileChannel.open(p, CREATE_FILE, OWNER_ONLY_FILE)) {
-            copy(e, data, out);
-        }
-    }
-
-    /** Writes the entry's data over the content of a hard link group's file. */
-    private void rewrite(CpioEntry e, Path p, InputStream data) throws IOException {
-        requireBudget(e);
-        try (FileChannel out = FileChannel.open(p, REWRITE_FILE)) {
-            copy(e, data, out);
-        }
-    }
-
-    private void requireBudget(CpioEntry e) throws ExtractLimitException {
-        if (e.size() > options.maxTotalBytes() - report.bytesWritten) {
-            throw new ExtractLimitException(e.name(), e.headerOffset(), "maxTotalBytes", options.maxTotalBytes(),
-                    "its " + e.size() + " bytes would bring the data written to " + (report.bytesWritten + e.size())
-                            + " bytes");
-        }
-    }
-
-    private void copy(CpioEntry e, InputStream data, FileChannel out) throws IOException {
-        long left = e.size();
-        while (left > 0) {
-            int n = data.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) {
-                throw new ExtractException(e.name(), e.headerOffset(), "data ends after " + (e.size() - left)
-                        + " of " + e.size() + " bytes", null);
+        int usable = (mode & 07777) | 0700;
+        try {
+            Files.setAttribute(dir, "unix:mode", usable, NOFOLLOW);
+        } catch (AccessDeniedException x) {
+            BasicFileAttributes a = TargetTree.lstat(dir);
+            if (a == null || !a.isDirectory()) {
+                throw x;
             }
-            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-            while (chunk.hasRemaining()) {
-                out.write(chunk);
-            }
-            left -= n;
-            report.bytesWritten += n;
-        }
-        if (options.fsync()) {
-            out.force(true);
+            Files.setAttribute(dir, "unix:mode", usable);
         }
     }
 

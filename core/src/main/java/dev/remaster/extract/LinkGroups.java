@@ -3,6 +3,9 @@ package dev.remaster.extract;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.LinkKey;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +27,24 @@ final class LinkGroups {
         Object fileKey;
         /** The group's latest entry: its owner, mode and mtime are applied when the group closes. */
         CpioEntry metadata;
+
+        /**
+         * The group's file, if it is still the regular file this run created (same device and
+         * inode), reached from the target without links; {@code null} otherwise.
+         */
+        Path file(TargetTree tree) throws IOException {
+            if (anchor == null) {
+                return null;
+            }
+            try {
+                Path dir = tree.directory(anchor.parent(), false);
+                Path p = TargetTree.child(dir, anchor.last());
+                BasicFileAttributes a = TargetTree.lstat(p);
+                return a != null && a.isRegularFile() && fileKey.equals(a.fileKey()) ? p : null;
+            } catch (Refusal r) {
+                return null;
+            }
+        }
     }
 
     private final Map<LinkKey, Group> groups = new HashMap<>();

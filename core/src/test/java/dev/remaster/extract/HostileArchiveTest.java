@@ -236,6 +236,25 @@ class HostileArchiveTest {
     }
 
     @Test
+    void aHardLinkGroupsFileReplacedByASymlinkDoesNotLeadItsDataOutside() throws IOException {
+        TestArchive archive = new TestArchive()
+                .link("a", 3, 3, "")
+                .symlink("a", box.canary.toString())                   // a is now a link to the canary
+                .link("b", 3, 3, "")                                   // must not become a link to it
+                .link("c", 3, 3, "pwned\n");                           // nor write the data through it
+
+        ExtractReport report = box.extract(archive, options);
+
+        box.assertOutsideUntouched();
+        assertTrue(Files.isSymbolicLink(box.inTarget("a")));
+        assertEquals("pwned\n", Files.readString(box.inTarget("b")), "b started a new file for the group");
+        assertEquals(key(box.inTarget("b")), key(box.inTarget("c")));
+        assertNotEquals(key(box.canary), key(box.inTarget("b")));
+        assertEquals(1, report.notesCount(), report.notes().toString());
+        assertTrue(report.notes().get(0).reason().contains("was replaced by a later entry"));
+    }
+
+    @Test
     void aDirectoryReplacedByASymlinkIsNotWrittenBeneath() throws IOException {
         TestArchive archive = new TestArchive()
                 .dir("d", 0700, 0)
