@@ -1,0 +1,86 @@
+package dev.remaster.extract;
+
+import dev.remaster.cpio.CpioEntry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes the data of regular file entries, never through a link, and keeps the total within
+ * {@link ExtractOptions#maxTotalBytes()}: an entry that would go over it is refused before a byte
+ * of it is written.
+ */
+final class DataWriter {
+    private static final Set<OpenOption> CREATE_FILE = Set.of(
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> REWRITE_FILE = Set.of(
+            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+    /** New files are private to the owner until their own mode is applied. */
+    private static final FileAttribute<?> OWNER_ONLY_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    private final ExtractOptions options;
+    private final ReportBuilder report;
+    private final byte[] buffer = new byte[64 * 1024];
+
+    DataWriter(ExtractOptions options, ReportBuilder report) {
+        this.options = options;
+        this.report = report;
+    }
+
+    /** Creates {@code p}, which must not exist ({@code O_CREAT|O_EXCL|O_NOFOLLOW}), with the entry's data. */
+    void writeNew(CpioEntry e, Path p, InputStream data) throws IOException {
+        requireBudget(e);
+        try (FileChannel out = FileChannel.open(p, CREATE_FILE, OWNER_ONLY_FILE)) {
+            copy(e, data, out);
+        }
+    }
+
+    /**
+     * Writes the entry's data over the content of a hard link group's file, which the caller has
+     * just checked to be the regular file this run created; opened with {@code O_NOFOLLOW}.
+     */
+    void rewrite(CpioEntry e, Path p, InputStream data) throws IOException {
+        requireBudget(e);
+        try (FileChannel out = FileChannel.open(p, REWRITE_FILE)) {
+            copy(e, data, out);
+        }
+    }
+
+    private void requireBudget(CpioEntry e) throws ExtractLimitException {
+        if (e.size() > options.maxTotalBytes() - report.bytesWritten) {
+            throw new ExtractLimitException(e.name(), e.headerOffset(), "maxTotalBytes", options.maxTotalBytes(),
+                    "its " + e.size() + " bytes would bring the data written to " + (report.bytesWritten + e.size())
+                            + " bytes");
+        }
+    }
+
+    private void copy(CpioEntry e, InputStream data, FileChannel out) throws IOException {
+        long left = e.size();
+        while (left > 0) {
+            int n = data.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                throw new ExtractException(e.name(), e.headerOffset(), "data ends after " + (e.size() - left)
+                        + " of " + e.size() + " bytes", null);
+            }
+            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+            while (chunk.hasRemaining()) {
+                out.write(chunk);
+            }
+            left -= n;
+            report.bytesWritten += n;
+        }
+        if (options.fsync()) {
+            out.force(true);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.remaster.extract;
+
+import java.util.Objects;
+
+/**
+ * How an {@link Extractor} writes an archive to disk. The defaults are safe for a hostile archive,
+ * in the spirit of libarchive's secure-extraction flags: names are kept inside the target, links
+ * are never followed, privileged metadata is restored only by a privileged process, and every
+ * resource is bounded.
+ *
+ * @param privileged whether this process may restore owners, device nodes and setuid/setgid/sticky
+ *     bits. {@link #defaults()} sets it when the effective uid is 0 (read from
+ *     {@code /proc/self/status}); set it false to extract as an ordinary user would, even as root.
+ *     Owners, special files and special bits are restored only when both asked for and privileged.
+ * @param restoreOwners ask to give entries their archive uid and gid (with {@code lchown}, never
+ *     through a link). Default: {@code privileged}.
+ * @param restoreDevices ask to create device nodes, FIFOs and sockets. Default: {@code privileged}.
+ *     Java cannot call {@code mknod(2)}: nodes are made by the {@code mknod} and {@code mkfifo}
+ *     commands, sockets by binding a Unix domain socket.
+ * @param restoreSpecialBits ask to keep the setuid, setgid and sticky bits. Default off. Applied
+ *     only when privileged and when the owner is restored too (as libarchive does): otherwise a
+ *     setuid file from the archive would become setuid to the user running the extraction.
+ * @param keepMtimes whether modification times (and access times, set to the same value) are
+ *     restored. Default on.
+ * @param absoluteNames what to do with a name that starts with {@code /}. Default
+ *     {@link AbsoluteNames#STRIP}: extract it relative to the target, and list it in
+ *     {@link ExtractReport#notes()}.
+ * @param dotDot what to do with a name that has a {@code ..} component anywhere. Default
+ *     {@link DotDot#SKIP}: write nothing for it and list it in {@link ExtractReport#skipped()}.
+ * @param overwrite what happens when an entry's path already exists. Default
+ *     {@link Overwrite#LATER_WINS}, the kernel's rule.
+ * @param fsync whether each regular file is forced to disk before it is closed. Default off.
+ * @param maxTotalBytes the most bytes of file data written in all. Default 64 GiB.
+ * @param maxEntries the most entries (trailers not counted). Default ten million.
+ * @param maxNameSize the largest name, in bytes with its terminating NUL as {@code c_namesize}
+ *     counts it. Default 4096, the kernel's {@code PATH_MAX}.
+ * @param maxLinkTargetSize the largest symbolic link target, in bytes as stored. Default 4096,
+ *     the kernel's limit.
+ * @param maxDepth the most components in a name once normalised. Default 256.
+ */
+public record ExtractOptions(
+        boolean privileged,
+        boolean restoreOwners,
+        boolean restoreDevices,
+        boolean restoreSpecialBits,
+        boolean keepMtimes,
+        AbsoluteNames absoluteNames,
+        DotDot dotDot,
+        Overwrite overwrite,
+        boolean fsync,
+        long maxTotalBytes,
+        long maxEntries,
+        int maxNameSize,
+        int maxLinkTargetSize,
+        int maxDepth) {
+
+    /** Default {@link #maxTotalBytes()}: 64 GiB. */
+    public static final long DEFAULT_MAX_TOTAL_BYTES = 64L << 30;
+    /** Default {@link #maxEntries()}: ten million. */
+    public static final long DEFAULT_MAX_ENTRIES = 10_000_000L;
+    /** Default {@link #maxNameSize()}: the kernel's {@code PATH_MAX}, NUL included. */
+    public static final int DEFAULT_MAX_NAME_SIZE = 4096;
+    /** Default {@link #maxLinkTargetSize()}: the kernel's {@code PATH_MAX}. */
+    public static final int DEFAULT_MAX_LINK_TARGET_SIZE = 4096;
+    /** Default {@link #maxDepth()}. */
+    public static final int DEFAULT_MAX_DEPTH = 256;
+
+    /** Names that start with {@code /}. */
+    public enum AbsoluteNames {
+        /** Drop the leading slashes and extract inside the target; each one is noted in the report. */
+        STRIP,
+        /** Write nothing for the entry; each one is listed as skipped. */
+        SKIP,
+        /** Stop with an {@link ExtractException}. */
+        FAIL
+    }
+
+    /** Names with a {@code ..} component, wherever it is ({@code ../x}, {@code a/../../x}, {@code a/..}). */
+    public enum DotDot {
+        /** Write nothing for the entry; each one is listed as skipped. */
+        SKIP,
+        /** Stop with an {@link ExtractException}. */
+        FAIL
+    }
+
+    /** Entries whose path already exists, on disk before extraction or from an earlier entry. */
+    public enum Overwrite {
+        /**
+         * The kernel's rule: the later entry wins. An existing path of another type is removed first
+         * (an empty directory with {@code rmdir}, anything else with {@code unlink}, never following
+         * a link); a regular file is replaced by a new file, never truncated in place, so that a hard
+         * link already on disk is never written through. A non-empty directory in the way is not
+         * removed: the entry is skipped. Directories merge, and the later entry's metadata wins.
+         */
+        LATER_WINS,
+        /** Keep whatever exists and skip the entry; directories still merge (their metadata is kept). */
+        KEEP_EXISTING
+    }
+
+    public ExtractOptions {
+        Objects.requireNonNull(absoluteNames, "absoluteNames");
+        Objects.requireNonNull(dotDot, "dotDot");
+        Objects.requireNonNull(overwrite, "overwrite");
+        requirePositive("maxTotalBytes", maxTotalBytes);
+        requirePositive("maxEntries", maxEntries);
+        requirePositive("maxNameSize", maxNameSize);
+        requirePositive("maxLinkTargetSize", maxLinkTargetSize);
+        requirePositive("maxDepth", maxDepth);
+    }
+
+    private static void requirePositive(String what, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " (" + value + ") must be at least 1");
+        }
+    }
+
+    /**
+     * Safe defaults for this process: privileged when the effective uid is 0, and then owners and
+     * special files restored; everything else as described on each component.
+     */
+    public static ExtractOptions defaults() {
+        return defaults(Privileges.isRoot());
+    }
+
+    /**
+     * The defaults as they would be for a process that is ({@code true}) or is not running as root,
+     * whatever this one is: {@code defaults(false)} extracts as an ordinary user would.
+     */
+    public static ExtractOptions defaults(boolean privileged) {
+        return new ExtractOptions(privileged, privileged, privileged, false, true,
+                AbsoluteNames.STRIP, DotDot.SKIP, Overwrite.LATER_WINS, false,
+                DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_SIZE,
+                DEFAULT_MAX_LINK_TARGET_SIZE, DEFAULT_MAX_DEPTH);
+    }
+
+    /** Whether owners are restored: asked for and privileged. */
+    boolean ownersRestored() {
+        return restoreOwners && privileged;
+    }
+
+    /** Whether device nodes, FIFOs and sockets are created: asked for and privileged. */
+    boolean specialFilesRestored() {
+        return restoreDevices && privileged;
+    }
+
+    /** Whether setuid, setgid and sticky bits are kept: asked for, privileged, and owners restored. */
+    boolean specialBitsRestored() {
+        return restoreSpecialBits && ownersRestored();
+    }
+
+    /** These options with {@code privileged}. */
+    public ExtractOptions withPrivileged(boolean privileged) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code restoreOwners}. */
+    public ExtractOptions withRestoreOwners(boolean restoreOwners) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code restoreDevices}. */
+    public ExtractOptions withRestoreDevices(boolean restoreDevices) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code restoreSpecialBits}. */
+    public ExtractOptions withRestoreSpecialBits(boolean restoreSpecialBits) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code keepMtimes}. */
+    public ExtractOptions withKeepMtimes(boolean keepMtimes) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code absoluteNames}. */
+    public ExtractOptions withAbsoluteNames(AbsoluteNames absoluteNames) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code dotDot}. */
+    public ExtractOptions withDotDot(DotDot dotDot) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code overwrite}. */
+    public ExtractOptions withOverwrite(Overwrite overwrite) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code fsync}. */
+    public ExtractOptions withFsync(boolean fsync) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code maxTotalBytes}. */
+    public ExtractOptions withMaxTotalBytes(long maxTotalBytes) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code maxEntries}. */
+    public ExtractOptions withMaxEntries(long maxEntries) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code maxNameSize}. */
+    public ExtractOptions withMaxNameSize(int maxNameSize) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code maxLinkTargetSize}. */
+    public ExtractOptions withMaxLinkTargetSize(int maxLinkTargetSize) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+
+    /** These options with {@code maxDepth}. */
+    public ExtractOptions withMaxDepth(int maxDepth) {
+        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
+                maxLinkTargetSize, maxDepth);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.remaster.extract;
+
+import dev.remaster.cpio.CpioEntry;
+import dev.remaster.cpio.LinkKey;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hard link groups of the current archive, keyed as the kernel keys them (device numbers and
+ * inode of regular files with a link count above 1), forgotten at each trailer as the kernel does.
+ * A group's file is always one this run created; later names are linked to it, never to anything
+ * that was on disk before.
+ */
+final class LinkGroups {
+
+    /** One group: the file its first extracted name created, and the entry whose metadata it gets. */
+    static final class Group {
+        /** The name that created the file, or {@code null} while none of the group was extracted. */
+        EntryPath anchor;
+        /** The created file's identity (device and inode), to tell it from anything put there since. */
+        Object fileKey;
+        /** The group's latest entry: its owner, mode and mtime are applied when the group closes. */
+        CpioEntry metadata;
+
+        /**
+         * The group's file, if it is still the regular file this run created (same device and
+         * inode), reached from the target without links; {@code null} otherwise.
+         */
+        Path file(TargetTree tree) throws IOException {
+            if (anchor == null) {
+                return null;
+            }
+            try {
+                Path dir = tree.directory(anchor.parent(), false);
+                Path p = TargetTree.child(dir, anchor.last());
+                BasicFileAttributes a = TargetTree.lstat(p);
+                return a != null && a.isRegularFile() && fileKey.equals(a.fileKey()) ? p : null;
+            } catch (Refusal r) {
+                return null;
+            }
+        }
+    }
+
+    private final Map<LinkKey, Group> groups = new HashMap<>();
+
+    Group of(CpioEntry e) {
+        return groups.computeIfAbsent(e.linkKey(), k -> new Group());
+    }
+
+    /** Every open group, and forgets them all. */
+    List<Group> close() {
+        List<Group> all = new ArrayList<>(groups.values());
+        groups.clear();
+        return all;
+    }
+}
