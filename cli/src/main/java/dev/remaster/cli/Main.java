@@ -24,6 +24,7 @@ import java.nio.file.NoSuchFileException;
             EditCommand.class,
             DiffCommand.class,
             CreateCommand.class,
+            ExtractCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 failure (or differences for diff/verify), 2 usage error, 3 corrupt input."})

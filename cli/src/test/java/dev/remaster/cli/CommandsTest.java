@@ -204,4 +204,25 @@ class CommandsTest {
         assertTrue(r.err().contains("bad.list:2"), r.err());
         assertFalse(Files.exists(dir.resolve("x.img")));
     }
+
+    @Test
+    void extractUnpacksEverySegmentWithModesAndReportsWhatItSkipped() throws IOException {
+        Path out = dir.resolve("root");
+        CliRun r = CliRun.of("extract", image.toString(), out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("welcome\n", Files.readString(out.resolve("etc/motd")));
+        assertTrue(Files.isDirectory(out.resolve("kernel")));
+        assertEquals("busybox", Files.readSymbolicLink(out.resolve("bin/sh")).toString());
+        assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(out.resolve("home/tc"))));
+        assertTrue(r.err().contains("setuid/setgid/sticky bits of 1 entr"), r.err());
+        assertTrue(r.err().contains("11 entries"), r.err());
+
+        Path some = dir.resolve("some");
+        CliRun part = CliRun.of("extract", image.toString(), some.toString(), "/etc", "-q");
+        assertEquals(0, part.exitCode(), part.err());
+        assertTrue(Files.exists(some.resolve("etc/motd")));
+        assertFalse(Files.exists(some.resolve("bin")));
+        assertEquals(1, CliRun.of("extract", image.toString(), dir.resolve("none").toString(), "/nothing", "-q").exitCode());
+    }
 }
