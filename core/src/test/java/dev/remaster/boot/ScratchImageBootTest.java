@@ -1,0 +1,111 @@
+package dev.remaster.boot;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.EncoderOptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Images made from scratch by Remaster (busybox-static, applet links, a console device node made
+ * without root, an {@code /init} script) boot in QEMU with the installed Debian kernel, once for
+ * each compression the kernel can unpack and once uncompressed. The init script proves that the
+ * kernel unpacked every byte: it prints the SHA-256 of {@code /bin/busybox} as the guest sees it,
+ * and the kernel release read from the mounted {@code /proc}.
+ */
+@Tag("qemu")
+class ScratchImageBootTest {
+    @TempDir
+    Path dir;
+
+    /** The kernel option that makes the kernel unpack an initramfs compressed with {@code c}. */
+    static String configOption(Compression c) {
+        return switch (c) {
+            case NONE -> "CONFIG_BLK_DEV_INITRD";
+            case GZIP -> "CONFIG_RD_GZIP";
+            case BZIP2 -> "CONFIG_RD_BZIP2";
+            case LZMA -> "CONFIG_RD_LZMA";
+            case XZ -> "CONFIG_RD_XZ";
+            case LZO -> "CONFIG_RD_LZO";
+            case LZ4_LEGACY -> "CONFIG_RD_LZ4";
+            case ZSTD -> "CONFIG_RD_ZSTD";
+        };
+    }
+
+    /**
+     * Every compression with its default encoder options; gzip twice, since one thread and
+     * several threads take different encoders ({@code ParallelGzipOutputStream} for several).
+     */
+    static Stream<Arguments> encodings() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Compression c : Compression.values()) {
+            if (c == Compression.GZIP) {
+                cases.add(Arguments.of("gzip", c, EncoderOptions.defaults(c).withThreads(1)));
+                cases.add(Arguments.of("gzip-parallel", c, EncoderOptions.defaults(c).withThreads(2)));
+            } else {
+                cases.add(Arguments.of(c.displayName(), c, EncoderOptions.defaults(c)));
+            }
+        }
+        return cases.stream();
+    }
+
+    static String initScript(String marker) {
+        return """
+                #!/bin/sh
+                export PATH=/bin
+                /bin/mount -t proc proc /proc
+                /bin/echo "osrelease $(/bin/cat /proc/sys/kernel/osrelease)"
+                /bin/sha256sum /bin/busybox
+                /bin/echo "%s"
+                /bin/poweroff -f
+                """.formatted(marker);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encodings")
+    void bootsWithTheInstalledKernel(String label, Compression compression, EncoderOptions encoder) throws Exception {
+        BootKernel kernel = BootKernel.installedOrSkip();
+        String option = configOption(compression);
+        if (compression != Compression.NONE || kernel.config().isPresent()) {
+            Set<String> config = kernel.builtInOptionsOrSkip();
+            assumeTrue(config.contains("CONFIG_BLK_DEV_INITRD"),
+                    "skipped: " + kernel.config().orElseThrow() + " lacks CONFIG_BLK_DEV_INITRD=y: no initramfs support");
+            assumeTrue(config.contains(option), "skipped: " + kernel.config().orElseThrow() + " lacks " + option
+                    + "=y: the kernel cannot unpack a " + compression.displayName() + " initramfs");
+        }
+        String marker = "REMASTER-BOOT-OK " + label;
+        Path image = dir.resolve("scratch-" + label + ".img");
+        ScratchImage.withInit(initScript(marker)).write(image, compression, encoder);
+        assertEquals(compression, Compression.detect(Files.readAllBytes(image), 0, Compression.MAGIC_LENGTH),
+                "the image starts with the magic of " + compression);
+
+        BootResult boot = QemuBoot.of(kernel, image).run(marker, dir);
+
+        assertEquals(BootResult.End.MARKER, boot.end(), boot::describe);
+        assertTrue(boot.printed("osrelease " + kernel.version()),
+                () -> "init read the kernel release from /proc\n" + boot.describe());
+        assertTrue(boot.printed(sha256(ScratchImage.BUSYBOX) + "  /bin/busybox"),
+                () -> "the guest's /bin/busybox has the host's SHA-256\n" + boot.describe());
+    }
+
+    static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
