@@ -13,7 +13,6 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.LZMAInputStream;
-import org.tukaani.xz.LZMAOutputStream;
 import org.tukaani.xz.SingleXZInputStream;
 import org.tukaani.xz.XZOutputStream;
 
@@ -285,7 +284,7 @@ public enum Compression {
                     : new GzipMemberOutputStream(out, level);
             // These libraries write to their output a few bytes at a time.
             case BZIP2 -> new BZip2CompressorOutputStream(buffered(out), level);
-            case LZMA -> new LZMAOutputStream(buffered(out), lzmaOptions(level), -1);
+            case LZMA -> new LzmaAloneOutputStream(buffered(out), lzmaOptions(level));
             case XZ -> new XZOutputStream(buffered(out), xzOptions(level), org.tukaani.xz.XZ.CHECK_CRC32);
             case LZO -> new LzopOutputStream(out);
             case LZ4_LEGACY -> new Lz4LegacyOutputStream(out);

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Times whole commands on the same input: Remaster against GNU cpio, bsdcpio, busybox cpio and
+# the compression floors. Each round runs every command once, in turn, so that a noisy machine
+# slows them alike; the table gives each command's median and its ratio to the peer it replaces.
+#
+#   benchmarks/compare.sh [IMAGE.gz] [ROUNDS]
+#
+# IMAGE defaults to the Debian installer's initrd.gz (package debian-installer-12-netboot-amd64).
+# Run as root, so that cpio -idm can make device nodes like remaster extract does.
+# Writes the table to benchmarks/target/compare.md and prints it.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+image="${1:-/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/initrd.gz}"
+rounds="${2:-5}"
+image="$(readlink -f "$image")"
+work="$(mktemp -d /var/tmp/remaster-compare.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+out="$root/benchmarks/target/compare.md"
+mkdir -p "$(dirname "$out")"
+
+for tool in cpio bsdcpio busybox gzip pigz; do
+  command -v "$tool" >/dev/null || { echo "compare.sh: $tool is missing (apt-get install cpio libarchive-tools busybox-static gzip pigz)" >&2; exit 1; }
+done
+remaster="$root/remaster"
+"$remaster" --version >/dev/null   # builds the CLI and its class data sharing archive first
+
+# Inputs shared by the commands.
+gzip -dc < "$image" > "$work/image.cpio"
+mkdir "$work/tree" && (cd "$work/tree" && cpio -idm --quiet < "$work/image.cpio" 2>/dev/null)
+echo "remaster compare: edited by the benchmark" > "$work/newfile"
+
+declare -a names cmds
+add() { names+=("$1"); cmds+=("$2"); }
+
+add "ls: remaster ls"               "'$remaster' ls '$image' > /dev/null"
+add "ls: bsdcpio -it"               "bsdcpio -it < '$image' > /dev/null 2>&1"
+add "ls: gzip -dc | cpio -t"        "gzip -dc < '$image' | cpio -t --quiet > /dev/null 2>&1"
+add "ls: gzip -dc | busybox cpio -t" "gzip -dc < '$image' | busybox cpio -t > /dev/null 2>&1"
+add "extract: remaster extract"     "rm -rf '$work/x' && '$remaster' extract -q '$image' '$work/x'"
+add "extract: bsdcpio -idm"         "rm -rf '$work/x' && mkdir '$work/x' && cd '$work/x' && bsdcpio -idm < '$image' 2>/dev/null"
+add "extract: gzip -dc | cpio -idm" "rm -rf '$work/x' && mkdir '$work/x' && cd '$work/x' && gzip -dc < '$image' | cpio -idm --quiet 2>/dev/null"
+add "extract: busybox cpio -idm"    "rm -rf '$work/x' && mkdir '$work/x' && cd '$work/x' && gzip -dc < '$image' | busybox cpio -idm 2>/dev/null"
+add "create: remaster create"       "'$remaster' create -q '$work/tree' -o '$work/out.cpio'"
+add "create: find | bsdcpio -o"     "cd '$work/tree' && find . | bsdcpio -o --format newc > '$work/out.cpio' 2>/dev/null"
+add "create: find | cpio -o"        "cd '$work/tree' && find . | cpio -o -H newc --quiet > '$work/out.cpio'"
+add "create: find | busybox cpio -o" "cd '$work/tree' && find . | busybox cpio -o -H newc > '$work/out.cpio' 2>/dev/null"
+add "edit -9: remaster edit"        "'$remaster' edit -q '$image' -o '$work/edited.gz' --level 9 --put '$work/newfile=/etc/remaster-compare'"
+add "edit -9: GNU pipeline"         "rm -rf '$work/e' && mkdir '$work/e' && cd '$work/e' && gzip -dc < '$image' | cpio -idm --quiet 2>/dev/null && cp '$work/newfile' etc/remaster-compare && find . | cpio -o -H newc --quiet | gzip -9 > '$work/edited-gnu.gz'"
+add "edit -9: pigz -p2 -9 floor"    "pigz -p2 -9 < '$work/image.cpio' > '$work/floor.gz'"
+add "floor: gzip -dc"               "gzip -dc < '$image' > /dev/null"
+
+declare -A times
+for ((r = 1; r <= rounds; r++)); do
+  for i in "${!cmds[@]}"; do
+    start=$(date +%s%N)
+    bash -c "${cmds[$i]}"
+    end=$(date +%s%N)
+    times[$i]+="$(( (end - start) / 1000000 )) "
+  done
+  echo "compare.sh: round $r of $rounds done" >&2
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+declare -A med
+for i in "${!cmds[@]}"; do med[$i]=$(echo "${times[$i]}" | median); done
+
+# For each peer row: Remaster's median over the peer's (below 1: Remaster is faster).
+{
+  echo "Whole commands on \`$(basename "$image")\` ($(stat -c %s "$image") bytes), median of $rounds alternating rounds,"
+  echo "$(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)). Ratio: Remaster's time for the same job divided by the peer's."
+  echo
+  echo "| command | median ms | remaster / this |"
+  echo "|---|---:|---:|"
+  declare -A ours
+  for i in "${!cmds[@]}"; do
+    group="${names[$i]%%:*}"
+    if [[ "${names[$i]}" == *": remaster "* ]]; then
+      ours[$group]=${med[$i]}
+      echo "| ${names[$i]} | ${med[$i]} | |"
+    elif [[ -n "${ours[$group]:-}" ]]; then
+      ratio=$(awk -v a="${ours[$group]}" -v b="${med[$i]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
+      echo "| ${names[$i]} | ${med[$i]} | ${ratio} |"
+    else
+      echo "| ${names[$i]} | ${med[$i]} | |"
+    fi
+  done
+} > "$out"
+cat "$out"
