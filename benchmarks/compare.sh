@@ -74,14 +74,15 @@ for i in "${!cmds[@]}"; do med[$i]=$(echo "${times[$i]}" | median); done
   declare -A ours
   for i in "${!cmds[@]}"; do
     group="${names[$i]%%:*}"
+    shown="${names[$i]//|/\\|}"
     if [[ "${names[$i]}" == *": remaster "* ]]; then
       ours[$group]=${med[$i]}
-      echo "| ${names[$i]} | ${med[$i]} | |"
+      echo "| ${shown} | ${med[$i]} | |"
     elif [[ -n "${ours[$group]:-}" ]]; then
       ratio=$(awk -v a="${ours[$group]}" -v b="${med[$i]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
-      echo "| ${names[$i]} | ${med[$i]} | ${ratio} |"
+      echo "| ${shown} | ${med[$i]} | ${ratio} |"
     else
-      echo "| ${names[$i]} | ${med[$i]} | |"
+      echo "| ${shown} | ${med[$i]} | |"
     fi
   done
 } > "$out"
