@@ -25,8 +25,11 @@ class BootCodesTest {
     @Test
     void defaultsInstallTheHookAndListAsExpected() throws IOException {
         BootCodesUpdate[] update = new BootCodesUpdate[1];
-        Path out = SampleImages.editedTwice(dir, image -> update[0] = BootCodes.setDefaults(image,
-                "tce=vda1 home=vda3 opt=vda3 waitusb=5"));
+        Path out = SampleImages.editedTwice(dir, image -> {
+            BootCodesUpdate u = BootCodes.setDefaults(image, "tce=vda1 home=vda3 opt=vda3 waitusb=5");
+            assertEquals(update[0] == null, u.changed());
+            update[0] = update[0] == null ? u : update[0];
+        });
         Map<String, SampleImages.Item> before = SampleImages.tree(SampleImages.committed());
         Map<String, SampleImages.Item> after = SampleImages.tree(out);
 
