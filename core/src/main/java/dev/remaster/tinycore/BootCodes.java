@@ -43,14 +43,16 @@ import java.util.Set;
  * <p><b>Where it runs.</b> Tiny Core's {@code /init} mounts {@code /proc}, reads {@code multivt} and
  * {@code noembed}, unmounts {@code /proc} again and execs busybox init, which runs the
  * {@code ::sysinit:} script of {@code /etc/inittab}, {@code /etc/init.d/rcS}. From 4.x on, rcS
- * mounts {@code /proc}, remounts {@code /} and runs {@code mount -a}, then {@code tc-config}; in
- * 3.x, rcS runs {@code tc-config}, which mounts {@code /proc} itself. The recipe inserts one line,
- * marked {@code # remaster:bootcodes}, into that script right before the line that runs
- * {@code tc-config} (or right after {@code #!} when no line does): after {@code mount -a} (whose
- * busybox skips a {@code /proc} already mounted; older kernels refuse the same proc mounted twice
- * on one place anyway) and before {@code tc-config} and everything it starts. The script mounts
- * {@code /proc} itself when it is not mounted yet. Hooking {@code /init} instead would not work:
- * it unmounts {@code /proc}, which the bind mount would keep busy.
+ * mounts {@code /proc}, remounts {@code /}, runs {@code mount -a}, then {@code tc-config}; in
+ * 3.x, {@code tc-config} mounts {@code /proc} itself. The recipe inserts one line, marked
+ * {@code # remaster:bootcodes}, into that script right before the line that runs
+ * {@code tc-config} (or right after {@code #!} when no line does): after rcS's {@code mount -a},
+ * and before {@code tc-config}, {@code tc-functions} (which reads the line when sourced) and
+ * everything they start. The hook script mounts {@code /proc} itself when it is not mounted yet.
+ * A {@code mount -a} that runs after the hook (3.x's, inside {@code tc-config}) does not hide the
+ * bind mount: busybox skips a mount point already mounted, and the kernels of that time refuse
+ * the same proc twice on one place anyway. Hooking {@code /init} instead would not work: it
+ * unmounts {@code /proc}, which the bind mount would keep busy.
  *
  * <p><b>What it cannot cover.</b> Readers that run before the hook: the kernel, which reads its own
  * parameters ({@code console=}, {@code quiet}, {@code loglevel=}...) before any script runs, and

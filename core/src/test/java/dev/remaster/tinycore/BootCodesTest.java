@@ -174,6 +174,26 @@ class BootCodesTest {
     }
 
     @Test
+    void theEditCanGoInASeparateAppendedImage() throws IOException {
+        Path sample = SampleImages.copy(dir);
+        Path full = dir.resolve("full.gz");
+        Path appended = dir.resolve("appended.gz");
+        try (EditableImage image = EditableImage.open(sample)) {
+            BootCodes.setDefaults(image, "tce=vda1 waitusb=5");
+            BootScript.bootLocal(image).append("echo hello");
+            image.writeTo(full, dev.remaster.overlay.SaveOptions.defaults().withThreads(1));
+            image.appendTo(appended, dev.remaster.overlay.SaveOptions.defaults().withThreads(1));
+        }
+        byte[] a = Files.readAllBytes(appended);
+        byte[] original = Files.readAllBytes(sample);
+        assertTrue(a.length > original.length);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(original, java.util.Arrays.copyOf(a, original.length));
+        Map<String, SampleImages.Item> f = SampleImages.tree(full);
+        Map<String, SampleImages.Item> g = SampleImages.tree(appended);
+        assertEquals(List.of(), SampleImages.diff(f, g));
+    }
+
+    @Test
     void mergeAppendsOnlyMissingKeys() {
         assertEquals("quiet tce=sdb1 home=vda3", BootCodes.merge("quiet tce=sdb1", List.of("tce=vda1", "home=vda3")));
         assertEquals("noswap", BootCodes.merge("", List.of("noswap")));
