@@ -1,10 +1,8 @@
 package dev.remaster.cli;
 
-import dev.remaster.compress.Compression;
 import dev.remaster.overlay.EditOperation;
 import dev.remaster.overlay.EditScript;
 import dev.remaster.overlay.EditableImage;
-import dev.remaster.overlay.SaveOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;
@@ -33,11 +31,8 @@ final class EditCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to edit.")
     Path image;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write the new image.")
-    Path output;
-
-    @Option(names = "--in-place", description = "Replace IMAGE (atomically: it is never lost on failure).")
-    boolean inPlace;
+    @CommandLine.Mixin
+    OutputOptions output;
 
     /** The operations, in command-line order. */
     final List<EditOperation> operations = new ArrayList<>();
@@ -73,23 +68,6 @@ final class EditCommand extends BaseCommand {
     @Option(names = "--script", paramLabel = "FILE", parameterConsumer = Collect.class,
             description = "Apply the operations of FILE, one a line: put, rm, mkdir, symlink, mknod, chmod, chown.")
     List<String> script;
-
-    @Option(names = "--compress", paramLabel = "CODEC",
-            description = "Compression of rewritten compressed segments: gzip, zstd, xz, lzma, bzip2, lz4, lzo (default: each segment's own).")
-    String compress;
-
-    @Option(names = "--level", paramLabel = "N", description = "Compression level (default: the codec's).")
-    Integer level;
-
-    @Option(names = "--recompress", description = "Recompress segments that no edit touches too.")
-    boolean recompress;
-
-    @Option(names = "--append-segment",
-            description = "Append one small segment with the changes instead of rewriting (refused for deletions).")
-    boolean appendSegment;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Compression threads (default: all cores).")
-    Integer threads;
 
     /** Appends each operation option to {@link #operations} as it is met, keeping the command-line order. */
     static final class Collect implements CommandLine.IParameterConsumer {
@@ -188,29 +166,12 @@ final class EditCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (inPlace == (output != null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of -o OUT and --in-place");
-        }
-        Path target = inPlace ? image : output;
-        SaveOptions options = SaveOptions.defaults().withRecompress(recompress);
-        if (compress != null) {
-            options = options.withCompression(Compression.fromName(compress));
-        }
-        if (level != null) {
-            options = options.withLevel(level);
-        }
-        if (threads != null) {
-            options = options.withThreads(threads);
-        }
+        Path target = output.target(spec.commandLine(), image);
         try (EditableImage img = EditableImage.open(image)) {
             for (EditOperation op : operations) {
                 op.applyTo(img);
             }
-            if (appendSegment) {
-                img.appendTo(target, options);
-            } else {
-                img.writeTo(target, options);
-            }
+            output.write(img, target);
         }
         note("remaster edit: " + operations.size() + " operation" + (operations.size() == 1 ? "" : "s")
                 + " applied, wrote " + target);

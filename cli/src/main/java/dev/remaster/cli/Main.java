@@ -25,6 +25,7 @@ import java.nio.file.NoSuchFileException;
             DiffCommand.class,
             CreateCommand.class,
             ExtractCommand.class,
+            TinyCoreCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 failure (or differences for diff/verify), 2 usage error, 3 corrupt input."})

@@ -1,0 +1,67 @@
+package dev.remaster.cli;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.overlay.EditableImage;
+import dev.remaster.overlay.SaveOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Where and how an edited image is written: shared by the commands that edit. */
+final class OutputOptions {
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write the new image.")
+    Path output;
+
+    @Option(names = "--in-place", description = "Replace IMAGE (atomically: it is never lost on failure).")
+    boolean inPlace;
+
+    @Option(names = "--compress", paramLabel = "CODEC",
+            description = "Compression of rewritten compressed segments: gzip, zstd, xz, lzma, bzip2, lz4, lzo (default: each segment's own).")
+    String compress;
+
+    @Option(names = "--level", paramLabel = "N", description = "Compression level (default: the codec's).")
+    Integer level;
+
+    @Option(names = "--recompress", description = "Recompress segments that no edit touches too.")
+    boolean recompress;
+
+    @Option(names = "--append-segment",
+            description = "Append one small segment with the changes instead of rewriting (refused for deletions).")
+    boolean appendSegment;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compression threads (default: all cores).")
+    Integer threads;
+
+    /** The file to write, checking that exactly one of -o and --in-place was given. */
+    Path target(CommandLine cl, Path image) {
+        if (inPlace == (output != null)) {
+            throw new CommandLine.ParameterException(cl, "give exactly one of -o OUT and --in-place");
+        }
+        return inPlace ? image : output;
+    }
+
+    SaveOptions saveOptions() {
+        SaveOptions options = SaveOptions.defaults().withRecompress(recompress);
+        if (compress != null) {
+            options = options.withCompression(Compression.fromName(compress));
+        }
+        if (level != null) {
+            options = options.withLevel(level);
+        }
+        if (threads != null) {
+            options = options.withThreads(threads);
+        }
+        return options;
+    }
+
+    /** Writes {@code image} to {@code target} as these options say. */
+    void write(EditableImage image, Path target) throws IOException {
+        if (appendSegment) {
+            image.appendTo(target, saveOptions());
+        } else {
+            image.writeTo(target, saveOptions());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.remaster.cli;
+
+import dev.remaster.overlay.EditableImage;
+import dev.remaster.tinycore.BootCodes;
+import dev.remaster.tinycore.KnownBootCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code remaster tinycore boot-codes}: the boot codes an image understands, and its defaults. */
+@Command(mixinStandardHelpOptions = true, name = "boot-codes",
+        description = "List the boot codes the image's own scripts read (where and how), and the defaults set by 'tinycore edit --boot-codes'.",
+        footer = {"", "Examples:", "  remaster tinycore boot-codes core.gz"})
+final class TinyCoreBootCodesCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The Tiny Core image.")
+    Path image;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = out();
+        try (EditableImage img = EditableImage.open(image)) {
+            List<String> defaults = BootCodes.defaults(img);
+            out.println("# defaults: " + (defaults.isEmpty() ? "(none)" : String.join(" ", defaults)));
+            for (KnownBootCode code : BootCodes.listKnownBootCodes(img)) {
+                KnownBootCode.Sighting first = code.seenAt().get(0);
+                boolean value = code.seenAt().stream().anyMatch(KnownBootCode.Sighting::takesValue);
+                out.printf("%-12s %s:%d (%s)%s%n", code.name() + (value ? "=" : ""), first.path(), first.line(), first.how(),
+                        code.seenAt().size() > 1 ? " and " + (code.seenAt().size() - 1) + " more" : "");
+            }
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+}
