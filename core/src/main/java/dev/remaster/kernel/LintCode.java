@@ -75,8 +75,8 @@ public enum LintCode {
      */
     LZOP_UNSUPPORTED,
     /**
-     * Warning: an lz4 legacy frame followed by data other than NUL padding or another lz4 frame;
-     * the frame has no end mark and the kernel's unlz4 reads the next bytes as a block.
+     * Error: an lz4 legacy frame followed directly by data other than NUL padding or another lz4
+     * frame; the frame has no end mark and the kernel's unlz4 reads the next bytes as a block.
      */
     LZ4_NOT_TERMINATED,
 

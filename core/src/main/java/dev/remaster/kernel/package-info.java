@@ -13,5 +13,14 @@
  * }
  * int exit = report.hasErrors() ? 1 : 0;
  * }</pre>
+ *
+ * <p>{@link dev.remaster.kernel.Reproducible} rewrites an image so that the same tree always gives
+ * the same bytes: entries in {@link dev.remaster.kernel.PathOrder} (parents first), inodes
+ * renumbered, mtimes clamped to {@code SOURCE_DATE_EPOCH}, owners forced when asked:
+ *
+ * <pre>{@code
+ * Reproducible.rewrite(source, target, Compression.GZIP, EncoderOptions.defaults(Compression.GZIP),
+ *         ReproducibleOptions.fromEnvironment().withForceOwner(0, 0));
+ * }</pre>
  */
 package dev.remaster.kernel;
