@@ -3,7 +3,6 @@ package dev.remaster.kernel;
 import dev.remaster.compress.Compression;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
-import dev.remaster.cpio.EntryType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -648,10 +647,5 @@ class KernelLintTest {
         LintReport late = lint(concat(main, new byte[pad], microcodeArchive("")));
         assertEquals(late.segments().size() - 1, only(late, LintCode.EARLY_FILE_NOT_FIRST).segment());
         assertEquals(Severity.ERROR, only(lint(concat(microcodeArchive("./"), main)), LintCode.EARLY_FILE_NAME).severity());
-    }
-
-    @Test
-    void typesNameTheEntries() {
-        assertEquals(EntryType.REGULAR, CpioEntry.file("x", 0644, 0).type());
     }
 }
