@@ -1,0 +1,202 @@
+package dev.remaster.kernel;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.EncoderOptions;
+import dev.remaster.cpio.CpioEntry;
+import dev.remaster.cpio.CpioFormat;
+import dev.remaster.cpio.CpioWriter;
+import dev.remaster.cpio.WriteOptions;
+import dev.remaster.io.AtomicOutput;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Rewrites an image so that its bytes depend only on the files it holds: the same tree, built at
+ * another time, listed in another order, from another file system, gives the same image.
+ *
+ * <pre>{@code
+ * ReproducibleOptions options = ReproducibleOptions.fromEnvironment();     // SOURCE_DATE_EPOCH
+ * Reproducible.rewrite(source, target, Compression.ZSTD,
+ *         EncoderOptions.defaults(Compression.ZSTD), options);
+ * }</pre>
+ *
+ * <p><b>What changes.</b> In every archive of the source (the entries up to each trailer):
+ * <ul>
+ *   <li>entries are sorted in {@link PathOrder} (parents first, siblings by bytes); entries with
+ *       the same name keep their order, so the one the kernel keeps is still the last;
+ *   <li>names are {@linkplain PathOrder#normalize(byte[]) normalized} ({@code ./etc//x} becomes
+ *       {@code etc/x}), which the kernel resolves the same way;
+ *   <li>mtimes are clamped to, or set to, {@code SOURCE_DATE_EPOCH} when given; owners are forced
+ *       when asked;
+ *   <li>inode numbers are renumbered in output order, device numbers zeroed and link counts
+ *       recomputed (see {@link ReproducibleOptions#renumberInodes()}), hard link groups kept;
+ *   <li>each hard link group's data is written on its last link in the new order (the links
+ *       before it have size 0), as GNU cpio and the kernel's gen_init_cpio do;
+ *   <li>headers are written afresh in newc with upper-case hex, and each archive is padded to
+ *       512 bytes after its trailer.
+ * </ul>
+ *
+ * <p><b>What stays.</b> Archive boundaries and their order: later archives still override earlier
+ * ones and hard links are never joined across a trailer. Archives at the uncompressed start of
+ * the image that hold files for the kernel's early loaders (names under {@code kernel/}, such as
+ * the microcode) stay uncompressed and first, as lib/earlycpio.c needs; every other archive is
+ * written as one member of the chosen compression. Padding between segments is not kept (plain
+ * archives are still placed at 4-aligned offsets).
+ *
+ * <p><b>Compressors.</b> The encoders write no timestamps or names (gzip: flags 0, mtime 0, OS
+ * Unix; lzop: mtime 0, no name), so the bytes depend on the codec and level. One more thing is
+ * pinned: gzip always uses the block-parallel encoder, with at least two threads, so that the
+ * output does not depend on the number of processors (the parallel encoder's output does not
+ * depend on its thread count, but differs from the single-threaded one's).
+ *
+ * <p><b>Memory and passes.</b> The source is read once with an
+ * {@link dev.remaster.image.ImageReader}, keeping only headers. The data of entries in plain
+ * segments is read again from the source file at its offset; the data of entries in compressed
+ * segments is copied to a temporary file during that pass (deleted at the end), since sorting
+ * needs it in another order and decompressing again for each entry would cost a pass over the
+ * segment per entry. No file data is held in memory.
+ */
+public final class Reproducible {
+    private static final WriteOptions CPIO = new WriteOptions(CpioFormat.NEWC, 512, WriteOptions.InodePolicy.KEEP, false);
+
+    private Reproducible() {
+    }
+
+    /**
+     * Rewrites {@code source} into {@code target} (which may be the same file): written to a
+     * temporary file beside it and moved over it only when complete.
+     */
+    public static void rewrite(Path source, Path target, Compression compression, EncoderOptions encoder,
+            ReproducibleOptions options) throws IOException {
+        Objects.requireNonNull(target, "target");
+        try (AtomicOutput out = AtomicOutput.create(target)) {
+            rewrite(source, out.stream(), compression, encoder, options);
+            out.commit();
+        }
+    }
+
+    /**
+     * Rewrites {@code source} onto {@code out}, which is flushed but not closed.
+     *
+     * @param compression the compression of every archive but the early-loader ones
+     * @param encoder its level (and threads, for gzip; see the class documentation)
+     * @throws dev.remaster.cpio.CpioFormatException when the source is not a readable image
+     */
+    public static void rewrite(Path source, OutputStream out, Compression compression, EncoderOptions encoder,
+            ReproducibleOptions options) throws IOException {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(options, "options");
+        EncoderOptions pinned = deterministic(compression, encoder);
+        try (DataSpool spool = new DataSpool();
+                FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+            List<SourceArchive> archives = SourceCollector.collect(source, spool);
+            ArchiveRewriter rewriter = new ArchiveRewriter(channel, spool, options);
+            ImageOutput image = new ImageOutput(out);
+            for (SourceArchive archive : archives) {
+                Compression c = archive.isEarly() ? Compression.NONE : compression;
+                try (CpioWriter w = image.beginArchive(c, pinned)) {
+                    rewriter.write(archive, w);
+                }
+            }
+            out.flush();
+        }
+    }
+
+    /**
+     * The header {@code entry} gets in a reproducible image, apart from what depends on its place
+     * (inode number, link count, hard link data): newc, name normalized, mtime per {@code options},
+     * owner forced when asked, {@code c_check} 0.
+     */
+    public static CpioEntry normalize(CpioEntry entry, ReproducibleOptions options) {
+        CpioEntry.Builder b = entry.toBuilder()
+                .format(CpioFormat.NEWC)
+                .name(PathOrder.normalize(entry.nameBytes()))
+                .mtime(options.mtime(entry.mtime()))
+                .checksum(0);
+        if (options.forceOwner() != null) {
+            b.uid(options.forceOwner().uid()).gid(options.forceOwner().gid());
+        }
+        return b.build();
+    }
+
+    /**
+     * Archives written one after another on the caller's stream, each plain one at a 4-aligned
+     * offset and each compressed one as one member. (Not {@link dev.remaster.image.ImageWriter}:
+     * {@link CpioWriter#finish()} flushes its output, which the lzma encoder refuses.)
+     */
+    private static final class ImageOutput extends FilterOutputStream {
+        private long position;
+
+        ImageOutput(OutputStream out) {
+            super(out);
+        }
+
+        CpioWriter beginArchive(Compression c, EncoderOptions encoder) throws IOException {
+            if (c == Compression.NONE) {
+                for (; position % 4 != 0; position++) {
+                    out.write(0);
+                }
+                return CpioWriter.of(new Unclosed(this), CPIO);
+            }
+            OutputStream member = c.newEncoder(new Unclosed(this), encoder);
+            return CpioWriter.of(new FilterOutputStream(member) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void flush() {
+                    // Nothing to do before the member ends; and the lzma encoder cannot flush.
+                }
+            }, CPIO);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            position++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            position += len;
+        }
+    }
+
+    /** Passes writes on and closes nothing: each archive ends, the image goes on. */
+    private static final class Unclosed extends FilterOutputStream {
+        Unclosed(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
+    /** The encoder options that make the output independent of the machine: see the class documentation. */
+    static EncoderOptions deterministic(Compression compression, EncoderOptions encoder) {
+        if (compression == Compression.GZIP && encoder.threads() < 2) {
+            return encoder.withThreads(2);
+        }
+        return encoder;
+    }
+}
