@@ -171,7 +171,7 @@ final class EditCommand extends BaseCommand {
             for (EditOperation op : operations) {
                 op.applyTo(img);
             }
-            output.write(img, target);
+            output.write(spec.commandLine(), img, target);
         }
         note("remaster edit: " + operations.size() + " operation" + (operations.size() == 1 ? "" : "s")
                 + " applied, wrote " + target);

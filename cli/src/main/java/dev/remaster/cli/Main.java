@@ -25,6 +25,7 @@ import java.nio.file.NoSuchFileException;
             DiffCommand.class,
             CreateCommand.class,
             ExtractCommand.class,
+            VerifyCommand.class,
             TinyCoreCommand.class,
             CommandLine.HelpCommand.class
         },

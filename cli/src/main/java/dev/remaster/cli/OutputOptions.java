@@ -1,12 +1,18 @@
 package dev.remaster.cli;
 
 import dev.remaster.compress.Compression;
+import dev.remaster.compress.EncoderOptions;
+import dev.remaster.image.ArchiveSegment;
+import dev.remaster.image.Segment;
+import dev.remaster.kernel.Reproducible;
+import dev.remaster.kernel.ReproducibleOptions;
 import dev.remaster.overlay.EditableImage;
 import dev.remaster.overlay.SaveOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where and how an edited image is written: shared by the commands that edit. */
@@ -34,6 +40,10 @@ final class OutputOptions {
     @Option(names = "--threads", paramLabel = "N", description = "Compression threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--reproducible", description = "Write a reproducible image: entries sorted parents first, inodes "
+            + "renumbered, mtimes clamped to SOURCE_DATE_EPOCH when set, deterministic compression.")
+    boolean reproducible;
+
     /** The file to write, checking that exactly one of -o and --in-place was given. */
     Path target(CommandLine cl, Path image) {
         if (inPlace == (output != null)) {
@@ -57,11 +67,38 @@ final class OutputOptions {
     }
 
     /** Writes {@code image} to {@code target} as these options say. */
-    void write(EditableImage image, Path target) throws IOException {
+    void write(CommandLine cl, EditableImage image, Path target) throws IOException {
         if (appendSegment) {
+            if (reproducible) {
+                throw new CommandLine.ParameterException(cl, "--append-segment and --reproducible do not go together");
+            }
             image.appendTo(target, saveOptions());
+        } else if (reproducible) {
+            Path abs = target.toAbsolutePath();
+            Path edited = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".edited");
+            try {
+                image.writeTo(edited, saveOptions());
+                Compression c = compress != null ? Compression.fromName(compress) : lastCompression(image);
+                EncoderOptions enc = EncoderOptions.defaults(c);
+                if (level != null) {
+                    enc = enc.withLevel(level);
+                }
+                Reproducible.rewrite(edited, target, c, enc, ReproducibleOptions.fromEnvironment());
+            } finally {
+                Files.deleteIfExists(edited);
+            }
         } else {
             image.writeTo(target, saveOptions());
         }
+    }
+
+    private static Compression lastCompression(EditableImage image) {
+        Compression c = Compression.NONE;
+        for (Segment s : image.segments()) {
+            if (s instanceof ArchiveSegment a) {
+                c = a.compression();
+            }
+        }
+        return c;
     }
 }

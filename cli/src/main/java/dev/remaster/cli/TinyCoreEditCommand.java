@@ -119,7 +119,7 @@ final class TinyCoreEditCommand extends BaseCommand {
             if (!img.isModified()) {
                 note("remaster tinycore: nothing to change");
             }
-            output.write(img, target);
+            output.write(spec.commandLine(), img, target);
         }
         note("remaster tinycore: wrote " + target);
         return ExitCode.OK;

@@ -225,4 +225,33 @@ class CommandsTest {
         assertFalse(Files.exists(some.resolve("bin")));
         assertEquals(1, CliRun.of("extract", image.toString(), dir.resolve("none").toString(), "/nothing", "-q").exitCode());
     }
+
+    @Test
+    void verifyReportsWhatTheKernelWouldDo() throws IOException {
+        CliRun ok = CliRun.of("verify", image.toString());
+        assertEquals(0, ok.exitCode(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("0 errors"), ok.out());
+        Path odc = dir.resolve("odc.cpio");
+        Path tree = Files.createDirectories(dir.resolve("tree/etc"));
+        Files.writeString(tree.resolve("motd"), "x");
+        CliRun created = CliRun.of("create", tree.getParent().toString(), "-o", odc.toString(), "--format", "odc", "-q");
+        assertEquals(0, created.exitCode(), created.err());
+        CliRun bad = CliRun.of("verify", odc.toString());
+        assertEquals(1, bad.exitCode(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("ERROR FORMAT_REJECTED"), bad.out());
+        CliRun json = CliRun.of("verify", "--json", odc.toString());
+        assertTrue(json.out().contains("\"code\":\"FORMAT_REJECTED\""), json.out());
+    }
+
+    @Test
+    void reproducibleEditsAreByteIdentical() throws IOException {
+        Path a = dir.resolve("a.img");
+        Path b = dir.resolve("b.img");
+        assertEquals(0, CliRun.of("edit", image.toString(), "-o", a.toString(), "-q", "--reproducible",
+                "--mkdir", "/opt").exitCode());
+        assertEquals(0, CliRun.of("edit", image.toString(), "-o", b.toString(), "-q", "--reproducible",
+                "--mkdir", "/opt").exitCode());
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        assertEquals(0, CliRun.of("verify", a.toString()).exitCode());
+    }
 }
