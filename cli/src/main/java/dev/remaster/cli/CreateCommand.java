@@ -83,7 +83,8 @@ final class CreateCommand extends BaseCommand {
                     CpioWriter w = image.beginArchive(c, enc, WriteOptions.defaults().withFormat(f))) {
                 if (Files.isDirectory(source)) {
                     TreeOptions t = TreeOptions.defaults().withIncludeRoot(!noRootEntry)
-                            .withRenumberInodes(reproducible || epoch != null).withMtimeClamp(epoch);
+                            // odc inode fields have 18 bits: disk inode numbers rarely fit, so they are renumbered.
+                            .withRenumberInodes(reproducible || epoch != null || f == CpioFormat.ODC).withMtimeClamp(epoch);
                     if (owner != null) {
                         t = t.withOwner(TreeOptions.Owner.parse(owner));
                     }
