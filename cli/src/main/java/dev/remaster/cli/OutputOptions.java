@@ -2,7 +2,9 @@ package dev.remaster.cli;
 
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.EncoderOptions;
+import dev.remaster.cpio.CpioEntry;
 import dev.remaster.image.ArchiveSegment;
+import dev.remaster.image.ImageReader;
 import dev.remaster.image.Segment;
 import dev.remaster.kernel.Reproducible;
 import dev.remaster.kernel.ReproducibleOptions;
@@ -41,7 +43,7 @@ final class OutputOptions {
     Integer threads;
 
     @Option(names = "--reproducible", description = "Write a reproducible image: entries sorted parents first, inodes "
-            + "renumbered, mtimes clamped to SOURCE_DATE_EPOCH when set, deterministic compression.")
+            + "renumbered, mtimes clamped to SOURCE_DATE_EPOCH (when unset: to the newest mtime of IMAGE), deterministic compression.")
     boolean reproducible;
 
     /** The file to write, checking that exactly one of -o and --in-place was given. */
@@ -83,13 +85,29 @@ final class OutputOptions {
                 if (level != null) {
                     enc = enc.withLevel(level);
                 }
-                Reproducible.rewrite(edited, target, c, enc, ReproducibleOptions.fromEnvironment());
+                ReproducibleOptions r = ReproducibleOptions.fromEnvironment();
+                if (System.getenv(ReproducibleOptions.SOURCE_DATE_EPOCH) == null) {
+                    // Without SOURCE_DATE_EPOCH, entries the edit adds are clamped to the newest mtime
+                    // of the source, which depends on the input alone.
+                    r = r.withSourceDateEpoch(newestMtime(image.source()));
+                }
+                Reproducible.rewrite(edited, target, c, enc, r);
             } finally {
                 Files.deleteIfExists(edited);
             }
         } else {
             image.writeTo(target, saveOptions());
         }
+    }
+
+    private static long newestMtime(Path source) throws IOException {
+        long newest = 0;
+        try (ImageReader reader = ImageReader.open(source)) {
+            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
+                newest = Math.max(newest, e.mtime());
+            }
+        }
+        return newest;
     }
 
     private static Compression lastCompression(EditableImage image) {
