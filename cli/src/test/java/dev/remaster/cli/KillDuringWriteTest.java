@@ -1,0 +1,97 @@
+package dev.remaster.cli;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.EncoderOptions;
+import dev.remaster.cpio.CpioEntry;
+import dev.remaster.cpio.CpioWriter;
+import dev.remaster.cpio.WriteOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** kill -9 in the middle of writing leaves the target and the input as they were. */
+class KillDuringWriteTest {
+    @TempDir
+    Path dir;
+
+    /** An image that takes seconds to recompress: 48 MiB of barely compressible data at xz level 6. */
+    private Path bigImage() throws IOException {
+        Path image = dir.resolve("big.xz");
+        Random random = new Random(42);
+        try (OutputStream file = Files.newOutputStream(image);
+                OutputStream xz = Compression.XZ.newEncoder(file, EncoderOptions.defaults(Compression.XZ).withLevel(0));
+                CpioWriter w = CpioWriter.of(xz, WriteOptions.defaults())) {
+            w.write(CpioEntry.directory("data", 0755));
+            byte[] chunk = new byte[4 << 20];
+            for (int i = 0; i < 12; i++) {
+                random.nextBytes(chunk);
+                for (int j = 0; j < chunk.length; j += 2) {
+                    chunk[j] = (byte) (chunk[j] & 0x0f);
+                }
+                w.write(CpioEntry.file("data/blob" + i, 0644, chunk.length), chunk);
+            }
+        }
+        return image;
+    }
+
+    @Test
+    void killingAnInPlaceEditLosesNothing() throws Exception {
+        Path image = bigImage();
+        String before = sha256(image);
+        Process p = new ProcessBuilder(ChildProcess.command(List.of(), "edit", image.toString(), "--in-place",
+                "--recompress", "--level", "6", "--mkdir", "/opt", "-q"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        // Wait until the temporary output exists and grows, then kill the process outright.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Path temp = null;
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            temp = temporaryFile();
+            if (temp != null && Files.size(temp) > 0) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "the edit ended before it could be killed: " + Files.readString(dir.resolve("child.log")));
+        assertTrue(temp != null, "no temporary output appeared beside the target");
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(before, sha256(image), "the input, also the target, is unchanged");
+        // A later run writes over it normally.
+        Process again = new ProcessBuilder(ChildProcess.command(List.of(), "edit", image.toString(), "--in-place",
+                "--mkdir", "/opt", "-q")).redirectErrorStream(true).start();
+        String out = new String(again.getInputStream().readAllBytes());
+        assertTrue(again.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, again.exitValue(), out);
+        assertTrue(!before.equals(sha256(image)));
+    }
+
+    private Path temporaryFile() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".tmp")).findFirst().orElse(null);
+        }
+    }
+
+    private static String sha256(Path p) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(p)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
