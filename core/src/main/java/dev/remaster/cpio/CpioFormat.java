@@ -54,6 +54,14 @@ public enum CpioFormat {
         return this == NEWC || this == CRC;
     }
 
+    /**
+     * The format whose header magic starts at {@code b[off]}, or {@code null}: six ASCII digits for
+     * the character formats, two bytes in either order for old binary.
+     */
+    public static CpioFormat detect(byte[] b, int off, int len) {
+        return HeaderCodec.detect(b, off, len);
+    }
+
     /** The number of bytes that follow {@code length} bytes to reach this format's alignment. */
     public int padding(long length) {
         return (int) ((alignment - (length % alignment)) % alignment);

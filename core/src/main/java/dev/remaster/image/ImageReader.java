@@ -197,6 +197,10 @@ public final class ImageReader implements EntryReader {
             return;
         }
         Compression c = Compression.detect(head, 0, head.length);
+        if (c == null && dev.remaster.cpio.CpioFormat.detect(head, 0, head.length) != null) {
+            // Old binary cpio: not for the kernel, but an archive all the same.
+            c = Compression.NONE;
+        }
         if (c == null) {
             throw new ImageFormatException(sourceName, position, "neither a cpio archive nor a known compression: "
                     + "starts with " + hex(head));

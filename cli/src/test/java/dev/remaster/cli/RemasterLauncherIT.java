@@ -1,0 +1,75 @@
+package dev.remaster.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** End to end: the ./remaster launcher at the repository root, on the testdata images, after packaging. */
+class RemasterLauncherIT {
+    static final Path ROOT = Path.of(Objects.requireNonNullElse(System.getProperty("remaster.root"), "..")).toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run remaster(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("remaster").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
+        pb.redirectError(dir.resolve("stderr").toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "remaster " + String.join(" ", args) + " did not finish");
+        return new Run(p.exitValue(), out, Files.readString(dir.resolve("stderr")));
+    }
+
+    @Test
+    void theReadmeMainJobWorks() throws Exception {
+        Path out = dir.resolve("core-remastered.gz");
+        Run edit = remaster("tinycore", "edit", "testdata/tinycore/core-sample.gz", "-o", out.toString(),
+                "--boot-codes", "tce=vda1 home=vda3 opt=vda3", "--bootlocal", "echo remastered > /dev/console");
+        assertEquals(0, edit.code(), edit.err());
+        Run ls = remaster("ls", "-l", out.toString());
+        assertEquals(0, ls.code(), ls.err());
+        assertTrue(ls.out().contains("./etc/remaster/bootcodes"), ls.out());
+        Run verify = remaster("verify", out.toString());
+        assertEquals(0, verify.code(), verify.out() + verify.err());
+    }
+
+    @Test
+    void everyCpioFixtureLists() throws Exception {
+        try (var files = Files.list(ROOT.resolve("testdata/cpio"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".cpio")).sorted().toList()) {
+                Run ls = remaster("ls", "-l", f.toString());
+                assertEquals(0, ls.code(), f + ": " + ls.err());
+                assertTrue(ls.out().contains("TRAILER") || ls.out().lines().count() > 10, ls.out());
+            }
+        }
+    }
+
+    @Test
+    void versionHelpAndUsageErrors() throws Exception {
+        Run version = remaster("--version");
+        assertEquals(0, version.code(), version.err());
+        assertTrue(version.out().startsWith("remaster "), version.out());
+        Run help = remaster("--help");
+        assertTrue(help.out().contains("tinycore"), help.out());
+        assertEquals(2, remaster("no-such-command").code());
+        Run missing = remaster("ls", dir.resolve("missing.gz").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("missing.gz"), missing.err());
+    }
+}
