@@ -227,6 +227,10 @@ public final class CpioReader implements EntryReader {
                 .rdevMajor(f.rdevMajor).rdevMinor(f.rdevMinor).checksum(f.checksum);
 
         dataStart = input.position();
+        if (f.size > options.maxTotalBytes() - dataStart) {
+            throw error(headerPos, "c_filesize", shownName, "data of " + f.size + " bytes would take the archive past "
+                    + "the limit of " + options.maxTotalBytes() + " bytes (raise ReadOptions.maxTotalBytes to read it)");
+        }
         remaining = f.size;
         sum = 0;
         // As in GNU cpio and the kernel, only regular files' data is summed.

@@ -13,6 +13,8 @@ package dev.remaster.cpio;
  * @param maxNameSize the largest {@code c_namesize} accepted, NUL included
  * @param maxLinkTargetSize the largest symbolic link target accepted, in bytes
  * @param maxEntries the most entries (trailers included) one reader returns
+ * @param maxTotalBytes the most bytes of cpio data one reader goes through (headers, data and
+ *     padding): the bound on a decompression bomb's cost in time
  */
 public record ReadOptions(
         String sourceName,
@@ -21,7 +23,8 @@ public record ReadOptions(
         boolean stopAtForeignData,
         int maxNameSize,
         int maxLinkTargetSize,
-        long maxEntries) {
+        long maxEntries,
+        long maxTotalBytes) {
 
     /** Default {@link #maxNameSize()}: 64 KiB, far above the kernel's 4096 yet harmless. */
     public static final int DEFAULT_MAX_NAME_SIZE = 64 * 1024;
@@ -29,6 +32,8 @@ public record ReadOptions(
     public static final int DEFAULT_MAX_LINK_TARGET_SIZE = 64 * 1024;
     /** Default {@link #maxEntries()}: ten million. */
     public static final long DEFAULT_MAX_ENTRIES = 10_000_000L;
+    /** Default {@link #maxTotalBytes()}: 64 GiB, far above any initramfs. */
+    public static final long DEFAULT_MAX_TOTAL_BYTES = 64L << 30;
 
     public ReadOptions {
         if (baseOffset < 0) {
@@ -43,53 +48,62 @@ public record ReadOptions(
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries (" + maxEntries + ") must be at least 1");
         }
+        if (maxTotalBytes < 1) {
+            throw new IllegalArgumentException("maxTotalBytes (" + maxTotalBytes + ") must be at least 1");
+        }
     }
 
     /** Checks on, limits at their defaults, no source name, offset 0. */
     public static ReadOptions defaults() {
         return new ReadOptions(null, 0, true, false,
-                DEFAULT_MAX_NAME_SIZE, DEFAULT_MAX_LINK_TARGET_SIZE, DEFAULT_MAX_ENTRIES);
+                DEFAULT_MAX_NAME_SIZE, DEFAULT_MAX_LINK_TARGET_SIZE, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TOTAL_BYTES);
     }
 
     /** These options with {@code sourceName}. */
     public ReadOptions withSourceName(String sourceName) {
         return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
-                maxNameSize, maxLinkTargetSize, maxEntries);
+                maxNameSize, maxLinkTargetSize, maxEntries, maxTotalBytes);
     }
 
     /** These options with {@code baseOffset}. */
     public ReadOptions withBaseOffset(long baseOffset) {
         return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
-                maxNameSize, maxLinkTargetSize, maxEntries);
+                maxNameSize, maxLinkTargetSize, maxEntries, maxTotalBytes);
     }
 
     /** These options with {@code verifyChecksums}. */
     public ReadOptions withVerifyChecksums(boolean verifyChecksums) {
         return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
-                maxNameSize, maxLinkTargetSize, maxEntries);
+                maxNameSize, maxLinkTargetSize, maxEntries, maxTotalBytes);
     }
 
     /** These options with {@code stopAtForeignData}. */
     public ReadOptions withStopAtForeignData(boolean stopAtForeignData) {
         return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
-                maxNameSize, maxLinkTargetSize, maxEntries);
+                maxNameSize, maxLinkTargetSize, maxEntries, maxTotalBytes);
     }
 
     /** These options with {@code maxNameSize}. */
     public ReadOptions withMaxNameSize(int maxNameSize) {
         return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
-                maxNameSize, maxLinkTargetSize, maxEntries);
+                maxNameSize, maxLinkTargetSize, maxEntries, maxTotalBytes);
     }
 
     /** These options with {@code maxLinkTargetSize}. */
     public ReadOptions withMaxLinkTargetSize(int maxLinkTargetSize) {
         return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
-                maxNameSize, maxLinkTargetSize, maxEntries);
+                maxNameSize, maxLinkTargetSize, maxEntries, maxTotalBytes);
     }
 
     /** These options with {@code maxEntries}. */
     public ReadOptions withMaxEntries(long maxEntries) {
         return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
-                maxNameSize, maxLinkTargetSize, maxEntries);
+                maxNameSize, maxLinkTargetSize, maxEntries, maxTotalBytes);
+    }
+
+    /** These options with {@code maxTotalBytes}. */
+    public ReadOptions withMaxTotalBytes(long maxTotalBytes) {
+        return new ReadOptions(sourceName, baseOffset, verifyChecksums, stopAtForeignData,
+                maxNameSize, maxLinkTargetSize, maxEntries, maxTotalBytes);
     }
 }

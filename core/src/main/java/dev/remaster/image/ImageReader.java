@@ -215,15 +215,23 @@ public final class ImageReader implements EntryReader {
         formats.clear();
         trailerSpans.clear();
         segmentIndex = segments.size();
+        long expanded = 0;
+        for (Segment s : segments) {
+            if (s instanceof ArchiveSegment a) {
+                expanded += a.uncompressedSize();
+            }
+        }
+        // The limit on expanded bytes holds for the whole image, not for each segment.
+        ReadOptions segmentOptions = cpioOptions.withMaxTotalBytes(Math.max(1, cpioOptions.maxTotalBytes() - expanded));
         if (c == Compression.NONE) {
             InputStream in = new ChannelInput(channel, position, fileSize);
-            cpio = CpioReader.of(in, cpioOptions.withSourceName(sourceName)
+            cpio = CpioReader.of(in, segmentOptions.withSourceName(sourceName)
                     .withBaseOffset(position).withStopAtForeignData(true));
         } else {
             String name = sourceName + " (" + c.displayName() + " segment at offset " + position
                     + "; offsets add the position in its decompressed data)";
             chain = new MemberChain(channel, fileSize, position, c, sourceName);
-            cpio = CpioReader.of(chain, cpioOptions.withSourceName(name)
+            cpio = CpioReader.of(chain, segmentOptions.withSourceName(name)
                     .withBaseOffset(position).withStopAtForeignData(false));
         }
     }
