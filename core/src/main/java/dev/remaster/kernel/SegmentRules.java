@@ -94,7 +94,7 @@ final class SegmentRules {
 
     private void compressionSupport(Compression c, int index, long offset) {
         String option;
-        Severity severity = Severity.INFO;
+        final Severity severity = Severity.INFO;
         switch (c) {
             case GZIP -> {
                 return;
@@ -103,14 +103,9 @@ final class SegmentRules {
             case LZMA -> option = "CONFIG_RD_LZMA";
             case XZ -> option = "CONFIG_RD_XZ";
             case ZSTD -> option = "CONFIG_RD_ZSTD (Linux 5.9 or later)";
-            case LZO -> {
-                option = "CONFIG_RD_LZO, which minimal and embedded configurations often leave out";
-                severity = Severity.WARNING;
-            }
-            case LZ4_LEGACY -> {
-                option = "CONFIG_RD_LZ4, which minimal and embedded configurations often leave out";
-                severity = Severity.WARNING;
-            }
+            // Distribution kernels enable every CONFIG_RD_*: a note, not a warning.
+            case LZO -> option = "CONFIG_RD_LZO, which minimal and embedded configurations often leave out";
+            case LZ4_LEGACY -> option = "CONFIG_RD_LZ4, which minimal and embedded configurations often leave out";
             default -> {
                 return;
             }

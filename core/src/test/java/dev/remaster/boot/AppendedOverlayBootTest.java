@@ -83,6 +83,8 @@ class AppendedOverlayBootTest {
             assertEquals(List.of(baseCompression, overlayCompression), members, "base member, then the appended one");
         }
 
+        dev.remaster.kernel.LintReport lint = dev.remaster.kernel.KernelLint.check(appended);
+        assertEquals(0, lint.errors() + lint.warnings(), lint.findings().toString());
         BootResult boot = QemuBoot.of(kernel, appended).run(marker, dir);
 
         assertEquals(BootResult.End.MARKER, boot.end(), boot::describe);

@@ -55,6 +55,8 @@ class InstallerBootTest {
             image.writeTo(edited, SaveOptions.defaults());
         }
 
+        dev.remaster.kernel.LintReport lint = dev.remaster.kernel.KernelLint.check(edited);
+        assertEquals(0, lint.errors() + lint.warnings(), lint.findings().toString());
         BootResult boot = QemuBoot.of(kernel, edited).memory(1024).run(MARKER, dir);
 
         assertEquals(BootResult.End.MARKER, boot.end(), boot::describe);

@@ -96,6 +96,9 @@ class ScratchImageBootTest {
         assertEquals(compression, Compression.detect(Files.readAllBytes(image), 0, Compression.MAGIC_LENGTH),
                 "the image starts with the magic of " + compression);
 
+        // The lint reports nothing on an image the kernel boots.
+        dev.remaster.kernel.LintReport lint = dev.remaster.kernel.KernelLint.check(image);
+        assertEquals(0, lint.errors() + lint.warnings(), lint.findings().toString());
         BootResult boot = QemuBoot.of(kernel, image).run(marker, dir);
 
         assertEquals(BootResult.End.MARKER, boot.end(), boot::describe);

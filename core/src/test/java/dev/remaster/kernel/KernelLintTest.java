@@ -305,10 +305,11 @@ class KernelLintTest {
 
     @Test
     void compressionsSomeKernelsLack() throws IOException {
-        assertEquals(Severity.WARNING, only(lint(compress(Compression.LZO, mainArchive())),
+        // Notes, not warnings: distribution kernels enable every CONFIG_RD_* option.
+        assertEquals(Severity.INFO, only(lint(compress(Compression.LZO, mainArchive())),
                 LintCode.COMPRESSION_SUPPORT).severity());
-        assertEquals(Severity.WARNING, only(lint(compress(Compression.LZ4_LEGACY, mainArchive())),
-                LintCode.COMPRESSION_SUPPORT).severity());
+        assertTrue(only(lint(compress(Compression.LZ4_LEGACY, mainArchive())), LintCode.COMPRESSION_SUPPORT)
+                .message().contains("CONFIG_RD_LZ4"));
         assertEquals(Severity.INFO, only(lint(compress(Compression.XZ, mainArchive())),
                 LintCode.COMPRESSION_SUPPORT).severity());
         assertNone(lint(compress(Compression.GZIP, mainArchive())), LintCode.COMPRESSION_SUPPORT);
@@ -572,8 +573,8 @@ class KernelLintTest {
     @Test
     void corruptCompressedData() throws IOException {
         byte[] gz = compress(Compression.GZIP, archive().file("a", "some text ".repeat(500)).bytes());
-        gz[gz.length / 2] ^= 0x5A;
-        gz[gz.length / 2 + 1] ^= 0x5A;
+        // A wrong CRC-32 in the trailer: the data inflates, and only the check finds the damage.
+        gz[gz.length - 8] ^= 0x5A;
         LintReport r = lint(gz);
         assertEquals(Severity.ERROR, only(r, LintCode.CORRUPT_COMPRESSED_DATA).severity());
     }
