@@ -21,17 +21,17 @@ import org.openjdk.jmh.results.RunResult;
  * Markdown table.
  */
 final class Summary {
-    /** A library, told by the benchmark class its results come from. */
+    /** A library, by its {@code library} parameter. */
     enum Library {
-        REMASTER("Remaster", RemasterCpioBenchmark.class),
-        COMMONS_COMPRESS("Commons Compress", CommonsCpioBenchmark.class);
+        REMASTER(RemasterLibrary.ID, "Remaster"),
+        COMMONS_COMPRESS(CommonsCompressLibrary.ID, "Commons Compress");
 
+        final String id;
         final String title;
-        final String classPrefix;
 
-        Library(String title, Class<? extends CpioBenchmark> type) {
+        Library(String id, String title) {
+            this.id = id;
             this.title = title;
-            this.classPrefix = type.getName() + ".";
         }
     }
 
@@ -74,13 +74,16 @@ final class Summary {
         if (params.getMode() != Mode.Throughput || bytes == null) {
             return;
         }
+        String prefix = CpioBenchmark.class.getName() + ".";
+        if (!params.getBenchmark().startsWith(prefix)) {
+            return;
+        }
         for (Library library : Library.values()) {
-            String name = params.getBenchmark();
-            if (name.startsWith(library.classPrefix)) {
+            if (library.id.equals(params.getParam("library"))) {
                 // The rate is per the output time unit; make it per second.
                 double perSecond = 1e9 / params.getTimeUnit().toNanos(1);
                 Throughput t = new Throughput(bytes.getScore() * perSecond / 1e6, bytes.getScoreError() * perSecond / 1e6);
-                Row row = new Row(name.substring(library.classPrefix.length()), params.getParam("dataSet"));
+                Row row = new Row(params.getBenchmark().substring(prefix.length()), params.getParam("dataSet"));
                 rows.computeIfAbsent(row, r -> new EnumMap<>(Library.class)).put(library, t);
                 settings = params;
             }
