@@ -80,6 +80,19 @@ public final class BenchmarkMain {
     private BenchmarkMain() {
     }
 
+    /**
+     * The 1, 5 and 15 minute load averages from /proc/loadavg, or "" where there is none: on a
+     * shared machine they say how much the figures can be trusted.
+     */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     public static void main(String[] args) throws IOException, RunnerException {
         Profile profile = Profile.DEFAULT;
         List<String> jmhArgs = new ArrayList<>();
@@ -115,14 +128,17 @@ public final class BenchmarkMain {
             System.err.println("Note: " + InstallerImage.SOURCE + " is absent: running the smallfiles data set only.");
             options.param("dataSet", DataSet.SMALL_FILES.id());
         }
+        String loadBefore = loadAverage();
         Collection<RunResult> results = new Runner(options.build()).run();
+        String loadAfter = loadAverage();
 
         Summary summary = Summary.of(results);
         if (summary.isEmpty()) {
             System.out.println("No throughput results of the cpio benchmarks to summarise.");
             return;
         }
-        String markdown = summary.toMarkdown();
+        String markdown = summary.toMarkdown(loadBefore.isEmpty() || loadAfter.isEmpty() ? ""
+                : "Load average (1, 5, 15 min) at the start: " + loadBefore + "; at the end: " + loadAfter + ".");
         Path file = Cache.directory().resolve("jmh-summary.md");
         Files.writeString(file, markdown, StandardCharsets.UTF_8);
         System.out.println();

@@ -90,8 +90,11 @@ final class Summary {
         }
     }
 
-    /** The table with a heading saying when, where and how it was measured. */
-    String toMarkdown() {
+    /**
+     * The table with a heading saying when, where and how it was measured; {@code conditions}, if
+     * not empty, is a sentence added to the heading (such as the machine's load).
+     */
+    String toMarkdown(String conditions) {
         StringBuilder md = new StringBuilder();
         md.append("# Remaster vs Apache Commons Compress: cpio throughput\n\n");
         md.append("Measured ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
@@ -106,7 +109,11 @@ final class Summary {
                     .append(", measurement ").append(settings.getMeasurement().getCount()).append(" x ")
                     .append(settings.getMeasurement().getTime());
         }
-        md.append(".\n\n");
+        md.append(".\n");
+        if (!conditions.isEmpty()) {
+            md.append(conditions).append('\n');
+        }
+        md.append('\n');
         md.append("MB/s = 10^6 bytes of uncompressed newc archive per second (for gzipUnpackAndParse too: the\n")
                 .append("decompressed size); +/- is JMH's 99.9% confidence half-width. Ratio = Remaster / Commons Compress.\n\n");
         md.append("| Benchmark | Data set | Remaster MB/s | Commons Compress MB/s | Ratio |\n");
