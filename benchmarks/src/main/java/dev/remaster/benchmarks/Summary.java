@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
@@ -35,8 +36,11 @@ final class Summary {
         }
     }
 
-    /** MB/s with JMH's 99.9% confidence half-width (NaN when there were too few iterations). */
-    record Throughput(double megabytesPerSecond, double error) {
+    /**
+     * MB/s with JMH's 99.9% confidence half-width (NaN when there were too few iterations), and MB
+     * per CPU-second of the benchmark thread (NaN when the JVM could not measure CPU time).
+     */
+    record Throughput(double megabytesPerSecond, double error, double megabytesPerCpuSecond) {
     }
 
     private record Row(String benchmark, String dataSet) {
@@ -82,7 +86,12 @@ final class Summary {
             if (library.id.equals(params.getParam("library"))) {
                 // The rate is per the output time unit; make it per second.
                 double perSecond = 1e9 / params.getTimeUnit().toNanos(1);
-                Throughput t = new Throughput(bytes.getScore() * perSecond / 1e6, bytes.getScoreError() * perSecond / 1e6);
+                Result<?> cpu = result.getSecondaryResults().get("cpuNanos");
+                // bytes and cpuNanos are both rates per unit of wall time: their ratio is bytes per CPU nanosecond.
+                double perCpuSecond = cpu == null || cpu.getScore() <= 0 ? Double.NaN
+                        : bytes.getScore() / cpu.getScore() * 1e9 / 1e6;
+                Throughput t = new Throughput(bytes.getScore() * perSecond / 1e6,
+                        bytes.getScoreError() * perSecond / 1e6, perCpuSecond);
                 Row row = new Row(params.getBenchmark().substring(prefix.length()), params.getParam("dataSet"));
                 rows.computeIfAbsent(row, r -> new EnumMap<>(Library.class)).put(library, t);
                 settings = params;
@@ -114,18 +123,21 @@ final class Summary {
             md.append(conditions).append('\n');
         }
         md.append('\n');
-        md.append("MB/s = 10^6 bytes of uncompressed newc archive per second (for gzipUnpackAndParse too: the\n")
-                .append("decompressed size); +/- is JMH's 99.9% confidence half-width. Ratio = Remaster / Commons Compress.\n\n");
-        md.append("| Benchmark | Data set | Remaster MB/s | Commons Compress MB/s | Ratio |\n");
-        md.append("|---|---|---:|---:|---:|\n");
+        md.append("MB/s = 10^6 bytes of uncompressed newc archive per second of wall time (for gzipUnpackAndParse\n")
+                .append("too: the decompressed size); +/- is JMH's 99.9% confidence half-width. MB/CPU-s divides by the\n")
+                .append("benchmark thread's CPU time instead (GC and JIT threads left out): when other processes share\n")
+                .append("the machine it is the steadier figure. Ratios are Remaster / Commons Compress.\n\n");
+        md.append("| Benchmark | Data set | Remaster MB/s | Commons Compress MB/s | Ratio "
+                + "| Remaster MB/CPU-s | Commons Compress MB/CPU-s | Ratio (CPU) |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<Row, Map<Library, Throughput>> e : rows.entrySet()) {
             Throughput ours = e.getValue().get(Library.REMASTER);
             Throughput theirs = e.getValue().get(Library.COMMONS_COMPRESS);
             md.append("| ").append(e.getKey().benchmark).append(" | ").append(e.getKey().dataSet)
                     .append(" | ").append(cell(ours)).append(" | ").append(cell(theirs))
-                    .append(" | ").append(ours != null && theirs != null
-                            ? String.format(Locale.ROOT, "%.2fx", ours.megabytesPerSecond / theirs.megabytesPerSecond)
-                            : "-")
+                    .append(" | ").append(ratio(ours, theirs, Throughput::megabytesPerSecond))
+                    .append(" | ").append(cpuCell(ours)).append(" | ").append(cpuCell(theirs))
+                    .append(" | ").append(ratio(ours, theirs, Throughput::megabytesPerCpuSecond))
                     .append(" |\n");
         }
         return md.toString();
@@ -151,6 +163,19 @@ final class Summary {
         return Double.isNaN(t.error)
                 ? String.format(Locale.ROOT, "%.1f", t.megabytesPerSecond)
                 : String.format(Locale.ROOT, "%.1f +/- %.1f", t.megabytesPerSecond, t.error);
+    }
+
+    private static String cpuCell(Throughput t) {
+        return t == null || Double.isNaN(t.megabytesPerCpuSecond) ? "-"
+                : String.format(Locale.ROOT, "%.1f", t.megabytesPerCpuSecond);
+    }
+
+    private static String ratio(Throughput ours, Throughput theirs, ToDoubleFunction<Throughput> figure) {
+        if (ours == null || theirs == null) {
+            return "-";
+        }
+        double r = figure.applyAsDouble(ours) / figure.applyAsDouble(theirs);
+        return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
     }
 
     private static int rank(int index) {
