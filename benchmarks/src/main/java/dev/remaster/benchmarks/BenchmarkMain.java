@@ -93,6 +93,7 @@ public final class BenchmarkMain {
         }
     }
 
+    /** Runs the benchmarks, prints the summary and writes it to jmh-summary.md; see above for the arguments. */
     public static void main(String[] args) throws IOException, RunnerException {
         Profile profile = Profile.DEFAULT;
         List<String> jmhArgs = new ArrayList<>();

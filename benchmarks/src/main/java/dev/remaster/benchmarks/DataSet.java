@@ -2,9 +2,9 @@ package dev.remaster.benchmarks;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /** The archives the benchmarks run on, by the name used in {@code -p dataSet=...}. */
@@ -48,7 +48,7 @@ enum DataSet {
     /** The plain archive compressed by java.util.zip at {@link #GZIP_LEVEL}, in the cache. */
     Path gzipArchive() throws IOException {
         Path plain = plainArchive();
-        return Cache.file(plain.getFileName() + ".gz", out -> {
+        return Cache.file(plain.getFileName() + "-level" + GZIP_LEVEL + ".gz", out -> {
             try (InputStream in = Files.newInputStream(plain);
                  GZIPOutputStream gz = new LevelledGzipOutputStream(out)) {
                 in.transferTo(gz);
@@ -57,10 +57,9 @@ enum DataSet {
     }
 
     private static final class LevelledGzipOutputStream extends GZIPOutputStream {
-        LevelledGzipOutputStream(java.io.OutputStream out) throws IOException {
+        LevelledGzipOutputStream(OutputStream out) throws IOException {
             super(out, 1 << 16);
             def.setLevel(GZIP_LEVEL);
-            def.setStrategy(Deflater.DEFAULT_STRATEGY);
         }
     }
 }
