@@ -64,6 +64,7 @@ public enum CpioFormat {
 
     /** The number of bytes that follow {@code length} bytes to reach this format's alignment. */
     public int padding(long length) {
-        return (int) ((alignment - (length % alignment)) % alignment);
+        // Every alignment is a power of two.
+        return (int) (-length & (alignment - 1));
     }
 }

@@ -216,7 +216,6 @@ public final class CpioReader implements EntryReader {
             nameLength++;
         }
         byte[] name = Arrays.copyOfRange(raw, headerLength, headerLength + nameLength);
-        String shownName = printableName(name, 0, name.length);
         if (nameLength == 0) {
             throw error(headerPos, "c_namesize", null, "empty name");
         }
@@ -228,7 +227,7 @@ public final class CpioReader implements EntryReader {
 
         dataStart = input.position();
         if (f.size > options.maxTotalBytes() - dataStart) {
-            throw error(headerPos, "c_filesize", shownName, "data of " + f.size + " bytes would take the archive past "
+            throw error(headerPos, "c_filesize", printableName(name, 0, name.length), "data of " + f.size + " bytes would take the archive past "
                     + "the limit of " + options.maxTotalBytes() + " bytes (raise ReadOptions.maxTotalBytes to read it)");
         }
         remaining = f.size;
@@ -240,18 +239,18 @@ public final class CpioReader implements EntryReader {
                 java.nio.charset.StandardCharsets.ISO_8859_1));
         if (EntryType.of(f.mode) == EntryType.SYMLINK && !trailer) {
             if (f.size > options.maxLinkTargetSize()) {
-                throw error(headerPos, "c_filesize", shownName, "symbolic link target of " + f.size
+                throw error(headerPos, "c_filesize", printableName(name, 0, name.length), "symbolic link target of " + f.size
                         + " bytes is over the limit of " + options.maxLinkTargetSize()
                         + " bytes (raise ReadOptions.maxLinkTargetSize to read it)");
             }
             if (f.size > MAX_ARRAY) {
-                throw error(headerPos, "c_filesize", shownName, "symbolic link target of " + f.size
+                throw error(headerPos, "c_filesize", printableName(name, 0, name.length), "symbolic link target of " + f.size
                         + " bytes is too large to hold in memory");
             }
             byte[] target = input.readUpTo((int) f.size);
             int n = target.length;
             if (n < f.size) {
-                throw error(dataStart + n, "c_filesize", shownName, "truncated data: " + f.size
+                throw error(dataStart + n, "c_filesize", printableName(name, 0, name.length), "truncated data: " + f.size
                         + " bytes expected, input ends after " + n);
             }
             remaining = 0;
@@ -357,6 +356,7 @@ public final class CpioReader implements EntryReader {
     /** The current entry's data, bounded by its size, read straight from the source. */
     private final class DataStream extends InputStream {
         private final CpioEntry owner;
+        private final byte[] one = new byte[1];
 
         DataStream(CpioEntry owner) {
             this.owner = owner;
@@ -364,7 +364,6 @@ public final class CpioReader implements EntryReader {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xff;
         }

@@ -138,21 +138,35 @@ final class HeaderCodec {
         return (hi << 8) | lo;
     }
 
+    /** The value of each hex digit byte, or -1 for a byte that is not one. */
+    private static final byte[] HEX_VALUE = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX_VALUE, (byte) -1);
+        for (int i = 0; i < 10; i++) {
+            HEX_VALUE['0' + i] = (byte) i;
+        }
+        for (int i = 0; i < 6; i++) {
+            HEX_VALUE['a' + i] = (byte) (10 + i);
+            HEX_VALUE['A' + i] = (byte) (10 + i);
+        }
+    }
+
     private static long hex(byte[] b, int off, String field, ErrorSite site) throws CpioFormatException {
         long v = 0;
+        int bad = 0;
+        // Every header has 104 hex digits: one table look-up each, and a single test at the end.
         for (int i = 0; i < 8; i++) {
-            int c = b[off + i];
-            int d;
-            if (c >= '0' && c <= '9') {
-                d = c - '0';
-            } else if (c >= 'a' && c <= 'f') {
-                d = c - 'a' + 10;
-            } else if (c >= 'A' && c <= 'F') {
-                d = c - 'A' + 10;
-            } else {
-                throw site.error(off + i, field, "not hex: '" + printable(b, off, 8) + "'");
+            int d = HEX_VALUE[b[off + i] & 0xff];
+            bad |= d;
+            v = (v << 4) | (d & 0xf);
+        }
+        if (bad < 0) {
+            for (int i = 0; i < 8; i++) {
+                if (HEX_VALUE[b[off + i] & 0xff] < 0) {
+                    throw site.error(off + i, field, "not hex: '" + printable(b, off, 8) + "'");
+                }
             }
-            v = (v << 4) | d;
         }
         return v;
     }

@@ -10,6 +10,8 @@ import java.util.Arrays;
  */
 final class SourceInput {
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** How far past what is needed a fill reads. */
+    private static final int READ_AHEAD = 8 * 1024;
     /** Below this many available bytes, reading is as cheap as skipping. */
     private static final int MIN_SKIP = 8 * 1024;
 
@@ -57,8 +59,11 @@ final class SourceInput {
         bufStart += pos;
         pos = 0;
         limit = available;
+        // Read ahead a little, not a whole buffer: what follows a header is mostly data, which
+        // read() copies straight to the caller, and a full read-ahead would copy it twice.
+        int upTo = Math.min(buf.length, Math.max(need, READ_AHEAD));
         while (limit < need) {
-            int n = in.read(buf, limit, buf.length - limit);
+            int n = in.read(buf, limit, upTo - limit);
             if (n < 0) {
                 eof = true;
                 break;
@@ -116,7 +121,7 @@ final class SourceInput {
         if (eof) {
             return -1;
         }
-        if (len >= buf.length / 2) {
+        if (len >= READ_AHEAD) {
             // Large reads go straight to the destination: the buffer is empty, so no copy is owed.
             int n = in.read(dst, off, len);
             if (n < 0) {
