@@ -63,4 +63,9 @@ final class CommonsCompressLibrary implements CpioLibrary {
             }
         }
     }
+
+    @Override
+    public InputStream gunzip(byte[] compressed) throws IOException {
+        return GzipSource.open(compressed);
+    }
 }

@@ -17,6 +17,13 @@ interface CpioLibrary {
     /** Writes every entry, with its data, to a newc archive on {@code out} (and closes it). */
     void copy(InputStream archive, OutputStream out, byte[] buffer) throws IOException;
 
+    /**
+     * The decompressed bytes of the gzip data {@code compressed}, the way this library's users read
+     * a gzip image: Remaster decodes on its own thread (what its image reader does); a Commons
+     * Compress user wraps the JDK's GZIPInputStream.
+     */
+    InputStream gunzip(byte[] compressed) throws IOException;
+
     /** The library named {@code id} in {@code -p library=...}. */
     static CpioLibrary named(String id) {
         return switch (id) {

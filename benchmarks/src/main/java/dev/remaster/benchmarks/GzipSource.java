@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
-/**
- * The gzip decoder the {@code gzipUnpackAndParse} benchmarks read through, the same for both
- * libraries. Swapping in another decoder (Remaster's own, once it exists) is the one line below.
- */
+/** The JDK's gzip decoder, as a Commons Compress user reads a gzip archive. */
 final class GzipSource {
     private static final int INPUT_BUFFER = 64 * 1024;
 

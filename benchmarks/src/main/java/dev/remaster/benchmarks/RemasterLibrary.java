@@ -50,4 +50,10 @@ final class RemasterLibrary implements CpioLibrary {
             }
         }
     }
+
+    @Override
+    public InputStream gunzip(byte[] compressed) throws IOException {
+        return new dev.remaster.compress.PipelinedInputStream(dev.remaster.compress.Compression.GZIP.newDecoder(
+                new java.io.ByteArrayInputStream(compressed), "benchmark", 0));
+    }
 }
