@@ -2,6 +2,7 @@ package dev.remaster.compress;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -129,6 +130,16 @@ public final class IndependentChunks {
                 return chunks;
             }
         }
+    }
+
+    /**
+     * The decompressed bytes of {@code chunk}, an independent chunk of {@code source} (or several
+     * adjacent ones {@linkplain DeflateSpan#join joined}), inflated from its own first byte.
+     * Reading fails with an {@link IOException} if the bytes no longer decode to the chunk's
+     * length and CRC-32. Closing the stream does not close the channel.
+     */
+    public static InputStream open(FileChannel source, DeflateSpan chunk) {
+        return new ChunkInputStream(source, chunk);
     }
 
     /** Whether {@code span}'s bytes decode alone, from a fresh inflater, to exactly its output. */
