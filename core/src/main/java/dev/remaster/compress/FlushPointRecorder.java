@@ -10,11 +10,18 @@ import java.util.function.Consumer;
  * up to it), and records a span each time the decoder reports that the inflater consumed the input
  * up to a candidate and wrote all the output it could.
  *
+ * <p>A candidate closer than {@value #MIN_SPAN} compressed bytes to the previous point is passed
+ * over (pigz writes two flush markers 5 bytes apart; stored data could hold the pattern over and
+ * over): that bounds the number of spans by the member's size, and loses nothing real, since a
+ * chunk compresses at least 1 MiB to more than that.
+ *
  * <p>The span CRCs are what the decoder computes anyway: it resets its CRC at each point, and the
  * member's CRC is rebuilt with {@link Crc32Combine}, so scanning costs no second pass over the
  * output.
  */
 final class FlushPointRecorder {
+    /** The least distance, in compressed bytes, from one recorded point to the next. */
+    static final int MIN_SPAN = 256;
     private final long memberOffset;
     private final Consumer<FlushPointScan> whenDone;
     private final List<DeflateSpan> spans = new ArrayList<>();
@@ -44,13 +51,17 @@ final class FlushPointRecorder {
     }
 
     /**
-     * How many of the {@code available} bytes at {@code buf[pos]} to feed: up to and including the
-     * end of the first {@code 00 00 ff ff} among them (counting the bytes fed before), or all.
+     * How many of the {@code available} bytes at {@code buf[pos]}, which is {@code consumed}
+     * bytes into the member, to feed: up to and including the end of the first {@code 00 00 ff ff}
+     * among them (counting the bytes fed before) at least {@link #MIN_SPAN} bytes after the
+     * previous point, or all.
      */
-    int limit(byte[] buf, int pos, int available) {
+    int limit(byte[] buf, int pos, int available, long consumed) {
         int end = pos + available;
         int found = -1;
-        for (int i = pos; i < end; i++) {
+        // The candidate's last byte i must satisfy consumed + (i - pos) + 1 >= previous point + MIN_SPAN.
+        long firstAllowed = pos + (spanCompressedStart + MIN_SPAN - 1 - consumed);
+        for (int i = (int) Math.max(pos, Math.min(end, firstAllowed)); i < end; i++) {
             if (buf[i] == (byte) 0xFF && byteBefore(buf, pos, i, 1) == 0xFF && byteBefore(buf, pos, i, 2) == 0
                     && byteBefore(buf, pos, i, 3) == 0) {
                 found = i;

@@ -105,7 +105,7 @@ final class GzipDecoder extends MemberDecoder {
                 }
                 fed = in.buffered();
                 if (recorder != null) {
-                    fed = recorder.limit(in.buffer(), in.position(), fed);
+                    fed = recorder.limit(in.buffer(), in.position(), fed, in.consumed());
                 }
                 inflater.setInput(in.buffer(), in.position(), fed);
             }

@@ -7,9 +7,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +39,8 @@ import java.util.zip.Inflater;
  */
 public final class IndependentChunks {
     private static final int READ_SIZE = 64 * 1024;
+    /** How many joined chunks may fail to decode alone before the whole stream is taken as one. */
+    static final int MAX_FAILED_JOINS = 16;
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
     private IndependentChunks() {
@@ -94,42 +94,38 @@ public final class IndependentChunks {
     }
 
     /**
-     * Joins the spans into chunks at the trusted starts; a chunk of several spans is decoded again
-     * as a whole, and if it fails its start is not trusted after all (merging it into the chunk
-     * before, which is then checked in turn).
+     * Joins the spans into chunks at the trusted starts. A chunk of several spans is decoded again
+     * as a whole (the data after an untrusted candidate may refer back past the chunk's start); if
+     * it fails, its start is not trusted after all and it joins the chunk before, which is then
+     * checked in turn. After {@value #MAX_FAILED_JOINS} such failures the whole stream is taken as
+     * one chunk, so that crafted input cannot make this quadratic.
      */
     private static List<DeflateSpan> mergeUntilEveryChunkDecodesAlone(FileChannel source, List<DeflateSpan> spans,
             boolean[] startsChunk) throws IOException {
-        Set<Long> checkedWhole = new HashSet<>();
-        while (true) {
-            List<DeflateSpan> chunks = new ArrayList<>();
-            List<Integer> firstSpan = new ArrayList<>();
-            for (int k = 0; k < spans.size(); k++) {
-                if (startsChunk[k]) {
-                    chunks.add(spans.get(k));
-                    firstSpan.add(k);
-                } else {
-                    chunks.set(chunks.size() - 1, chunks.get(chunks.size() - 1).join(spans.get(k)));
-                }
+        List<DeflateSpan> chunks = new ArrayList<>();
+        int failures = 0;
+        int k = 0;
+        while (k < spans.size()) {
+            DeflateSpan chunk = spans.get(k);
+            boolean several = false;
+            for (k++; k < spans.size() && !startsChunk[k]; k++) {
+                chunk = chunk.join(spans.get(k));
+                several = true;
             }
-            boolean changed = false;
-            for (int j = 1; j < chunks.size() && !changed; j++) {
-                int k = firstSpan.get(j);
-                int next = j + 1 < firstSpan.size() ? firstSpan.get(j + 1) : spans.size();
-                if (next - k == 1 || checkedWhole.contains(chunks.get(j).compressedEnd() * 31 + k)) {
-                    continue;
+            // The first chunk starts the stream: it needs no check, however it was joined.
+            while (several && !chunks.isEmpty() && !decodesAlone(source, chunk)) {
+                if (++failures > MAX_FAILED_JOINS) {
+                    DeflateSpan whole = spans.get(0);
+                    for (int i = 1; i < spans.size(); i++) {
+                        whole = whole.join(spans.get(i));
+                    }
+                    return List.of(whole);
                 }
-                if (decodesAlone(source, chunks.get(j))) {
-                    checkedWhole.add(chunks.get(j).compressedEnd() * 31 + k);
-                } else {
-                    startsChunk[k] = false;
-                    changed = true;
-                }
+                chunk = chunks.remove(chunks.size() - 1).join(chunk);
             }
-            if (!changed) {
-                return chunks;
-            }
+            chunks.add(chunk);
         }
+        return chunks;
     }
 
     /**
@@ -148,8 +144,8 @@ public final class IndependentChunks {
         try {
             CRC32 crc = new CRC32();
             ByteBuffer in = ByteBuffer.allocate((int) Math.min(READ_SIZE, Math.max(1, span.compressedLength())));
-            byte[] out = new byte[4 * READ_SIZE];
             long expected = span.uncompressedLength();
+            byte[] out = new byte[(int) Math.min(4 * READ_SIZE, Math.max(8192, expected + 1))];
             long written = 0;
             long position = span.compressedStart();
             while (position < span.compressedEnd()) {

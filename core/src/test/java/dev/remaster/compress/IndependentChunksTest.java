@@ -125,7 +125,7 @@ class IndependentChunksTest {
         // from A decodes alone), sync flush (candidate B), the text again (reaching back before A).
         // A's span passes alone, B's does not, and A's span joined with B's fails as a whole.
         byte[] text = Samples.text(20_000, 10);
-        byte[] high = new byte[64];
+        byte[] high = new byte[400];
         Random r = new Random(11);
         for (int i = 0; i < high.length; i++) {
             high[i] = (byte) (0x80 + r.nextInt(0x80));
@@ -158,6 +158,26 @@ class IndependentChunksTest {
         for (int i = 1; i < 400; i++) {
             assertEquals(997L * i, m.chunks().get(i).uncompressedStart());
         }
+    }
+
+    @Test
+    void candidatesCloserThanTheMinimumSpanArePassedOver() throws IOException {
+        // Stored data made of the pattern itself: a candidate every 4 bytes.
+        byte[] pattern = new byte[200_000];
+        for (int i = 0; i < pattern.length; i += 4) {
+            pattern[i + 2] = (byte) 0xff;
+            pattern[i + 3] = (byte) 0xff;
+        }
+        byte[] gz = gzip(new Part(pattern, 0, Deflater.NO_FLUSH));
+        ScannedMember m = ScannedMember.of(dir, gz);
+        assertArrayEquals(pattern, m.data());
+        int spans = m.scan().spans().size();
+        assertTrue(spans > 100 && spans <= gz.length / FlushPointRecorder.MIN_SPAN + 2, spans + " spans");
+        for (int i = 1; i < spans; i++) {
+            assertTrue(m.scan().spans().get(i).compressedLength() >= FlushPointRecorder.MIN_SPAN
+                    || m.scan().spans().get(i).endsStream());
+        }
+        assertEquals(1, m.chunks().size(), "none of them starts a chunk");
     }
 
     // ---- a gzip writer with chosen flushes ----------------------------------------------------
