@@ -49,7 +49,11 @@ record ChunkReusePlan(List<Piece> pieces) {
         for (int i = 0; i < steps.size(); i++) {
             SourceEntry source = steps.get(i).source();
             if (source != null) {
-                int k = index.chunkOf(source.header().headerOffset() - segmentOffset);
+                long offset = source.header().headerOffset() - segmentOffset;
+                if (offset < 0 || offset >= chunks.get(n - 1).uncompressedEnd()) {
+                    return null; // not an entry of the indexed stream: the index does not fit
+                }
+                int k = index.chunkOf(offset);
                 if (k < current) {
                     return null;
                 }
