@@ -2,6 +2,7 @@ package dev.remaster.compress;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -12,15 +13,28 @@ import java.util.zip.Inflater;
  * from the raw input's buffer, then CRC32 and ISIZE of the trailer verified. The inflater is fed
  * the buffer in place and the buffer advanced by exactly what it used, so the member ends at the
  * exact byte where its trailer ends.
+ *
+ * <p>When made for a {@link FlushPointScan}, the input is fed only up to each flush-point
+ * candidate in turn, so that the decompressed offset of every candidate can be read off the
+ * inflater (see {@link FlushPointRecorder}).
  */
 final class GzipDecoder extends MemberDecoder {
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
     private long size;
     private int fed;
+    /** Scans for flush points, or null. */
+    private final FlushPointRecorder recorder;
+    /** Whether the last inflate filled the caller's buffer, so that more output may be pending. */
+    private boolean outputFull;
 
     GzipDecoder(InputStream raw, String source, long memberOffset) {
+        this(raw, source, memberOffset, null);
+    }
+
+    GzipDecoder(InputStream raw, String source, long memberOffset, Consumer<FlushPointScan> whenScanned) {
         super(raw, Compression.GZIP, source, memberOffset);
+        this.recorder = whenScanned == null ? null : new FlushPointRecorder(memberOffset, whenScanned);
     }
 
     @Override
@@ -65,20 +79,34 @@ final class GzipDecoder extends MemberDecoder {
                 throw corrupt(String.format("header CRC16 is 0x%04x, the header says 0x%04x", expected, stored));
             }
         }
+        if (recorder != null) {
+            recorder.start(in.consumed());
+        }
     }
 
     @Override
     int decode(byte[] b, int off, int len) throws IOException {
         while (true) {
             if (inflater.finished()) {
+                if (recorder != null) {
+                    recorder.end(in.consumed(), inflater.getBytesWritten(), crc.getValue());
+                }
                 readTrailer();
                 return -1;
             }
-            if (inflater.needsInput()) {
+            if (inflater.needsInput() && !(outputFull && recorder != null && recorder.atCandidate())) {
+                if (recorder != null && recorder.atCandidate()) {
+                    // All input up to the candidate is consumed and all its output written.
+                    recorder.point(in.consumed(), inflater.getBytesWritten(), crc.getValue());
+                    crc.reset();
+                }
                 if (!in.fill()) {
                     throw truncated("deflate data");
                 }
                 fed = in.buffered();
+                if (recorder != null) {
+                    fed = recorder.limit(in.buffer(), in.position(), fed, in.consumed());
+                }
                 inflater.setInput(in.buffer(), in.position(), fed);
             }
             int n;
@@ -87,6 +115,7 @@ final class GzipDecoder extends MemberDecoder {
             } catch (DataFormatException e) {
                 throw corruptAt(in.consumed() + fed - inflater.getRemaining(), "invalid deflate data: " + e.getMessage(), e);
             }
+            outputFull = n == len;
             int used = fed - inflater.getRemaining();
             in.advance(used);
             fed -= used;
@@ -110,15 +139,19 @@ final class GzipDecoder extends MemberDecoder {
         long trailerStart = in.consumed();
         long storedCrc = trailerInt();
         long storedSize = trailerInt();
-        if (storedCrc != crc.getValue()) {
+        long dataCrc = recorder == null ? crc.getValue() : recorder.memberCrc();
+        if (storedCrc != dataCrc) {
             throw corruptAt(trailerStart, String.format(
-                    "CRC32 of the data is 0x%08X, the trailer says 0x%08X", crc.getValue(), storedCrc), null);
+                    "CRC32 of the data is 0x%08X, the trailer says 0x%08X", dataCrc, storedCrc), null);
         }
         if (storedSize != (size & 0xFFFFFFFFL)) {
             throw corruptAt(trailerStart + 4, "size of the data modulo 2^32 is " + (size & 0xFFFFFFFFL)
                     + ", the trailer says " + storedSize, null);
         }
         inflater.end();
+        if (recorder != null) {
+            recorder.done();
+        }
     }
 
     private long trailerInt() throws IOException {

@@ -7,7 +7,14 @@
  * finds the next one; and an encoder whose output the kernel accepts.
  * {@link dev.remaster.compress.ParallelGzipOutputStream} compresses gzip on several cores into one
  * ordinary member; {@link dev.remaster.compress.PipelinedInputStream} decompresses on a thread of
- * its own. Bad data is a {@link dev.remaster.compress.CompressedDataException} naming the source,
+ * its own.
+ *
+ * <p><b>Chunked gzip.</b> {@link dev.remaster.compress.ChunkedGzipOutputStream} writes one ordinary
+ * member made of independent chunks cut between whole cpio entries, each ending with a full flush;
+ * {@link dev.remaster.compress.FlushPointScan} finds such cut points while a member is decompressed,
+ * {@link dev.remaster.compress.IndependentChunks} keeps those whose chunk decodes alone, and
+ * {@link dev.remaster.compress.ChunkedGzipOutputStream#writeCompressedChunk} copies a chunk into a
+ * new member unchanged ({@link dev.remaster.compress.Crc32Combine} gives the member its CRC). Bad data is a {@link dev.remaster.compress.CompressedDataException} naming the source,
  * the codec and the offset.
  *
  * <pre>{@code

@@ -40,6 +40,10 @@ import java.util.Map;
  * and otherwise by spooling the stream to a temporary file while summing it. Memory never holds
  * more than a copy buffer.
  *
+ * <p><b>Entry boundaries.</b> When the output is {@link EntryBoundaryAware}, the writer passes it
+ * every byte of an entry and then calls {@link EntryBoundaryAware#entryBoundary()}, after each
+ * entry (a trailer's block padding included).
+ *
  * <p>Not thread-safe. Closing the writer finishes the archive and closes the output.
  */
 public final class CpioWriter implements Closeable {
@@ -229,6 +233,10 @@ public final class CpioWriter implements Closeable {
             for (long i = 0; i < padding; i++) {
                 putByte(0);
             }
+        }
+        if (out instanceof EntryBoundaryAware boundaries) {
+            flushBuffer();
+            boundaries.entryBoundary();
         }
     }
 

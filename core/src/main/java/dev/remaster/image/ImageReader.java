@@ -1,6 +1,7 @@
 package dev.remaster.image;
 
 import dev.remaster.compress.Compression;
+import dev.remaster.compress.FlushPointScan;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioReader;
@@ -16,9 +17,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,6 +43,10 @@ import java.util.Set;
  *
  * <p>Streaming: data is read from the file (or its decompressor) as asked, never held; memory
  * stays flat. Each compressed segment is decompressed once, on a background thread.
+ *
+ * <p><b>Chunks.</b> While a gzip segment is decompressed, its flush points are scanned for (at no
+ * noticeable cost), so that {@link #chunkIndex} can tell which chunks of it a rewrite could copy
+ * without recompressing them.
  *
  * <p>Offsets in errors from inside a compressed segment are the segment's offset in the file plus
  * the position in its decompressed bytes; the message names the segment.
@@ -61,6 +70,14 @@ public final class ImageReader implements EntryReader {
     private final Set<CpioFormat> formats = EnumSet.noneOf(CpioFormat.class);
     private final List<long[]> trailerSpans = new ArrayList<>();
     private int segmentIndex = -1;
+    /** Header offsets, in the segment's cpio bytes, of the current segment's entries. */
+    private long[] entryOffsets = new long[256];
+    private int entryCount;
+    /** Per one-member gzip segment: its flush-point scan and its entries' header offsets. */
+    private final Map<Integer, ScannedSegment> scanned = new HashMap<>();
+
+    private record ScannedSegment(FlushPointScan scan, long[] entryOffsets) {
+    }
 
     private ImageReader(Path file, FileChannel channel, ReadOptions cpioOptions) throws IOException {
         this.file = file;
@@ -111,6 +128,10 @@ public final class ImageReader implements EntryReader {
             if (cpio != null) {
                 CpioEntry e = cpio.next();
                 if (e != null) {
+                    if (entryCount == entryOffsets.length) {
+                        entryOffsets = Arrays.copyOf(entryOffsets, entryCount * 2);
+                    }
+                    entryOffsets[entryCount++] = e.headerOffset() - segmentStart;
                     formats.add(e.format());
                     if (e.isTrailer()) {
                         archives++;
@@ -170,6 +191,29 @@ public final class ImageReader implements EntryReader {
         return position;
     }
 
+    /**
+     * The flush-point scan of segment {@code index}, if it is a gzip segment of one member that
+     * has been read to its end.
+     */
+    public Optional<FlushPointScan> flushPointScan(int index) {
+        ScannedSegment s = scanned.get(index);
+        return s == null ? Optional.empty() : Optional.of(s.scan());
+    }
+
+    /**
+     * The chunks of segment {@code index} that a rewrite could copy without recompressing them,
+     * if it is a gzip segment of one member that has been read to its end. Verifying the chunks
+     * decompresses the segment once more, on up to {@code threads} threads.
+     */
+    public Optional<GzipChunkIndex> chunkIndex(int index, int threads) throws IOException {
+        ScannedSegment s = scanned.get(index);
+        if (s == null) {
+            return Optional.empty();
+        }
+        return Optional.of(GzipChunkIndex.build(channel, (ArchiveSegment) segments.get(index), s.scan(),
+                s.entryOffsets(), threads));
+    }
+
     /** The segments seen so far; the whole layout once {@link #next()} has returned {@code null}. */
     public List<Segment> segments() {
         return Collections.unmodifiableList(segments);
@@ -214,6 +258,7 @@ public final class ImageReader implements EntryReader {
         entries = 0;
         formats.clear();
         trailerSpans.clear();
+        entryCount = 0;
         segmentIndex = segments.size();
         long expanded = 0;
         for (Segment s : segments) {
@@ -230,7 +275,7 @@ public final class ImageReader implements EntryReader {
         } else {
             String name = sourceName + " (" + c.displayName() + " segment at offset " + position
                     + "; offsets add the position in its decompressed data)";
-            chain = new MemberChain(channel, fileSize, position, c, sourceName);
+            chain = new MemberChain(channel, fileSize, position, c, sourceName, true);
             cpio = CpioReader.of(chain, segmentOptions.withSourceName(name)
                     .withBaseOffset(position).withStopAtForeignData(false));
         }
@@ -259,6 +304,10 @@ public final class ImageReader implements EntryReader {
                     }
                 }
                 atTrailers &= ok;
+            }
+            List<FlushPointScan> scans = chain.scans();
+            if (members.size() == 1 && scans.size() == 1) {
+                scanned.put(segments.size(), new ScannedSegment(scans.get(0), Arrays.copyOf(entryOffsets, entryCount)));
             }
             chain.close();
             chain = null;

@@ -1,5 +1,6 @@
 package dev.remaster.image;
 
+import dev.remaster.compress.ChunkedGzipOutputStream;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.EncoderOptions;
 import dev.remaster.cpio.CpioWriter;
@@ -19,6 +20,12 @@ import java.nio.channels.FileChannel;
  * <p>Kernel rules are kept here: a plain archive is started at a 4-aligned offset (NULs are added
  * before it when needed), and each new compressed archive is one complete member ending at its
  * trailer.
+ *
+ * <p><b>gzip archives are chunked.</b> A gzip archive is written by {@link ChunkedGzipOutputStream}:
+ * one ordinary member, compressed on {@link EncoderOptions#threads()} threads in independent
+ * chunks of about 1 MiB cut between whole entries. At level 9 it is about 0.15% larger than
+ * {@code gzip -9}, and a later edit of the image can copy every chunk it does not change instead
+ * of recompressing the whole archive (see {@link #beginChunkedGzipArchive}).
  */
 public final class ImageWriter implements Closeable {
     private final OutputStream out;
@@ -87,11 +94,32 @@ public final class ImageWriter implements Closeable {
      */
     public CpioWriter beginArchive(Compression compression, EncoderOptions encoder, WriteOptions cpio)
             throws IOException {
+        if (compression == Compression.GZIP) {
+            return beginChunkedGzipArchive(encoder, cpio).cpio();
+        }
         requireNoOpenArchive();
         if (compression == Compression.NONE && position % 4 != 0) {
             padding(4 - position % 4);
         }
-        OutputStream counting = new FilterOutputStream(out) {
+        OutputStream member = compression == Compression.NONE ? counting() : compression.newEncoder(counting(), encoder);
+        open = CpioWriter.of(member, cpio);
+        return open;
+    }
+
+    /**
+     * Starts a new gzip archive written in independent chunks, into which chunks of another gzip
+     * segment can also be copied verbatim. Close the returned archive to end it.
+     */
+    public ChunkedGzipArchive beginChunkedGzipArchive(EncoderOptions encoder, WriteOptions cpio) throws IOException {
+        requireNoOpenArchive();
+        ChunkedGzipOutputStream gzip = new ChunkedGzipOutputStream(counting(), encoder.level(), encoder.threads());
+        open = CpioWriter.of(gzip, cpio);
+        return new ChunkedGzipArchive(open, gzip);
+    }
+
+    /** The output, counting what passes, that forgets the open archive when closed. */
+    private OutputStream counting() {
+        return new FilterOutputStream(out) {
             @Override
             public void write(int b) throws IOException {
                 out.write(b);
@@ -110,9 +138,6 @@ public final class ImageWriter implements Closeable {
                 open = null;
             }
         };
-        OutputStream member = compression == Compression.NONE ? counting : compression.newEncoder(counting, encoder);
-        open = CpioWriter.of(member, cpio);
-        return open;
     }
 
     private void requireNoOpenArchive() {

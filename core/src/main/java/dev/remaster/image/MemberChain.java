@@ -1,6 +1,7 @@
 package dev.remaster.image;
 
 import dev.remaster.compress.Compression;
+import dev.remaster.compress.FlushPointScan;
 import dev.remaster.compress.MemberInputStream;
 import dev.remaster.compress.PipelinedInputStream;
 import dev.remaster.io.ChannelInput;
@@ -11,18 +12,23 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * The decompressed bytes of adjacent members of one compression, as one stream: when a member
  * ends and the next bytes in the file start another member of the same compression, it goes on
- * with that one. Records each member's range in the file and where its output ended.
+ * with that one. Records each member's range in the file and where its output ended, and, when
+ * asked, the {@link FlushPointScan} of each gzip member.
  */
 final class MemberChain extends InputStream {
     private final FileChannel channel;
     private final long fileSize;
     private final Compression compression;
     private final String sourceName;
+    private final boolean scanFlushPoints;
+    /** Added to by the decoding thread. */
+    private final List<FlushPointScan> scans = Collections.synchronizedList(new ArrayList<>());
 
     private long memberStart;
     private MemberInputStream decoder;
@@ -34,10 +40,17 @@ final class MemberChain extends InputStream {
 
     MemberChain(FileChannel channel, long fileSize, long start, Compression compression, String sourceName)
             throws IOException {
+        this(channel, fileSize, start, compression, sourceName, false);
+    }
+
+    /** A chain that also scans its gzip members for flush points when {@code scanFlushPoints}. */
+    MemberChain(FileChannel channel, long fileSize, long start, Compression compression, String sourceName,
+            boolean scanFlushPoints) throws IOException {
         this.channel = channel;
         this.fileSize = fileSize;
         this.compression = compression;
         this.sourceName = sourceName;
+        this.scanFlushPoints = scanFlushPoints && compression == Compression.GZIP;
         open(start);
     }
 
@@ -46,7 +59,9 @@ final class MemberChain extends InputStream {
         rawInput = new ChannelInput(channel, start, fileSize);
         InputStream raw = new BufferedInputStream(rawInput, 64 * 1024);
         // Decompression runs on its own thread, so that parsing overlaps it.
-        decoder = new PipelinedInputStream(compression.newDecoder(raw, sourceName, start));
+        MemberInputStream member = scanFlushPoints ? FlushPointScan.decoder(raw, sourceName, start, scans::add)
+                : compression.newDecoder(raw, sourceName, start);
+        decoder = new PipelinedInputStream(member);
     }
 
     @Override
@@ -98,6 +113,13 @@ final class MemberChain extends InputStream {
     /** The members read so far, in file order. Complete once the stream has ended. */
     List<Member> members() {
         return members;
+    }
+
+    /** The flush-point scans of the members read so far, when scanning. */
+    List<FlushPointScan> scans() {
+        synchronized (scans) {
+            return List.copyOf(scans);
+        }
     }
 
     /** For each member, the count of decompressed bytes produced when it ended. */

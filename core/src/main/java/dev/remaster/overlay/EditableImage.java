@@ -2,6 +2,7 @@ package dev.remaster.overlay;
 
 import com.google.common.jimfs.Jimfs;
 import dev.remaster.compress.Compression;
+import dev.remaster.compress.FlushPointScan;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.cpio.ReadOptions;
@@ -63,6 +64,13 @@ import java.util.Optional;
  * with no edits is written back identical. {@link #appendTo} instead adds one small segment with
  * only the changes, which the kernel applies over the earlier ones.
  *
+ * <p><b>Edits cost what they change.</b> gzip segments are written in independent chunks of about
+ * 1 MiB (see {@link ImageWriter}). When such a segment (or one written by {@code pigz -i}) is
+ * edited again, only the chunks holding changed entries are recompressed; the others are copied
+ * as they are. The chunks are found while the image is opened and verified (one more
+ * decompression of the segment) at the first write that needs them. {@link SaveOptions#recompress()}
+ * turns this off.
+ *
  * <p>Not thread-safe.
  */
 public final class EditableImage implements Closeable {
@@ -77,10 +85,11 @@ public final class EditableImage implements Closeable {
     private final OverlayFileSystem view;
     private final Map<Object, Node> nodes;
     private final Hydrator hydrator;
+    private final ChunkIndexes chunkIndexes;
 
     private EditableImage(Path file, Path spool, FileChannel channel, String sourceName, ReadOptions readOptions,
             List<Segment> layout, List<List<SourceEntry>> sourceBySegment, FileSystem jimfs,
-            Map<Object, Node> nodes, Hydrator hydrator) {
+            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans) {
         this.file = file;
         this.spool = spool;
         this.channel = channel;
@@ -92,6 +101,7 @@ public final class EditableImage implements Closeable {
         this.nodes = nodes;
         this.hydrator = hydrator;
         this.view = OverlayFileSystemProvider.wrap(jimfs, hydrator);
+        this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans);
     }
 
     /** Opens the image file {@code file} with default limits. */
@@ -127,6 +137,7 @@ public final class EditableImage implements Closeable {
         TreeLoader loader = new TreeLoader(jimfs, nodes);
         List<List<SourceEntry>> bySegment = new ArrayList<>();
         List<Segment> layout;
+        Map<Integer, FlushPointScan> scans = new HashMap<>();
         try (ImageReader reader = ImageReader.open(file, readOptions)) {
             int archive = 0;
             int segment = -1;
@@ -158,6 +169,10 @@ public final class EditableImage implements Closeable {
                 }
             }
             layout = List.copyOf(reader.segments());
+            for (int i = 0; i < layout.size(); i++) {
+                int index = i;
+                reader.flushPointScan(i).ifPresent(scan -> scans.put(index, scan));
+            }
         } catch (IOException | RuntimeException e) {
             jimfs.close();
             throw e;
@@ -176,7 +191,8 @@ public final class EditableImage implements Closeable {
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Hydrator hydrator = new Hydrator(channel, sourceName, archives, nodes);
-        return new EditableImage(file, spool, channel, sourceName, readOptions, layout, bySegment, jimfs, nodes, hydrator);
+        return new EditableImage(file, spool, channel, sourceName, readOptions, layout, bySegment, jimfs, nodes, hydrator,
+                scans);
     }
 
     /** The image's tree, for reading and editing with {@link Files}. */
@@ -383,7 +399,7 @@ public final class EditableImage implements Closeable {
     }
 
     private MergeWriter writer() {
-        return new MergeWriter(channel, sourceName, layout, jimfs, nodes, hydrator, readOptions);
+        return new MergeWriter(channel, sourceName, layout, jimfs, nodes, hydrator, readOptions, chunkIndexes);
     }
 
     private Node node(Path p) throws IOException {

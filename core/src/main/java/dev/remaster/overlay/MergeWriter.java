@@ -1,6 +1,8 @@
 package dev.remaster.overlay;
 
 import dev.remaster.compress.Compression;
+import dev.remaster.compress.DeflateSpan;
+import dev.remaster.compress.IndependentChunks;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioReader;
@@ -8,11 +10,14 @@ import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.ReadOptions;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.image.ArchiveSegment;
+import dev.remaster.image.ChunkedGzipArchive;
+import dev.remaster.image.GzipChunkIndex;
 import dev.remaster.image.ImageWriter;
 import dev.remaster.image.Segment;
 import dev.remaster.image.SegmentStreams;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
@@ -24,6 +29,14 @@ import java.util.Map;
  * Writes a {@link MergePlan}: untouched segments are copied byte for byte; a touched segment is
  * streamed from the source again, each entry kept, dropped, re-headed or replaced as planned, with
  * new entries from the edit view in between.
+ *
+ * <p><b>Reusing chunks.</b> A touched gzip segment that has independent chunks on entry boundaries
+ * (a {@link GzipChunkIndex}; every gzip segment Remaster writes has them) and is written as gzip
+ * again is not recompressed whole: each chunk whose entries are all kept unchanged is copied as
+ * its compressed bytes, and only the runs of chunks that hold a changed, dropped or added entry
+ * are decompressed (from the run's first chunk, which decodes alone) and written again, in new
+ * chunks. Kept entries keep their exact bytes, and every cpio entry is a multiple of 4 bytes
+ * long, so the copied chunks are still whole entries at valid offsets.
  */
 final class MergeWriter {
     private final FileChannel channel;
@@ -33,9 +46,10 @@ final class MergeWriter {
     private final Map<Object, Node> nodes;
     private final Hydrator hydrator;
     private final ReadOptions readOptions;
+    private final ChunkIndexes chunkIndexes;
 
     MergeWriter(FileChannel channel, String sourceName, List<Segment> layout, FileSystem jimfs,
-            Map<Object, Node> nodes, Hydrator hydrator, ReadOptions readOptions) {
+            Map<Object, Node> nodes, Hydrator hydrator, ReadOptions readOptions, ChunkIndexes chunkIndexes) {
         this.channel = channel;
         this.sourceName = sourceName;
         this.layout = layout;
@@ -43,6 +57,7 @@ final class MergeWriter {
         this.nodes = nodes;
         this.hydrator = hydrator;
         this.readOptions = readOptions;
+        this.chunkIndexes = chunkIndexes;
     }
 
     /** Writes the whole image. */
@@ -52,7 +67,7 @@ final class MergeWriter {
             if (!(seg instanceof ArchiveSegment a) || (plan.untouched(i) && !options.forcesRewrite(a))) {
                 out.copy(channel, seg);
             } else {
-                rewrite(a, plan.steps().get(i), options, out);
+                rewrite(i, a, plan.steps().get(i), options, out);
             }
         }
     }
@@ -82,39 +97,80 @@ final class MergeWriter {
         w.close();
     }
 
-    private void rewrite(ArchiveSegment seg, List<Step> steps, SaveOptions options, ImageWriter out)
+    private void rewrite(int index, ArchiveSegment seg, List<Step> steps, SaveOptions options, ImageWriter out)
             throws IOException {
         Compression c = options.compressionFor(seg);
         CpioFormat format = seg.formats().contains(CpioFormat.CRC) && !seg.formats().contains(CpioFormat.NEWC)
                 ? CpioFormat.CRC
                 : seg.formats().equals(java.util.Set.of(CpioFormat.ODC)) ? CpioFormat.ODC : CpioFormat.NEWC;
-        CpioWriter w = out.beginArchive(c, options.encoderFor(c), WriteOptions.defaults().withFormat(format).withBlockSize(0));
-        String name = sourceName + " (" + seg.compression().displayName() + " segment at offset " + seg.offset() + ")";
-        try (CpioReader r = CpioReader.of(SegmentStreams.cpioBytes(channel, seg, sourceName),
-                readOptions.withSourceName(name).withBaseOffset(seg.offset()).withStopAtForeignData(seg.isPlain()))) {
-            for (Step step : steps) {
-                CpioEntry e = null;
-                if (step.source() != null) {
-                    e = r.next();
-                    if (e == null || e.headerOffset() != step.source().header().headerOffset()) {
-                        throw new IOException(sourceName + ": the segment at offset " + seg.offset()
-                                + " changed while it was being edited");
-                    }
-                }
-                if (step instanceof Step.Keep) {
-                    w.write(e, r.data());
-                } else if (step instanceof Step.Reheader rh) {
-                    if (rh.header().linkTargetBytes() != null) {
-                        w.write(rh.header());
-                    } else {
-                        w.write(rh.header(), r.data());
-                    }
-                } else if (step instanceof Step.Overlay o) {
-                    writeOverlay(w, o);
+        WriteOptions cpioOptions = WriteOptions.defaults().withFormat(format).withBlockSize(0);
+        if (c == Compression.GZIP && seg.compression() == Compression.GZIP && !options.recompress()) {
+            GzipChunkIndex chunks = chunkIndexes.of(index, options.threads()).orElse(null);
+            if (chunks != null && chunks.isUsable()) {
+                ChunkReusePlan reuse = ChunkReusePlan.of(steps, chunks, seg.offset(), format);
+                if (reuse != null) {
+                    rewriteReusingChunks(seg, steps, reuse, options, cpioOptions, out);
+                    return;
                 }
             }
         }
+        CpioWriter w = out.beginArchive(c, options.encoderFor(c), cpioOptions);
+        try (CpioReader r = CpioReader.of(SegmentStreams.cpioBytes(channel, seg, sourceName),
+                readerOptions(seg, seg.offset()))) {
+            for (Step step : steps) {
+                writeStep(step, r, w, seg);
+            }
+        }
         w.close();
+    }
+
+    /** Copies the chunks the plan keeps; decompresses and writes again the runs it does not. */
+    private void rewriteReusingChunks(ArchiveSegment seg, List<Step> steps, ChunkReusePlan reuse, SaveOptions options,
+            WriteOptions cpioOptions, ImageWriter out) throws IOException {
+        try (ChunkedGzipArchive archive = out.beginChunkedGzipArchive(options.encoderFor(Compression.GZIP),
+                cpioOptions)) {
+            for (ChunkReusePlan.Piece piece : reuse.pieces()) {
+                if (piece.copy()) {
+                    archive.copyChunk(channel, piece.chunk(), piece.endsAtTrailer());
+                    continue;
+                }
+                DeflateSpan run = piece.chunk();
+                InputStream bytes = IndependentChunks.open(channel, run);
+                try (CpioReader r = CpioReader.of(bytes, readerOptions(seg, seg.offset() + run.uncompressedStart()))) {
+                    for (Step step : steps.subList(piece.firstStep(), piece.endStep())) {
+                        writeStep(step, r, archive.cpio(), seg);
+                    }
+                }
+            }
+        }
+    }
+
+    private ReadOptions readerOptions(ArchiveSegment seg, long baseOffset) {
+        String name = sourceName + " (" + seg.compression().displayName() + " segment at offset " + seg.offset() + ")";
+        return readOptions.withSourceName(name).withBaseOffset(baseOffset).withStopAtForeignData(seg.isPlain());
+    }
+
+    /** Writes one step, reading its source entry (if it has one) from {@code r}. */
+    private void writeStep(Step step, CpioReader r, CpioWriter w, ArchiveSegment seg) throws IOException {
+        CpioEntry e = null;
+        if (step.source() != null) {
+            e = r.next();
+            if (e == null || e.headerOffset() != step.source().header().headerOffset()) {
+                throw new IOException(sourceName + ": the segment at offset " + seg.offset()
+                        + " changed while it was being edited");
+            }
+        }
+        if (step instanceof Step.Keep) {
+            w.write(e, r.data());
+        } else if (step instanceof Step.Reheader rh) {
+            if (rh.header().linkTargetBytes() != null) {
+                w.write(rh.header());
+            } else {
+                w.write(rh.header(), r.data());
+            }
+        } else if (step instanceof Step.Overlay o) {
+            writeOverlay(w, o);
+        }
     }
 
     private void writeOverlay(CpioWriter w, Step.Overlay o) throws IOException {

@@ -13,7 +13,9 @@ import dev.remaster.image.ArchiveSegment;
  * @param level the compression level, or -1 for the compression's default
  * @param threads how many threads a compressor may use (gzip compresses blocks in parallel)
  * @param recompress whether compressed segments that no edit touches are recompressed too
- *     (otherwise they are copied byte for byte)
+ *     (otherwise they are copied byte for byte), and whether an edited gzip segment is
+ *     recompressed whole (otherwise the chunks the edit leaves alone are copied, see
+ *     {@link EditableImage})
  */
 public record SaveOptions(Compression compression, int level, int threads, boolean recompress) {
 

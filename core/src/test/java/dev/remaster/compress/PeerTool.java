@@ -12,12 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs the standard command-line tools (gzip, xz, zstd, ...) on files, skipping when absent. */
-final class PeerTool {
+public final class PeerTool {
     private PeerTool() {
     }
 
     /** Skips the test, saying so, unless {@code tool} is on the PATH. */
-    static void assumeInstalled(String tool) {
+    public static void assumeInstalled(String tool) {
         boolean found = false;
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
@@ -29,7 +29,7 @@ final class PeerTool {
     }
 
     /** Runs {@code command} with stdin from {@code input} (or nothing), capturing stdout and stderr. */
-    static Result run(Path dir, byte[] input, String... command) throws IOException, InterruptedException {
+    public static Result run(Path dir, byte[] input, String... command) throws IOException, InterruptedException {
         assumeInstalled(command[0]);
         Path in = Files.createTempFile(dir, "stdin", ".bin");
         Path out = Files.createTempFile(dir, "stdout", ".bin");
@@ -46,14 +46,14 @@ final class PeerTool {
     }
 
     /** Runs {@code command} as a filter from stdin to stdout and requires it to succeed. */
-    static byte[] filter(Path dir, byte[] input, String... command) throws IOException, InterruptedException {
+    public static byte[] filter(Path dir, byte[] input, String... command) throws IOException, InterruptedException {
         Result r = run(dir, input, command);
         assertEquals(0, r.exitCode(), () -> String.join(" ", command) + " failed: " + r.stderr());
         return r.stdout();
     }
 
     /** Runs {@code command} with {@code file} (written with {@code content}) as its last argument. */
-    static Result onFile(Path dir, String name, byte[] content, String... command)
+    public static Result onFile(Path dir, String name, byte[] content, String... command)
             throws IOException, InterruptedException {
         Path file = dir.resolve(name);
         Files.write(file, content);
@@ -62,6 +62,6 @@ final class PeerTool {
         return run(dir, null, args.toArray(new String[0]));
     }
 
-    record Result(int exitCode, byte[] stdout, String stderr) {
+    public record Result(int exitCode, byte[] stdout, String stderr) {
     }
 }

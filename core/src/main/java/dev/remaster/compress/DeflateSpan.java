@@ -1,0 +1,52 @@
+package dev.remaster.compress;
+
+/**
+ * A stretch of a deflate stream between two points where the stream could be cut: its compressed
+ * byte range in the source, the range of decompressed bytes it produces, and their CRC-32.
+ *
+ * <p>As found by {@link FlushPointScan} a span is only a candidate; the spans that
+ * {@link IndependentChunks} returns have each been decoded on their own, from a fresh inflater
+ * with no dictionary, to exactly these bytes.
+ *
+ * @param compressedStart where its first byte is in the source (a file offset)
+ * @param compressedEnd where it ends (exclusive)
+ * @param uncompressedStart the offset of its first decompressed byte in the member's output
+ * @param uncompressedEnd the offset just past its last decompressed byte
+ * @param crc32 the CRC-32 of its decompressed bytes
+ * @param endsStream whether it ends the deflate stream (holds the block marked final); otherwise
+ *     it ends byte-aligned at a block boundary
+ */
+public record DeflateSpan(long compressedStart, long compressedEnd, long uncompressedStart, long uncompressedEnd,
+        long crc32, boolean endsStream) {
+
+    /** Checks that both ranges are well ordered. */
+    public DeflateSpan {
+        if (compressedStart < 0 || compressedEnd < compressedStart || uncompressedStart < 0
+                || uncompressedEnd < uncompressedStart) {
+            throw new IllegalArgumentException("bad span: compressed " + compressedStart + ".." + compressedEnd
+                    + ", uncompressed " + uncompressedStart + ".." + uncompressedEnd);
+        }
+    }
+
+    /** Its length in the source. */
+    public long compressedLength() {
+        return compressedEnd - compressedStart;
+    }
+
+    /** How many bytes it decompresses to. */
+    public long uncompressedLength() {
+        return uncompressedEnd - uncompressedStart;
+    }
+
+    /** This span followed by {@code next}, which must start where this one ends. */
+    public DeflateSpan join(DeflateSpan next) {
+        if (next.compressedStart != compressedEnd || next.uncompressedStart != uncompressedEnd) {
+            throw new IllegalArgumentException(next + " does not follow " + this);
+        }
+        if (endsStream) {
+            throw new IllegalArgumentException(this + " ends the stream: nothing can follow it");
+        }
+        return new DeflateSpan(compressedStart, next.compressedEnd, uncompressedStart, next.uncompressedEnd,
+                Crc32Combine.combine(crc32, next.crc32, next.uncompressedLength()), next.endsStream);
+    }
+}
