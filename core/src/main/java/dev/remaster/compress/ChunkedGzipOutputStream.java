@@ -9,14 +9,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -54,15 +48,13 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
     static final int MAX_CHUNK_FACTOR = 16;
     /** An empty fixed-Huffman block with BFINAL set: what ends the deflate stream after the chunks. */
     static final byte[] FINAL_EMPTY_BLOCK = {0x03, 0x00};
-    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
     private final OutputStream out;
     private final int level;
     private final int chunkSize;
     private final int maxChunk;
     private final int maxInFlight;
-    private final ExecutorService workers;
-    private final ConcurrentLinkedQueue<Deflater> idleDeflaters = new ConcurrentLinkedQueue<>();
+    private final DeflaterPool workers;
     private final ArrayDeque<Future<Piece>> inFlight = new ArrayDeque<>();
     private byte[] chunk;
     private int chunkLength;
@@ -101,13 +93,13 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
         this.maxChunk = (int) Math.min((long) chunkSize * MAX_CHUNK_FACTOR, Integer.MAX_VALUE - 8);
         this.maxInFlight = 2 * threads;
         this.chunk = new byte[chunkSize + chunkSize / 8];
-        this.workers = Executors.newFixedThreadPool(threads, daemonThreads());
+        this.workers = new DeflaterPool("chunked-gzip", threads, level);
         try {
             byte[] header = GzipFormat.header(level);
             out.write(header);
             compressedSize = header.length;
         } catch (IOException | RuntimeException e) {
-            workers.shutdownNow();
+            workers.shutDown();
             throw e;
         }
     }
@@ -205,7 +197,7 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
             compressedSize += 8;
         } finally {
             closed = true;
-            shutDown();
+            workers.shutDown();
         }
     }
 
@@ -252,10 +244,7 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
 
     /** Runs on a worker: deflates one chunk from a fresh state and ends it with a full flush. */
     private Piece compress(byte[] data, int length) {
-        Deflater deflater = idleDeflaters.poll();
-        if (deflater == null) {
-            deflater = new Deflater(level, true);
-        }
+        Deflater deflater = workers.take();
         try {
             CRC32 sum = new CRC32();
             sum.update(data, 0, length);
@@ -269,8 +258,7 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
                 }
                 pos += deflater.deflate(buf, pos, buf.length - pos, Deflater.FULL_FLUSH);
             } while (pos == buf.length);
-            deflater.reset();
-            idleDeflaters.add(deflater);
+            workers.giveBack(deflater);
             deflater = null;
             return new Piece(buf, pos, sum.getValue(), length);
         } finally {
@@ -278,30 +266,6 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
                 deflater.end();
             }
         }
-    }
-
-    private void shutDown() throws IOException {
-        workers.shutdownNow();
-        try {
-            workers.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while stopping the compressing threads");
-        } finally {
-            for (Deflater d; (d = idleDeflaters.poll()) != null; ) {
-                d.end();
-            }
-        }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        int pool = POOL_NUMBER.incrementAndGet();
-        AtomicInteger number = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "remaster-chunked-gzip-" + pool + "-" + number.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** A compressed chunk ready to be written. */

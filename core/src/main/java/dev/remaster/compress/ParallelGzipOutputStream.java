@@ -6,14 +6,8 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -53,14 +47,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
     public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
     /** The deflate window: how far back a match may reach, and so the size of each preset dictionary. */
     private static final int DICTIONARY_SIZE = 32 * 1024;
-    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
     private final OutputStream out;
     private final int level;
     private final int blockSize;
     private final int maxInFlight;
-    private final ExecutorService workers;
-    private final ConcurrentLinkedQueue<Deflater> idleDeflaters = new ConcurrentLinkedQueue<>();
+    private final DeflaterPool workers;
     private final ArrayDeque<Future<Compressed>> inFlight = new ArrayDeque<>();
     private final CRC32 crc = new CRC32();
     private long size;
@@ -97,11 +89,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
         this.blockSize = blockSize;
         this.maxInFlight = 2 * threads;
         this.block = new byte[blockSize];
-        this.workers = Executors.newFixedThreadPool(threads, daemonThreads());
+        this.workers = new DeflaterPool("gzip", threads, level);
         try {
             out.write(GzipFormat.header(level));
         } catch (IOException | RuntimeException e) {
-            workers.shutdownNow();
+            workers.shutDown();
             throw e;
         }
     }
@@ -157,7 +149,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
             }
             GzipFormat.writeTrailer(out, crc.getValue(), size);
         } finally {
-            shutDown();
+            workers.shutDown();
         }
     }
 
@@ -191,10 +183,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
 
     /** Runs on a worker: deflates one block, primed with the end of the previous one. */
     private Compressed compress(byte[] data, int length, byte[] dictionary, boolean last) {
-        Deflater deflater = idleDeflaters.poll();
-        if (deflater == null) {
-            deflater = new Deflater(level, true);
-        }
+        Deflater deflater = workers.take();
         try {
             if (dictionary != null) {
                 deflater.setDictionary(dictionary, dictionary.length - DICTIONARY_SIZE, DICTIONARY_SIZE);
@@ -221,8 +210,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
                     pos += n;
                 } while (pos == buf.length);
             }
-            deflater.reset();
-            idleDeflaters.add(deflater);
+            workers.giveBack(deflater);
             deflater = null;
             return new Compressed(buf, pos);
         } finally {
@@ -230,30 +218,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
                 deflater.end();
             }
         }
-    }
-
-    private void shutDown() throws IOException {
-        workers.shutdownNow();
-        try {
-            workers.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while stopping the compressing threads");
-        } finally {
-            for (Deflater d; (d = idleDeflaters.poll()) != null; ) {
-                d.end();
-            }
-        }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        int pool = POOL_NUMBER.incrementAndGet();
-        AtomicInteger number = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "remaster-gzip-" + pool + "-" + number.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private record Compressed(byte[] data, int length) {
