@@ -47,6 +47,10 @@ add "create: find | busybox cpio -o" "cd '$work/tree' && find . | busybox cpio -
 add "edit -9: remaster edit"        "'$remaster' edit -q '$image' -o '$work/edited.gz' --level 9 --put '$work/newfile=/etc/remaster-compare'"
 add "edit -9: GNU pipeline"         "rm -rf '$work/e' && mkdir '$work/e' && cd '$work/e' && gzip -dc < '$image' | cpio -idm --quiet 2>/dev/null && cp '$work/newfile' etc/remaster-compare && find . | cpio -o -H newc --quiet | gzip -9 > '$work/edited-gnu.gz'"
 add "edit -9: pigz -p2 -9 floor"    "pigz -p2 -9 < '$work/image.cpio' > '$work/floor.gz'"
+# A second edit of an image Remaster wrote: only the chunks that change are recompressed.
+"$remaster" edit -q "$image" -o "$work/ours.gz" --level 9 --mkdir /opt/remaster-compare
+add "edit again -9: remaster edit"  "'$remaster' edit -q '$work/ours.gz' -o '$work/again.gz' --level 9 --put '$work/newfile=/etc/remaster-compare'"
+add "edit again -9: GNU pipeline"   "rm -rf '$work/e' && mkdir '$work/e' && cd '$work/e' && gzip -dc < '$work/ours.gz' | cpio -idm --quiet 2>/dev/null && cp '$work/newfile' etc/remaster-compare && find . | cpio -o -H newc --quiet | gzip -9 > '$work/edited-gnu.gz'"
 add "floor: gzip -dc"               "gzip -dc < '$image' > /dev/null"
 
 declare -A times
