@@ -169,7 +169,9 @@ final class MergePlanner {
             return new Step.Drop(s);
         }
         if (!Objects.equals(now.key(), s.fileKey())) {
-            return winner ? overlay(s, s.path(), now.key()) : new Step.Drop(s);
+            // An earlier entry that a later one overrides stays as it was: the path's winner,
+            // written where it stood, overrides it again. Only a deleted path drops every entry.
+            return winner ? overlay(s, s.path(), now.key()) : new Step.Keep(s);
         }
         if (!winner) {
             return new Step.Keep(s);
