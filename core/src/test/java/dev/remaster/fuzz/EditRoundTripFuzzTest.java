@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,7 +74,7 @@ class EditRoundTripFuzzTest {
             if (mismatch != -1) {
                 throw new AssertionError("unedited image written back differs at byte " + mismatch);
             }
-            target = chooseTarget(before, hardLinked, data.length % 2 == 0);
+            target = chooseTarget(before, hardLinked, image.fileSystem(), data.length % 2 == 0);
             Files.write(image.fileSystem().getPath(target), CONTENT);
             if (image.segments().stream().noneMatch(s -> s instanceof ArchiveSegment)) {
                 try {
@@ -97,13 +99,17 @@ class EditRoundTripFuzzTest {
     }
 
     /**
-     * An existing regular file that is not hard-linked (writing a link changes its whole group),
-     * when asked for and there is one; else a new name in the root directory.
+     * An existing regular file that is not hard-linked (writing a link changes its whole group)
+     * and that the edit view shows under the same path, when asked for and there is one; else a
+     * new name in the root directory. (The view leaves out names that are not UTF-8 or that have
+     * {@code ..} components; the diff lists them, spelled as best it can.)
      */
-    private static String chooseTarget(ImageState state, Set<String> hardLinked, boolean replace) {
+    private static String chooseTarget(ImageState state, Set<String> hardLinked, FileSystem view, boolean replace) {
         if (replace) {
             for (EntryState s : state.paths().values()) {
-                if (s.type() == EntryType.REGULAR && !hardLinked.contains(s.path())) {
+                if (s.type() == EntryType.REGULAR && !hardLinked.contains(s.path())
+                        && !s.path().contains("\uFFFD") && !("/" + s.path() + "/").contains("/../")
+                        && Files.isRegularFile(view.getPath(s.path()), LinkOption.NOFOLLOW_LINKS)) {
                     return s.path();
                 }
             }
