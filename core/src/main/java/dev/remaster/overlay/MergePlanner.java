@@ -178,7 +178,11 @@ final class MergePlanner {
         if (!Objects.equals(now.key(), s.fileKey())) {
             // An earlier entry that a later one overrides stays as it was: the path's winner,
             // written where it stood, overrides it again. Only a deleted path drops every entry.
-            return winner ? overlay(s, s.path(), now.key()) : new Step.Keep(s);
+            // So does a non-directory that the view shows as an implicit directory, to show the
+            // children that the image puts under it (see TreeLoader): implicit nodes are never written.
+            Node shown = nodes.get(now.key());
+            boolean implicit = shown != null && shown.implicit;
+            return winner && !implicit ? overlay(s, s.path(), now.key()) : new Step.Keep(s);
         }
         if (!winner) {
             return new Step.Keep(s);
