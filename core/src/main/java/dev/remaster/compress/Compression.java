@@ -102,8 +102,13 @@ public enum Compression {
     /** Bytes needed to {@link #detect} every magic reliably (the xz magic is the longest). */
     public static final int MAGIC_LENGTH = 6;
 
-    /** The most memory, in MiB, the xz and lzma decoders may need for one member. */
-    public static final int DECODER_MEMORY_LIMIT_MIB = 256;
+    /**
+     * The most memory, in MiB, the xz and lzma decoders may need for one member: enough for the
+     * 64 MiB dictionaries of {@code xz -9} and {@code lzma -9}, the largest presets (kernel builds
+     * use 1 to 8 MiB). The decoders allocate the whole dictionary before reading any data, so a
+     * header of a few bytes costs this much.
+     */
+    public static final int DECODER_MEMORY_LIMIT_MIB = 80;
 
     private static final int XZ_MAX_DICTIONARY = 1 << 20;
     private static final int LZMA_MAX_DICTIONARY = 8 << 20;

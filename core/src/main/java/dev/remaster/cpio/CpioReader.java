@@ -134,6 +134,8 @@ public final class CpioReader implements EntryReader {
     /**
      * The current entry's data: exactly {@link CpioEntry#size()} bytes, read from the source as
      * they are asked for. Valid until the next call to {@link #next()}; closing it does nothing.
+     * A trailer's data (its size is normally 0) has already been skipped, as the kernel skips it:
+     * its stream is empty.
      */
     @Override
     public InputStream data() {

@@ -392,10 +392,7 @@ public final class EditableImage implements Closeable {
                 defaultSegment = i;
             }
         }
-        if (defaultSegment < 0) {
-            throw new IOException(sourceName + ": the image has no archive to add entries to");
-        }
-        return new MergePlanner(jimfs, nodes, sourceBySegment, defaultSegment).plan();
+        return new MergePlanner(jimfs, nodes, sourceBySegment, defaultSegment, sourceName).plan();
     }
 
     private MergeWriter writer() {

@@ -35,6 +35,7 @@ final class MergePlanner {
     private final Map<Object, Node> nodes;
     private final List<List<SourceEntry>> sourceBySegment;
     private final int defaultSegment;
+    private final String sourceName;
 
     private final Map<String, Current> current = new LinkedHashMap<>();
     private final Map<Object, List<String>> pathsByKey = new HashMap<>();
@@ -50,7 +51,13 @@ final class MergePlanner {
     private final Map<String, Integer> segmentOfPath = new HashMap<>();
     private long nextInode;
 
-    MergePlanner(FileSystem jimfs, Map<Object, Node> nodes, List<List<SourceEntry>> sourceBySegment, int defaultSegment) {
+    /**
+     * @param defaultSegment where added entries go when their parent says nothing, or -1 when the
+     *     image has no archive (then adding an entry is refused)
+     */
+    MergePlanner(FileSystem jimfs, Map<Object, Node> nodes, List<List<SourceEntry>> sourceBySegment, int defaultSegment,
+            String sourceName) {
+        this.sourceName = sourceName;
         this.jimfs = jimfs;
         this.nodes = nodes;
         this.sourceBySegment = sourceBySegment;
@@ -169,7 +176,13 @@ final class MergePlanner {
             return new Step.Drop(s);
         }
         if (!Objects.equals(now.key(), s.fileKey())) {
-            return winner ? overlay(s, s.path(), now.key()) : new Step.Drop(s);
+            // An earlier entry that a later one overrides stays as it was: the path's winner,
+            // written where it stood, overrides it again. Only a deleted path drops every entry.
+            // So does a non-directory that the view shows as an implicit directory, to show the
+            // children that the image puts under it (see TreeLoader): implicit nodes are never written.
+            Node shown = nodes.get(now.key());
+            boolean implicit = shown != null && shown.implicit;
+            return winner && !implicit ? overlay(s, s.path(), now.key()) : new Step.Keep(s);
         }
         if (!winner) {
             return new Step.Keep(s);
@@ -245,6 +258,9 @@ final class MergePlanner {
             Node n = nodes.get(e.getValue().key());
             if (n.implicit) {
                 continue;
+            }
+            if (defaultSegment < 0) {
+                throw new UnsupportedEditException(sourceName + ": the image has no archive to add " + path + " to");
             }
             Step step = overlay(null, path, e.getValue().key());
             String parent = parentOf(path);

@@ -161,7 +161,12 @@ final class MergeWriter {
             }
         }
         if (step instanceof Step.Keep) {
-            w.write(e, r.data());
+            if (e.isTrailer() && e.size() > 0) {
+                // The reader has skipped a trailer's data, as the kernel does: none is written.
+                w.write(e.toBuilder().size(0).build());
+            } else {
+                w.write(e, r.data());
+            }
         } else if (step instanceof Step.Reheader rh) {
             if (rh.header().linkTargetBytes() != null) {
                 w.write(rh.header());

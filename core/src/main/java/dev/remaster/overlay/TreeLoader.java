@@ -53,6 +53,14 @@ final class TreeLoader {
         if (type == EntryType.UNKNOWN) {
             return null;
         }
+        if (viewPath.equals("/") && type != EntryType.DIRECTORY) {
+            // The kernel cannot remove or overwrite the root either: the entry is not applied.
+            return null;
+        }
+        if (type == EntryType.SYMLINK && e.linkTarget().orElse("").indexOf('\0') >= 0) {
+            // No path can hold a NUL (the kernel cuts the target there): kept as it is, not shown.
+            return null;
+        }
         Path p = jimfs.getPath(viewPath);
         if (!viewPath.equals("/")) {
             ensureParents(p.getParent());

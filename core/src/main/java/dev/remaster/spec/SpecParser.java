@@ -274,7 +274,12 @@ public final class SpecParser {
                 throw error(index + 1, null, "unexpected field '" + fields.get(index + 1) + "' after "
                         + what + "; expected '" + usage() + "'");
             }
-            return fields.get(index);
+            String value = fields.get(index);
+            if (value.indexOf('\0') >= 0) {
+                // gen_init_cpio's C strings would end there; no name, target or path may hold one.
+                throw error(index, what, "'" + SpecSyntax.printable(value) + "' contains a NUL character");
+            }
+            return value;
         }
 
         private int lastIndex() {
