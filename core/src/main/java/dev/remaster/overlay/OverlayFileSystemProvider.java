@@ -105,11 +105,12 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
         return SCHEME;
     }
 
-    /** Not supported yet: Remaster makes these file systems from an image. */
+    /** Not supported: an initramfs file system is opened from an image file (see the Path overload). */
     @Override
     public FileSystem newFileSystem(URI uri, Map<String, ?> env) {
         throw new UnsupportedOperationException(
-                "an initramfs file system cannot be opened by URI yet (" + uri + "); Remaster makes it from an image");
+                "an initramfs file system is opened from an image file, not a URI (" + uri
+                        + "): use FileSystems.newFileSystem(Path) or EditableImage.open(Path)");
     }
 
     /**
