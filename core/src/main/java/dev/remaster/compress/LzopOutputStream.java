@@ -4,7 +4,6 @@ import io.airlift.compress.lzo.LzoCompressor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Objects;
 import java.util.zip.Adler32;
 
 /**
@@ -20,19 +19,15 @@ import java.util.zip.Adler32;
  * skips exactly 4 bytes of checksum per block, and treats a block whose compressed size equals its
  * size as stored.
  */
-final class LzopOutputStream extends OutputStream {
+final class LzopOutputStream extends BlockOutputStream {
     /** The header's level byte for method LZO1X-1, as lzop writes it. */
     static final int LEVEL = 5;
 
-    private final OutputStream out;
     private final LzoCompressor compressor = new LzoCompressor();
-    private final byte[] block = new byte[Lzop.BLOCK_SIZE];
     private final byte[] compressed;
-    private int blockLength;
-    private boolean closed;
 
     LzopOutputStream(OutputStream out) throws IOException {
-        this.out = Objects.requireNonNull(out, "out");
+        super(out, Lzop.BLOCK_SIZE);
         this.compressed = new byte[compressor.maxCompressedLength(Lzop.BLOCK_SIZE)];
         out.write(Lzop.MAGIC);
         out.write(header());
@@ -56,64 +51,28 @@ final class LzopOutputStream extends OutputStream {
         return h.toByteArray();
     }
 
+    /** The 0 block size that ends an lzop file. */
     @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+    void finish() throws IOException {
+        out.write(new byte[4]);
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (closed) {
-            throw new IOException("stream closed");
-        }
-        while (len > 0) {
-            int n = Math.min(len, block.length - blockLength);
-            System.arraycopy(b, off, block, blockLength, n);
-            blockLength += n;
-            off += n;
-            len -= n;
-            if (blockLength == block.length) {
-                writeBlock();
-            }
-        }
-    }
-
-    @Override
-    public void flush() throws IOException {
-        out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try (out) {
-            if (blockLength > 0) {
-                writeBlock();
-            }
-            out.write(new byte[4]);
-        }
-    }
-
-    private void writeBlock() throws IOException {
-        int n = compressor.compress(block, 0, blockLength, compressed, 0, compressed.length);
-        boolean stored = n >= blockLength;
+    void writeBlock(byte[] block, int length) throws IOException {
+        int n = compressor.compress(block, 0, length, compressed, 0, compressed.length);
+        boolean stored = n >= length;
         Adler32 adler = new Adler32();
-        adler.update(block, 0, blockLength);
+        adler.update(block, 0, length);
         byte[] header = new byte[12];
-        putIntBE(header, 0, blockLength);
-        putIntBE(header, 4, stored ? blockLength : n);
+        putIntBE(header, 0, length);
+        putIntBE(header, 4, stored ? length : n);
         putIntBE(header, 8, (int) adler.getValue());
         out.write(header);
         if (stored) {
-            out.write(block, 0, blockLength);
+            out.write(block, 0, length);
         } else {
             out.write(compressed, 0, n);
         }
-        blockLength = 0;
     }
 
     private static void u16(ByteArrayOutputStream h, int v) {
