@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code remaster cat}: file contents to standard output. */
-@Command(mixinStandardHelpOptions = true, name = "cat", description = "Write the contents of files in the image to standard output, in the order given.",
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "cat", description = "Write the contents of files in the image to standard output, in the order given.",
         footer = {"", "Examples:", "  remaster cat core.gz /etc/init.d/tc-config", "  remaster cat initrd.gz init | head"})
 final class CatCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image.")

@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** {@code remaster create}: a new image from a directory or a gen_init_cpio description. */
-@Command(mixinStandardHelpOptions = true, name = "create", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "create", sortOptions = false,
         description = {"Create an image from a directory tree (like find . | cpio -o -H newc, but sorted, "
                 + "with hard links kept and no root needed for owners) or from a gen_init_cpio description file "
                 + "(file, dir, nod, slink, pipe, sock lines), so device nodes and owners need no root."},

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** {@code remaster diff}: what differs between two images, as the kernel would unpack them. */
-@Command(mixinStandardHelpOptions = true, name = "diff", description = {"Compare two images as the kernel would unpack them: paths added (+), removed (-) "
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "diff", description = {"Compare two images as the kernel would unpack them: paths added (+), removed (-) "
         + "and changed (~) with what changed (content, type, mode, owner, mtime, target, device).",
     "Exits 0 when they are the same, 1 when they differ, like diff."},
         footer = {"", "Examples:", "  remaster diff core.gz core-new.gz", "  remaster diff --json a.img b.img"})

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Stack;
 
 /** {@code remaster edit}: change an image without root and write a new one. */
-@Command(mixinStandardHelpOptions = true, name = "edit", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "edit", sortOptions = false,
         description = {"Edit an image without root: put files, remove, make directories, links and device nodes, "
                 + "change modes and owners. Operations apply in the order given. Entries keep their order and "
                 + "exact headers; untouched segments are copied byte for byte.",

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** {@code remaster extract}: unpack an image into a directory, safely. */
-@Command(mixinStandardHelpOptions = true, name = "extract", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "extract", sortOptions = false,
         description = {"Unpack every segment of an image into DIR, as the kernel would: later entries win, "
                 + "modes and mtimes kept; owners, device nodes, fifos and sockets only when run as root "
                 + "(otherwise skipped, with one summary line).",

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** {@code remaster info}: the segments of an image. */
-@Command(mixinStandardHelpOptions = true, name = "info", description = "Show the segments of an image: offset, length, compression, format, entries, size.",
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "info", description = "Show the segments of an image: offset, length, compression, format, entries, size.",
         footer = {"", "Examples:", "  remaster info /boot/initrd.img-6.1.0-amd64", "  remaster info --json core.gz"})
 final class InfoCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image.")

@@ -19,7 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** {@code remaster ls}: the entries of every segment, like {@code cpio -t} and {@code cpio -tv}. */
-@Command(mixinStandardHelpOptions = true, name = "ls", description = "List the entries of an image, segment by segment.",
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "ls", description = "List the entries of an image, segment by segment.",
         footer = {"", "Examples:",
             "  remaster ls core.gz",
             "  remaster ls -l /boot/initrd.img-6.1.0-amd64",

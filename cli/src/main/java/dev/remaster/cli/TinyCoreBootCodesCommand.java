@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** {@code remaster tinycore boot-codes}: the boot codes an image understands, and its defaults. */
-@Command(mixinStandardHelpOptions = true, name = "boot-codes",
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "boot-codes",
         description = "List the boot codes the image's own scripts read (where and how), and the defaults set by 'tinycore edit --boot-codes'.",
         footer = {"", "Examples:", "  remaster tinycore boot-codes core.gz"})
 final class TinyCoreBootCodesCommand extends BaseCommand {

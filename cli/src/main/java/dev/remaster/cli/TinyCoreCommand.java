@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code remaster tinycore}: Tiny Core Linux remastering recipes. */
-@Command(mixinStandardHelpOptions = true, name = "tinycore",
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "tinycore",
         description = "Tiny Core Linux recipes: default boot codes, boot commands, built-in extensions, "
                 + "the backup list, and a GRUB2 entry for a disk install.",
         subcommands = {TinyCoreEditCommand.class, TinyCoreBootCodesCommand.class, TinyCoreGrubEntryCommand.class},

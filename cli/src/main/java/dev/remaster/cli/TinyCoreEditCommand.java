@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code remaster tinycore edit}: apply Tiny Core recipes to an image in one pass. */
-@Command(mixinStandardHelpOptions = true, name = "edit", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "edit", sortOptions = false,
         description = {"Apply Tiny Core recipes to core.gz, microcore.gz or rootfs.gz in one pass. Every recipe is "
                 + "idempotent: running the same command again changes nothing more."},
         footer = {"", "Examples:",

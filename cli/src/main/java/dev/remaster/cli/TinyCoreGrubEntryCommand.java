@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code remaster tinycore grub-entry}: a GRUB2 menu entry for a disk install. */
-@Command(mixinStandardHelpOptions = true, name = "grub-entry", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "grub-entry", sortOptions = false,
         description = "Print a GRUB2 menuentry that boots Tiny Core from a disk, as written by hand for a hard-disk install.",
         footer = {"", "Examples:",
             "  remaster tinycore grub-entry --kernel /boot/vmlinuz64 --initrd /boot/corepure64.gz --root-uuid 0b6b...",

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** {@code remaster verify}: read everything and report what the kernel's unpacker would do. */
-@Command(mixinStandardHelpOptions = true, name = "verify",
+@Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "verify",
         description = {"Read every segment and entry, check checksums and compressed data, and report what the "
                 + "kernel's unpacker would do with the image: skipped entries, children before parents, "
                 + "formats and compressions it rejects, split hard links, duplicate paths and which one wins.",
