@@ -79,12 +79,6 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
      */
     public ChunkedGzipOutputStream(OutputStream out, int level, int threads, int chunkSize) throws IOException {
         this.out = Objects.requireNonNull(out, "out");
-        if (level < 1 || level > 9) {
-            throw new IllegalArgumentException("level (" + level + ") must be from 1 to 9");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
-        }
         if (chunkSize < 4096 || chunkSize > 64 << 20) {
             throw new IllegalArgumentException("chunkSize (" + chunkSize + ") must be from 4 KiB to 64 MiB");
         }

@@ -25,6 +25,12 @@ final class DeflaterPool {
 
     /** {@code threads} daemon threads named {@code remaster-<name>-<pool>-<n>}, deflating at {@code level}. */
     DeflaterPool(String name, int threads, int level) {
+        if (level < 1 || level > 9) {
+            throw new IllegalArgumentException("level (" + level + ") must be from 1 to 9");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
+        }
         this.level = level;
         int pool = POOL_NUMBER.incrementAndGet();
         AtomicInteger number = new AtomicInteger();

@@ -76,12 +76,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
      */
     public ParallelGzipOutputStream(OutputStream out, int level, int threads, int blockSize) throws IOException {
         this.out = Objects.requireNonNull(out, "out");
-        if (level < 1 || level > 9) {
-            throw new IllegalArgumentException("level (" + level + ") must be from 1 to 9");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
-        }
         if (blockSize < DICTIONARY_SIZE || blockSize > 64 << 20) {
             throw new IllegalArgumentException("blockSize (" + blockSize + ") must be from 32 KiB to 64 MiB");
         }
