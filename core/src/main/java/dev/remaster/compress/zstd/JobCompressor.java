@@ -281,6 +281,7 @@ final class JobCompressor {
                 if (ip - 2 < limit && ip - 2 > from) {
                     hashTable[hash(ip - 2)] = ip - 2;
                 }
+                ip = anchor = immediateRepeats(ip, limit, end);
                 continue;
             }
             ip += 1 + ((ip - anchor) >> 6);
@@ -299,13 +300,14 @@ final class JobCompressor {
             longTable[hl] = ip;
             hashTable[hs] = ip;
             int rep = reps[0];
-            if (ip > anchor && validOffset(ip + 1, rep) && ip + 1 < limit
+            if (validOffset(ip + 1, rep) && ip + 1 < limit
                     && (int) INT.get(src, ip + 1) == (int) INT.get(src, ip + 1 - rep)) {
                 int len = 4 + count(ip + 5, ip + 5 - rep, end);
                 emit(anchor, ip + 1, rep, len);
                 ip += 1 + len;
                 anchor = ip;
                 insertDouble(ip - 2, limit, from);
+                ip = anchor = immediateRepeats(ip, limit, end);
                 continue;
             }
             int matchPos = -1;
@@ -346,8 +348,24 @@ final class JobCompressor {
             anchor = ip;
             insertDouble(start + 2, limit, from);
             insertDouble(ip - 2, limit, from);
+            ip = anchor = immediateRepeats(ip, limit, end);
         }
         return anchor;
+    }
+
+    /** Emits matches at the second repeat offset right after a match; returns the new anchor. */
+    private int immediateRepeats(int ip, int limit, int end) {
+        while (ip < limit && validOffset(ip, reps[1])
+                && (int) INT.get(src, ip) == (int) INT.get(src, ip - reps[1])) {
+            int len = 4 + count(ip + 4, ip - reps[1] + 4, end);
+            emit(ip, ip, reps[1], len);
+            if (longTable != null) {
+                longTable[longHash(ip)] = ip;
+            }
+            hashTable[hash(ip)] = ip;
+            ip += len;
+        }
+        return ip;
     }
 
     private void insertDouble(int p, int limit, int from) {
@@ -378,7 +396,6 @@ final class JobCompressor {
         bestLength = 0;
         bestOffset = 0;
         int minimum = params.minMatch() - 1;
-        int target = params.targetLength();
         int candidate = chain[ip & chainMask];
         int lowest = Math.max(lowLimit, ip - windowSize);
         int chainLowest = ip - chainMask;
@@ -391,7 +408,7 @@ final class JobCompressor {
                     best = len;
                     bestLength = len;
                     bestOffset = ip - candidate;
-                    if (len >= target || ip + len >= end) {
+                    if (ip + len >= end) {
                         break;
                     }
                 }
@@ -424,57 +441,60 @@ final class JobCompressor {
             int length = 0;
             int offset = 0;
             boolean isRep = false;
-            if (ip > anchor) {
-                int r = repLength(ip, end);
-                if (r >= 4) {
-                    length = r;
-                    offset = reps[0];
-                    isRep = true;
-                }
+            int matchStart = ip;
+            int repHere = ip > anchor ? repLength(ip, end) : 0;
+            int firstRep = repLength(ip + 1, end);
+            if (repHere >= 4 && repHere >= firstRep) {
+                length = repHere;
+                offset = reps[0];
+                isRep = true;
+            } else if (firstRep >= 4) {
+                length = firstRep;
+                offset = reps[0];
+                isRep = true;
+                matchStart = ip + 1;
             }
-            if (!isRep || length < params.targetLength()) {
-                search(ip, end);
-                if (bestLength > length && (!isRep || bestLength * 4 - log2(bestOffset + 1) > length * 4 + 1)) {
-                    length = bestLength;
-                    offset = bestOffset;
-                    isRep = false;
-                }
+            search(ip, end);
+            if (bestLength > length) {
+                length = bestLength;
+                offset = bestOffset;
+                isRep = false;
+                matchStart = ip;
             }
             if (length < 4) {
                 ip += 1 + ((ip - anchor) >> 8);
                 continue;
             }
-            int start = ip;
-            for (int step = 1; step <= lazy && length < params.targetLength(); step++) {
-                int next = ip + 1;
-                if (next >= limit) {
-                    break;
+            ip = matchStart;
+            boolean improved = true;
+            while (improved) {
+                improved = false;
+                for (int step = 1; step <= lazy && !improved; step++) {
+                    int next = ip + step;
+                    if (next >= limit) {
+                        break;
+                    }
+                    int gain1 = (isRep ? length * 4 : length * 4 - log2(offset + 3)) + (step == 1 ? 4 : 7);
+                    int r = repLength(next, end);
+                    if (r >= 4 && r * 4 > gain1 - 1) {
+                        length = r;
+                        offset = reps[0];
+                        isRep = true;
+                        improved = true;
+                        gain1 = length * 4 + 7;
+                    }
+                    search(next, end);
+                    if (bestLength >= 4 && bestLength * 4 - log2(bestOffset + 3) > gain1) {
+                        length = bestLength;
+                        offset = bestOffset;
+                        isRep = false;
+                        improved = true;
+                    }
+                    if (improved) {
+                        ip = next;
+                    }
                 }
-                int gain1 = isRep ? length * 4 + 3 : length * 4 - log2(offset + 1) + (step == 1 ? 4 : 7);
-                boolean moved = false;
-                int r = repLength(next, end);
-                if (r >= 4 && r * 4 > gain1 - 1) {
-                    ip = next;
-                    length = r;
-                    offset = reps[0];
-                    isRep = true;
-                    moved = true;
-                    gain1 = length * 4 + 3;
-                }
-                search(next, end);
-                if (bestLength >= 4 && bestLength * 4 - log2(bestOffset + 1) > gain1) {
-                    ip = next;
-                    length = bestLength;
-                    offset = bestOffset;
-                    isRep = false;
-                    moved = true;
-                }
-                if (!moved) {
-                    break;
-                }
-                start = ip;
             }
-            ip = start;
             if (!isRep) {
                 while (ip > anchor && ip - offset > lowLimit && src[ip - 1] == src[ip - 1 - offset]) {
                     ip--;
