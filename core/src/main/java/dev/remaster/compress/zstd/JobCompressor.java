@@ -95,6 +95,8 @@ final class JobCompressor {
             boolean isLast = last && blockEnd == end;
             int size = blockEnd - blockStart;
             if (allSame(blockStart, blockEnd)) {
+                // the decoder's repeat offsets do not change in a run-length block
+                System.arraycopy(savedReps, 0, reps, 0, 3);
                 writeHeader(out, isLast, 1, size);
                 out.write(src[blockStart]);
                 continue;
