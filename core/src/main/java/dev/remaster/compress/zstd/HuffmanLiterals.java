@@ -15,6 +15,32 @@ final class HuffmanLiterals {
     private final byte[] description = new byte[256];
     private final int[] weightCounts = new int[13];
     private final byte[] weights = new byte[256];
+    /** The code the decoder holds from the previous Huffman-coded literals, for treeless literals. */
+    private final int[] previousLengths = new int[256];
+    private final int[] previousCodes = new int[256];
+    private boolean previousValid;
+    private final int[] savedLengths = new int[256];
+    private final int[] savedCodes = new int[256];
+    private boolean savedValid;
+
+    /** Forgets the previous code: the decoder's is unknown at the start of a job. */
+    void reset() {
+        previousValid = false;
+    }
+
+    /** Remembers the previous code before a block that may end up stored instead. */
+    void save() {
+        savedValid = previousValid;
+        System.arraycopy(previousLengths, 0, savedLengths, 0, 256);
+        System.arraycopy(previousCodes, 0, savedCodes, 0, 256);
+    }
+
+    /** Restores the code remembered by {@link #save()}. */
+    void restore() {
+        previousValid = savedValid;
+        System.arraycopy(savedLengths, 0, previousLengths, 0, 256);
+        System.arraycopy(savedCodes, 0, previousCodes, 0, 256);
+    }
 
     /** Writes the literals section for {@code lit[0..n)} at {@code out[off]}; returns its length. */
     int write(byte[] lit, int n, byte[] out, int off) {
@@ -76,6 +102,23 @@ final class HuffmanLiterals {
         if (descriptionLength < 0) {
             return -1;
         }
+        int type = 2;
+        if (previousValid) {
+            long fresh = 8L * descriptionLength;
+            long old = 0;
+            for (int sym = 0; sym <= maxSymbol && old != Long.MAX_VALUE; sym++) {
+                if (counts[sym] > 0) {
+                    fresh += (long) counts[sym] * lengths[sym];
+                    old = previousLengths[sym] == 0 ? Long.MAX_VALUE : old + (long) counts[sym] * previousLengths[sym];
+                }
+            }
+            if (old < fresh) {
+                type = 3;
+                System.arraycopy(previousLengths, 0, lengths, 0, 256);
+                System.arraycopy(previousCodes, 0, codes, 0, 256);
+                descriptionLength = 0;
+            }
+        }
         boolean four = n > 256;
         int headerLength = !four ? 3 : n < 1024 ? 3 : n < 16384 ? 4 : 5;
         int p = off + headerLength;
@@ -104,16 +147,21 @@ final class HuffmanLiterals {
         }
         long header;
         if (!four) {
-            header = 2 | ((long) n << 4) | ((long) compressed << 14);
+            header = type | ((long) n << 4) | ((long) compressed << 14);
         } else if (headerLength == 3) {
-            header = 2 | (1 << 2) | ((long) n << 4) | ((long) compressed << 14);
+            header = type | (1 << 2) | ((long) n << 4) | ((long) compressed << 14);
         } else if (headerLength == 4) {
-            header = 2 | (2 << 2) | ((long) n << 4) | ((long) compressed << 18);
+            header = type | (2 << 2) | ((long) n << 4) | ((long) compressed << 18);
         } else {
-            header = 2 | (3 << 2) | ((long) n << 4) | ((long) compressed << 22);
+            header = type | (3 << 2) | ((long) n << 4) | ((long) compressed << 22);
         }
         if (compressed >= (1 << ((headerLength - 3) * 4 + 10))) {
             return -1;
+        }
+        if (type == 2) {
+            System.arraycopy(lengths, 0, previousLengths, 0, 256);
+            System.arraycopy(codes, 0, previousCodes, 0, 256);
+            previousValid = true;
         }
         for (int i = 0; i < headerLength; i++) {
             out[off + i] = (byte) (header >>> (8 * i));

@@ -81,6 +81,8 @@ final class JobCompressor {
         reps[0] = 0;
         reps[1] = 0;
         reps[2] = 0;
+        sequences.reset();
+        literals.reset();
         nextToIndex = prefixStart;
         if (start == end) {
             writeHeader(out, last, 0, 0);
@@ -89,6 +91,8 @@ final class JobCompressor {
         for (int blockStart = start; blockStart < end; blockStart += BLOCK_SIZE) {
             int blockEnd = Math.min(end, blockStart + BLOCK_SIZE);
             int[] savedReps = reps.clone();
+            sequences.save();
+            literals.save();
             sequenceCount = 0;
             literalCount = 0;
             findMatches(blockStart, blockEnd);
@@ -97,6 +101,8 @@ final class JobCompressor {
             if (allSame(blockStart, blockEnd)) {
                 // the decoder's repeat offsets do not change in a run-length block
                 System.arraycopy(savedReps, 0, reps, 0, 3);
+                sequences.restore();
+                literals.restore();
                 writeHeader(out, isLast, 1, size);
                 out.write(src[blockStart]);
                 continue;
@@ -104,6 +110,8 @@ final class JobCompressor {
             int compressed = writeBlock();
             if (compressed < 0 || compressed >= size) {
                 System.arraycopy(savedReps, 0, reps, 0, 3);
+                sequences.restore();
+                literals.restore();
                 writeHeader(out, isLast, 0, size);
                 out.write(src, blockStart, size);
             } else {

@@ -59,6 +59,24 @@ final class SequencesSection {
     private byte[] mlCodes = new byte[1024];
     private byte[] ofCodes = new byte[1024];
     private final BitWriter bits = new BitWriter(1 << 17);
+    /** The tables the decoder holds from the previous block, for the repeat mode; null where unknown. */
+    private final FseTable[] previous = new FseTable[3];
+    private final FseTable[] saved = new FseTable[3];
+
+    /** Forgets the previous tables: the decoder's are unknown at the start of a job. */
+    void reset() {
+        java.util.Arrays.fill(previous, null);
+    }
+
+    /** Remembers the previous tables before a block that may end up stored instead. */
+    void save() {
+        System.arraycopy(previous, 0, saved, 0, 3);
+    }
+
+    /** Restores the tables remembered by {@link #save()}: the block was stored raw or as a run. */
+    void restore() {
+        System.arraycopy(saved, 0, previous, 0, 3);
+    }
 
     /**
      * Writes {@code n} sequences at {@code out[off]}; {@code offsets} hold offset values (1 to 3 repeat
@@ -110,6 +128,7 @@ final class SequencesSection {
         p += choose(llCounts, llMax, n, LL_TABLE, 9, out, p, chosen, mode, 0);
         p += choose(ofCounts, ofMax, n, OF_TABLE, 8, out, p, chosen, mode, 1);
         p += choose(mlCounts, mlMax, n, ML_TABLE, 9, out, p, chosen, mode, 2);
+        System.arraycopy(chosen, 0, previous, 0, 3);
         out[modes] = (byte) ((mode[0] << 6) | (mode[1] << 4) | (mode[2] << 2));
         FseTable ll = chosen[0];
         FseTable of = chosen[1];
@@ -160,7 +179,23 @@ final class SequencesSection {
     }
 
     /** Picks a table mode, writes its description if any; returns the bytes written. */
-    private static int choose(int[] counts, int max, int n, FseTable predefined, int maxLog, byte[] out, int p,
+    private int choose(int[] counts, int max, int n, FseTable predefined, int maxLog, byte[] out, int p,
+            FseTable[] chosen, int[] mode, int index) {
+        int written = chooseNew(counts, max, n, predefined, maxLog, out, p, chosen, mode, index);
+        FseTable repeat = previous[index];
+        if (repeat != null && mode[index] != 1) {
+            long repeatCost = repeat.cost(counts, max);
+            long current = chosen[index].cost(counts, max) + 8L * written;
+            if (repeatCost <= current) {
+                mode[index] = 3;
+                chosen[index] = repeat;
+                return 0;
+            }
+        }
+        return written;
+    }
+
+    private static int chooseNew(int[] counts, int max, int n, FseTable predefined, int maxLog, byte[] out, int p,
             FseTable[] chosen, int[] mode, int index) {
         int distinct = 0;
         for (int s = 0; s <= max; s++) {
