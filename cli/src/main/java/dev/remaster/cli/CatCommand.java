@@ -6,7 +6,6 @@ import dev.remaster.image.ImageReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,9 +25,6 @@ final class CatCommand extends BaseCommand {
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH", description = "Paths in the image (with or without a leading /).")
     List<String> paths;
-
-    /** Where the bytes go; standard output unless a test sets it. */
-    OutputStream sink = System.out;
 
     @Override
     public Integer call() throws Exception {
@@ -82,11 +78,13 @@ final class CatCommand extends BaseCommand {
         if (!missing.isEmpty()) {
             throw new NoSuchFileException(image + ": " + String.join(", ", missing));
         }
+        out().flush();
+        PrintStream sink = stdout();
         for (String p : paths) {
             sink.write(found.get(normalize(p)));
         }
         sink.flush();
-        if (sink instanceof PrintStream ps && ps.checkError()) {
+        if (sink.checkError()) {
             return ExitCode.FAILURE;
         }
         return ExitCode.OK;

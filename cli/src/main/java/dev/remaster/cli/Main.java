@@ -34,9 +34,17 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Standard output as bytes, for the commands that write file data (see {@link BaseCommand#stdout()}). */
+    private PrintStream stdout = System.out;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /** Standard output as bytes. */
+    PrintStream stdout() {
+        return stdout;
     }
 
     /** Runs the command line and exits with its code. */
@@ -52,7 +60,9 @@ public final class Main implements Runnable {
 
     /** The configured picocli command line, for tests and tools (completion, man page). */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        main.stdout = out;
+        CommandLine cl = new CommandLine(main);
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
