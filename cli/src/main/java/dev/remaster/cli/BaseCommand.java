@@ -25,6 +25,16 @@ abstract class BaseCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** The command line's root: its standard streams and inputs. */
+    Main root() {
+        return (Main) spec.root().userObject();
+    }
+
+    /** A readable regular file with the bytes of the image named {@code given} ({@code -}: standard input). */
+    java.nio.file.Path input(java.nio.file.Path given) throws java.io.IOException {
+        return root().inputs.open(given);
+    }
+
     /** A note on stderr, unless --quiet. */
     void note(String line) {
         if (!common.quiet) {

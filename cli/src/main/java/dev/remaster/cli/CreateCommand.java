@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -36,7 +37,7 @@ final class CreateCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "DIR|SPEC", description = "A directory, or a gen_init_cpio description file.")
     Path source;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The image to write.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The image to write; '-' is standard output (written as a stream).")
     Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "newc (default), crc or odc.")
@@ -78,30 +79,51 @@ final class CreateCommand extends BaseCommand {
             enc = enc.withThreads(threads);
         }
         Long epoch = sourceDateEpoch();
-        try (AtomicOutput out = AtomicOutput.create(output)) {
-            try (ImageWriter image = ImageWriter.of(out.stream());
-                    CpioWriter w = image.beginArchive(c, enc, WriteOptions.defaults().withFormat(f))) {
-                if (Files.isDirectory(source)) {
-                    TreeOptions t = TreeOptions.defaults().withIncludeRoot(!noRootEntry)
-                            // odc inode fields have 18 bits: disk inode numbers rarely fit, so they are renumbered.
-                            .withRenumberInodes(reproducible || epoch != null || f == CpioFormat.ODC).withMtimeClamp(epoch);
-                    if (owner != null) {
-                        t = t.withOwner(TreeOptions.Owner.parse(owner));
-                    }
-                    TreeArchiver.of(t).write(source, w);
-                } else {
-                    if (owner != null) {
-                        throw new CommandLine.ParameterException(spec.commandLine(),
-                                "--owner applies to a directory; a description file gives each entry its owner");
-                    }
-                    SpecArchiver.of(SpecArchiveOptions.defaults().withMtime(epoch))
-                            .write(SpecParser.withSystemEnvironment().parse(source), w);
+        if (InputFiles.isDash(output)) {
+            // Standard output is a stream, as for cpio -o: written as the entries come.
+            write(ImageWriter.of(new java.io.FilterOutputStream(root().stdout) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
                 }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            }), c, enc, f, epoch);
+            root().stdout.flush();
+        } else {
+            try (AtomicOutput out = AtomicOutput.create(output)) {
+                write(ImageWriter.of(out.stream()), c, enc, f, epoch);
+                out.commit();
             }
-            out.commit();
         }
-        note("remaster create: wrote " + output + " (" + f.name().toLowerCase(Locale.ROOT) + ", " + c.displayName() + ")");
+        note("remaster create: wrote " + (InputFiles.isDash(output) ? "standard output" : output) + " ("
+                + f.name().toLowerCase(Locale.ROOT) + ", " + c.displayName() + ")");
         return ExitCode.OK;
+    }
+
+    private void write(ImageWriter writer, Compression c, EncoderOptions enc, CpioFormat f, Long epoch) throws IOException {
+        try (ImageWriter image = writer;
+                CpioWriter w = image.beginArchive(c, enc, WriteOptions.defaults().withFormat(f))) {
+            if (Files.isDirectory(source)) {
+                TreeOptions t = TreeOptions.defaults().withIncludeRoot(!noRootEntry)
+                        // odc inode fields have 18 bits: disk inode numbers rarely fit, so they are renumbered.
+                        .withRenumberInodes(reproducible || epoch != null || f == CpioFormat.ODC).withMtimeClamp(epoch);
+                if (owner != null) {
+                    t = t.withOwner(TreeOptions.Owner.parse(owner));
+                }
+                TreeArchiver.of(t).write(source, w);
+            } else {
+                if (owner != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--owner applies to a directory; a description file gives each entry its owner");
+                }
+                SpecArchiver.of(SpecArchiveOptions.defaults().withMtime(epoch))
+                        .write(SpecParser.withSystemEnvironment().parse(source), w);
+            }
+        }
     }
 
     private Long sourceDateEpoch() {

@@ -17,10 +17,10 @@ import java.util.List;
     "Exits 0 when they are the same, 1 when they differ, like diff."},
         footer = {"", "Examples:", "  remaster diff core.gz core-new.gz", "  remaster diff --json a.img b.img"})
 final class DiffCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "A", description = "The first image.")
+    @Parameters(index = "0", paramLabel = "A", description = "The first image. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path a;
 
-    @Parameters(index = "1", paramLabel = "B", description = "The second image.")
+    @Parameters(index = "1", paramLabel = "B", description = "The second image. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path b;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -28,7 +28,7 @@ final class DiffCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        List<Change> changes = ImageDiff.compare(a, b);
+        List<Change> changes = ImageDiff.compare(input(a), input(b));
         PrintWriter out = out();
         if (json) {
             out.println("[");

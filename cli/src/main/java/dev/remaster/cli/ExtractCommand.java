@@ -23,7 +23,7 @@ import java.util.List;
             "  sudo remaster extract core.gz /mnt/target          # a disk install, with devices and owners",
             "  remaster extract initrd.img out/ /etc /init         # only these paths"})
 final class ExtractCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to unpack.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to unpack. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @Parameters(index = "1", paramLabel = "DIR", description = "The target directory (created if missing).")
@@ -75,7 +75,7 @@ final class ExtractCommand extends BaseCommand {
             extractor = extractor.selecting(PathFilter.of(paths));
         }
         ExtractReport report;
-        try (ImageReader reader = ImageReader.open(image);
+        try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
                 Progress progress = Progress.start(err(), common.quiet, "extract", reader.fileSize(), reader::bytesRead)) {
             report = extractor.extract(reader);
         }

@@ -25,7 +25,7 @@ import java.util.Locale;
             "  remaster ls -l /boot/initrd.img-6.1.0-amd64",
             "  remaster ls --json initrd.gz | jq '.[] | select(.type==\"CHAR_DEVICE\")'"})
 final class LsCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image (plain or compressed cpio).")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image (plain or compressed cpio). '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @Option(names = "-l", description = "Long listing like cpio -tv: mode, links, owner, size or device numbers, mtime, name.")
@@ -48,7 +48,7 @@ final class LsCommand extends BaseCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         if (specDir != null) {
-            try (ImageReader reader = ImageReader.open(image)) {
+            try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)))) {
                 SpecWriter.into(specDir).write(reader, out);
             }
             out.flush();
@@ -57,7 +57,7 @@ final class LsCommand extends BaseCommand {
         long sixMonthsAgo = Instant.now().getEpochSecond() - 183L * 24 * 3600;
         boolean first = true;
         int shownSegment = -1;
-        try (ImageReader reader = ImageReader.open(image);
+        try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
                 Progress progress = Progress.start(err(), common.quiet, "ls", reader.fileSize(), reader::bytesRead)) {
             if (json) {
                 out.print('[');

@@ -14,12 +14,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where and how an edited image is written: shared by the commands that edit. */
 final class OutputOptions {
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write the new image.")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write the new image; '-' is standard output (written once the whole image is made).")
     Path output;
 
     @Option(names = "--in-place", description = "Replace IMAGE (atomically: it is never lost on failure).")
@@ -51,7 +52,30 @@ final class OutputOptions {
         if (inPlace == (output != null)) {
             throw new CommandLine.ParameterException(cl, "give exactly one of -o OUT and --in-place");
         }
+        if (inPlace && InputFiles.isDash(image)) {
+            throw new CommandLine.ParameterException(cl, "--in-place needs a file, not standard input");
+        }
         return inPlace ? image : output;
+    }
+
+    /**
+     * Writes {@code image} to {@code target}, or to standard output when it is {@code -} (through a
+     * temporary file: nothing reaches standard output unless the whole image was written).
+     */
+    void save(CommandLine cl, EditableImage image, Path target) throws IOException {
+        if (!InputFiles.isDash(target)) {
+            write(cl, image, target);
+            return;
+        }
+        Path temp = Files.createTempFile("remaster-output-", ".img");
+        try {
+            write(cl, image, temp);
+            PrintStream stdout = ((Main) cl.getCommandSpec().root().userObject()).stdout;
+            Files.copy(temp, stdout);
+            stdout.flush();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     SaveOptions saveOptions() {

@@ -15,13 +15,13 @@ import java.util.List;
         description = "List the boot codes the image's own scripts read (where and how), and the defaults set by 'tinycore edit --boot-codes'.",
         footer = {"", "Examples:", "  remaster tinycore boot-codes core.gz"})
 final class TinyCoreBootCodesCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The Tiny Core image.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The Tiny Core image. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        try (EditableImage img = EditableImage.open(image)) {
+        try (EditableImage img = EditableImage.open(input(image))) {
             List<String> defaults = BootCodes.defaults(img);
             out.println("# defaults: " + (defaults.isEmpty() ? "(none)" : String.join(" ", defaults)));
             for (KnownBootCode code : BootCodes.listKnownBootCodes(img)) {

@@ -21,7 +21,7 @@ import java.util.List;
                 + "cannot be read to its end."},
         footer = {"", "Examples:", "  remaster verify core-new.gz", "  remaster verify --all /boot/initrd.img-6.1.0-amd64"})
 final class VerifyCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to check.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to check. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @Option(names = "--all", description = "Show INFO findings too (duplicates that agree, compressions some kernels lack...).")
@@ -32,7 +32,7 @@ final class VerifyCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        LintReport report = KernelLint.check(image);
+        LintReport report = KernelLint.check(input(image));
         PrintWriter out = out();
         List<Finding> shown = report.findings().stream()
                 .filter(f -> all || json || f.severity() != Severity.INFO).toList();
