@@ -50,7 +50,7 @@ final class ExtractCommand extends BaseCommand {
     @Option(names = "--max-bytes", paramLabel = "N", description = "Stop past N bytes written (default 64 GiB).")
     Long maxBytes;
 
-    @Option(names = "--verbose", description = "List every skipped or adjusted entry.")
+    @Option(names = "--verbose", description = "List every adjusted entry too (skipped entries are always listed).")
     boolean verbose;
 
     @Override
@@ -80,14 +80,14 @@ final class ExtractCommand extends BaseCommand {
             report = extractor.extract(reader);
         }
         if (!common.quiet) {
-            for (ExtractReport.Note n : verbose ? report.skipped() : List.<ExtractReport.Note>of()) {
-                err().println("remaster extract: skipped " + n);
+            for (ExtractReport.Note n : report.skipped()) {
+                err().println("remaster extract: skipped " + OptionNames.forCommandLine(n.toString()));
             }
             for (ExtractReport.Note n : verbose ? report.notes() : List.<ExtractReport.Note>of()) {
-                err().println("remaster extract: " + n);
+                err().println("remaster extract: " + OptionNames.forCommandLine(n.toString()));
             }
             for (String line : report.summary()) {
-                err().println("remaster extract: " + line);
+                err().println("remaster extract: " + OptionNames.forCommandLine(line));
             }
             err().println("remaster extract: " + report.extracted() + " entries, " + Progress.size(report.bytesWritten())
                     + " written to " + target);

@@ -119,9 +119,15 @@ public final class AtomicOutput implements AutoCloseable {
             // Not a POSIX file system: keep the default permissions.
         }
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (FileSystemException e) {
+            // Name the target the caller gave, never the temporary file.
+            String reason = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw (IOException) new FileSystemException(target.toString(), null, reason).initCause(e);
         }
         committed = true;
         closed = true;
