@@ -44,9 +44,9 @@ final class DiffCommand extends BaseCommand {
         } else {
             for (Change c : changes) {
                 switch (c.kind()) {
-                    case ADDED -> out.println("+ " + c.path() + "  " + describe(c.after()));
-                    case REMOVED -> out.println("- " + c.path() + "  " + describe(c.before()));
-                    case CHANGED -> out.println("~ " + c.path() + "  " + String.join(",", c.fields()) + ": "
+                    case ADDED -> out.println("+ " + HumanText.escape(c.path()) + "  " + describe(c.after()));
+                    case REMOVED -> out.println("- " + HumanText.escape(c.path()) + "  " + describe(c.before()));
+                    case CHANGED -> out.println("~ " + HumanText.escape(c.path()) + "  " + String.join(",", c.fields()) + ": "
                             + describe(c.before()) + "  =>  " + describe(c.after()));
                 }
             }

@@ -81,13 +81,13 @@ final class ExtractCommand extends BaseCommand {
         }
         if (!common.quiet) {
             for (ExtractReport.Note n : report.skipped()) {
-                err().println("remaster extract: skipped " + OptionNames.forCommandLine(n.toString()));
+                err().println("remaster extract: skipped " + HumanText.escape(OptionNames.forCommandLine(n.toString())));
             }
             for (ExtractReport.Note n : verbose ? report.notes() : List.<ExtractReport.Note>of()) {
-                err().println("remaster extract: " + OptionNames.forCommandLine(n.toString()));
+                err().println("remaster extract: " + HumanText.escape(OptionNames.forCommandLine(n.toString())));
             }
             for (String line : report.summary()) {
-                err().println("remaster extract: " + OptionNames.forCommandLine(line));
+                err().println("remaster extract: " + HumanText.escape(OptionNames.forCommandLine(line)));
             }
             err().println("remaster extract: " + report.extracted() + " entries, " + Progress.size(report.bytesWritten())
                     + " written to " + target);

@@ -10,12 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.Locale;
 
 /** {@code remaster ls}: the entries of every segment, like {@code cpio -t} and {@code cpio -tv}. */
@@ -34,6 +38,10 @@ final class LsCommand extends BaseCommand {
     @Option(names = "--json", description = "One JSON array of entries, with every header field.")
     boolean json;
 
+    @Option(names = {"-0", "--null"}, description = "Names as stored, each ended by a NUL byte, for scripts "
+            + "(xargs -0); without it, control characters in names are escaped (\\n, \\033).")
+    boolean nulTerminated;
+
     @Option(names = "--trailers", description = "Show TRAILER!!! entries too.")
     boolean trailers;
 
@@ -47,6 +55,9 @@ final class LsCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
+        if (json && (longFormat || nulTerminated)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json goes with neither -l nor --null");
+        }
         if (specDir != null) {
             try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)))) {
                 SpecWriter.into(specDir).write(reader, out);
@@ -54,6 +65,8 @@ final class LsCommand extends BaseCommand {
             out.flush();
             return ExitCode.OK;
         }
+        OutputStream names = new BufferedOutputStream(root().stdout, 1 << 16);
+        out.flush();
         long sixMonthsAgo = Instant.now().getEpochSecond() - 183L * 24 * 3600;
         boolean first = true;
         int shownSegment = -1;
@@ -72,17 +85,24 @@ final class LsCommand extends BaseCommand {
                     first = false;
                     continue;
                 }
+                if (nulTerminated) {
+                    names.write(e.nameBytes());
+                    names.write(0);
+                    continue;
+                }
                 if (longFormat && reader.segmentIndex() != shownSegment) {
                     shownSegment = reader.segmentIndex();
-                    out.println("# segment " + shownSegment + ": " + reader.segmentCompression().displayName()
-                            + " at offset " + reader.segmentOffset());
+                    names.write(("# segment " + shownSegment + ": " + reader.segmentCompression().displayName()
+                            + " at offset " + reader.segmentOffset() + "\n").getBytes(StandardCharsets.UTF_8));
                 }
-                out.println(longFormat ? longLine(e, sixMonthsAgo) : e.name());
+                names.write(longFormat ? longLine(e, sixMonthsAgo) : HumanText.escape(e.nameBytes()));
+                names.write('\n');
             }
             if (json) {
                 out.println(first ? "]" : "\n]");
             }
-            if (longFormat && !json) {
+            names.flush();
+            if (longFormat && !json && !nulTerminated) {
                 long entries = 0;
                 int archives = 0;
                 for (Segment s : reader.segments()) {
@@ -98,7 +118,8 @@ final class LsCommand extends BaseCommand {
         return ExitCode.OK;
     }
 
-    static String longLine(CpioEntry e, long sixMonthsAgo) {
+    /** One line of {@code ls -l}, without its newline: the name and link target escaped for people. */
+    static byte[] longLine(CpioEntry e, long sixMonthsAgo) {
         String sizeOrDevice = e.type().isDevice()
                 ? String.format("%3d, %3d", e.rdevMajor(), e.rdevMinor())
                 : Long.toString(e.size());
@@ -107,17 +128,28 @@ final class LsCommand extends BaseCommand {
         StringBuilder sb = new StringBuilder();
         sb.append(ModeString.of(e.mode())).append(' ')
                 .append(String.format("%3d %-8d %-8d %8s ", e.nlink(), e.uid(), e.gid(), sizeOrDevice))
-                .append(when).append(' ').append(e.name());
+                .append(when).append(' ');
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(sb.length() + e.nameLength() + 16);
+        line.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+        line.writeBytes(HumanText.escape(e.nameBytes()));
         if (e.type() == EntryType.SYMLINK) {
-            sb.append(" -> ").append(e.linkTarget().orElse(""));
+            line.writeBytes(" -> ".getBytes(StandardCharsets.US_ASCII));
+            byte[] target = e.linkTargetBytes();
+            int n = target.length > 0 && target[target.length - 1] == 0 ? target.length - 1 : target.length;
+            line.writeBytes(HumanText.escape(java.util.Arrays.copyOf(target, n)));
         }
-        return sb.toString();
+        return line.toByteArray();
     }
 
     static String toJson(CpioEntry e, int segment) {
         StringBuilder sb = new StringBuilder("  {");
         sb.append("\"segment\":").append(segment)
-                .append(",\"name\":").append(Json.string(e.name()))
+                .append(",\"name\":").append(Json.string(e.name()));
+        if (!e.hasUtf8Name()) {
+            // Not UTF-8: "name" has U+FFFD for the bad bytes, "nameBytes" the exact bytes.
+            sb.append(",\"nameBytes\":").append(Json.string(Base64.getEncoder().encodeToString(e.nameBytes())));
+        }
+        sb
                 .append(",\"type\":").append(Json.string(e.type().name()))
                 .append(",\"mode\":").append(Json.string("0" + Integer.toOctalString(e.mode())))
                 .append(",\"uid\":").append(e.uid())

@@ -94,7 +94,7 @@ public final class Main implements Runnable {
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             PrintWriter e = line.getErr();
-            e.println(line.getCommandSpec().qualifiedName() + ": " + OptionNames.forCommandLine(main.inputs.userNames(describe(ex))));
+            e.println(line.getCommandSpec().qualifiedName() + ": " + HumanText.escape(OptionNames.forCommandLine(main.inputs.userNames(describe(ex)))));
             if (wantsStackTrace(parseResult)) {
                 ex.printStackTrace(e);
             }
@@ -133,7 +133,7 @@ public final class Main implements Runnable {
         if (m == null) {
             return t.getClass().getSimpleName();
         }
-        return m.replace('\n', ' ');
+        return m;
     }
 
     private static String reasonOf(FileSystemException e) {
