@@ -40,10 +40,10 @@ final class CreateCommand extends BaseCommand {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The image to write; '-' is standard output (written as a stream).")
     Path output;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "newc (default), crc or odc.")
+    @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = Candidates.Formats.class, description = "newc (default), crc or odc.")
     String format = "newc";
 
-    @Option(names = "--compress", paramLabel = "CODEC", description = "none, gzip, zstd, xz, lzma, bzip2, lz4 or lzo.")
+    @Option(names = "--compress", paramLabel = "CODEC", completionCandidates = Candidates.Codecs.class, description = "none, gzip, zstd, xz, lzma, bzip2, lz4 or lzo.")
     String compress;
 
     @Option(names = "--level", paramLabel = "N", description = "Compression level (default: the codec's).")

@@ -34,7 +34,7 @@ final class DiffCommand extends BaseCommand {
             out.println("[");
             for (int i = 0; i < changes.size(); i++) {
                 Change c = changes.get(i);
-                out.print("  {\"kind\":" + Json.string(c.kind().name().toLowerCase()) + ",\"path\":" + Json.string(c.path())
+                out.print("  {\"kind\":" + Json.value(c.kind()) + ",\"path\":" + Json.string(c.path())
                         + ",\"fields\":[" + String.join(",", c.fields().stream().map(Json::string).toList()) + "]"
                         + (c.before() != null ? ",\"before\":" + json(c.before()) : "")
                         + (c.after() != null ? ",\"after\":" + json(c.after()) : "") + "}");
@@ -72,7 +72,7 @@ final class DiffCommand extends BaseCommand {
     }
 
     private static String json(EntryState s) {
-        return "{\"type\":" + Json.string(s.type().name()) + ",\"mode\":" + Json.string("0" + Integer.toOctalString(s.mode()))
+        return "{\"type\":" + Json.value(s.type()) + ",\"mode\":" + Json.string("0" + Integer.toOctalString(s.mode()))
                 + ",\"uid\":" + s.uid() + ",\"gid\":" + s.gid() + ",\"mtime\":" + s.mtime() + ",\"size\":" + s.size()
                 + ",\"rdev\":[" + s.rdevMajor() + "," + s.rdevMinor() + "]"
                 + (s.linkTarget() != null ? ",\"target\":" + Json.string(s.linkTarget()) : "")

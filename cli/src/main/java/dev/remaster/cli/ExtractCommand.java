@@ -41,10 +41,10 @@ final class ExtractCommand extends BaseCommand {
     @Option(names = "--special-bits", description = "Keep setuid, setgid and sticky bits (only with owners restored).")
     boolean specialBits;
 
-    @Option(names = "--absolute-names", paramLabel = "POLICY", description = "strip (default), skip or fail.")
+    @Option(names = "--absolute-names", paramLabel = "POLICY", completionCandidates = Candidates.AbsoluteNamePolicies.class, description = "strip (default), skip or fail.")
     String absoluteNames = "strip";
 
-    @Option(names = "--dot-dot", paramLabel = "POLICY", description = "Names with '..': skip (default) or fail.")
+    @Option(names = "--dot-dot", paramLabel = "POLICY", completionCandidates = Candidates.DotDotPolicies.class, description = "Names with '..': skip (default) or fail.")
     String dotDot = "skip";
 
     @Option(names = "--max-bytes", paramLabel = "N", description = "Stop past N bytes written (default 64 GiB).")

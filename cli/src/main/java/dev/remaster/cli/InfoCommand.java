@@ -46,7 +46,7 @@ final class InfoCommand extends BaseCommand {
             }
         }
         if (json) {
-            out.println("{\"file\":" + Json.string(image.toString()) + ",\"size\":" + fileSize
+            out.println("{\"image\":" + Json.string(InputFiles.displayName(image)) + ",\"size\":" + fileSize
                     + ",\"entries\":" + entries + ",\"uncompressedSize\":" + uncompressed + ",\"segments\":[");
             for (int i = 0; i < segments.size(); i++) {
                 out.print("  " + segmentJson(i, segments.get(i)));

@@ -27,7 +27,7 @@ import java.util.Locale;
         footer = {"", "Examples:",
             "  remaster ls core.gz",
             "  remaster ls -l /boot/initrd.img-6.1.0-amd64",
-            "  remaster ls --json initrd.gz | jq '.[] | select(.type==\"CHAR_DEVICE\")'"})
+            "  remaster ls --json initrd.gz | jq '.[] | select(.type==\"char_device\")'"})
 final class LsCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image (plain or compressed cpio). '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
@@ -150,7 +150,7 @@ final class LsCommand extends BaseCommand {
             sb.append(",\"nameBytes\":").append(Json.string(Base64.getEncoder().encodeToString(e.nameBytes())));
         }
         sb
-                .append(",\"type\":").append(Json.string(e.type().name()))
+                .append(",\"type\":").append(Json.value(e.type()))
                 .append(",\"mode\":").append(Json.string("0" + Integer.toOctalString(e.mode())))
                 .append(",\"uid\":").append(e.uid())
                 .append(",\"gid\":").append(e.gid())
@@ -160,7 +160,7 @@ final class LsCommand extends BaseCommand {
                 .append(",\"inode\":").append(e.inode())
                 .append(",\"dev\":[").append(e.devMajor()).append(',').append(e.devMinor()).append(']')
                 .append(",\"rdev\":[").append(e.rdevMajor()).append(',').append(e.rdevMinor()).append(']')
-                .append(",\"format\":").append(Json.string(e.format().name()))
+                .append(",\"format\":").append(Json.value(e.format()))
                 .append(",\"offset\":").append(e.headerOffset());
         e.linkTarget().ifPresent(t -> sb.append(",\"target\":").append(Json.string(t)));
         return sb.append('}').toString();

@@ -90,6 +90,7 @@ public final class Main implements Runnable {
 
     private static CommandLine commandLine(Main main, PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(main);
+        HelpLayout.apply(cl, System.getenv("COLUMNS"));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {

@@ -26,7 +26,7 @@ final class OutputOptions {
     @Option(names = "--in-place", description = "Replace IMAGE (atomically: it is never lost on failure).")
     boolean inPlace;
 
-    @Option(names = "--compress", paramLabel = "CODEC",
+    @Option(names = "--compress", paramLabel = "CODEC", completionCandidates = Candidates.Codecs.class,
             description = "Compression of rewritten compressed segments: gzip, zstd, xz, lzma, bzip2, lz4, lzo (default: each segment's own).")
     String compress;
 

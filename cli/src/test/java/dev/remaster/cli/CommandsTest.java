@@ -50,7 +50,7 @@ class CommandsTest {
         CliRun r = CliRun.of("ls", "--json", image.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("[\n  {\"segment\":0,\"name\":\"kernel\""), r.out());
-        assertTrue(r.out().contains("\"name\":\"dev/console\",\"type\":\"CHAR_DEVICE\",\"mode\":\"020600\""), r.out());
+        assertTrue(r.out().contains("\"name\":\"dev/console\",\"type\":\"char_device\",\"mode\":\"020600\""), r.out());
         assertTrue(r.out().contains("\"rdev\":[5,1]"), r.out());
         assertTrue(r.out().trim().endsWith("]"));
     }
@@ -240,7 +240,7 @@ class CommandsTest {
         assertEquals(1, bad.exitCode(), bad.out() + bad.err());
         assertTrue(bad.out().contains("ERROR FORMAT_REJECTED"), bad.out());
         CliRun json = CliRun.of("verify", "--json", odc.toString());
-        assertTrue(json.out().contains("\"code\":\"FORMAT_REJECTED\""), json.out());
+        assertTrue(json.out().contains("\"code\":\"format_rejected\""), json.out());
     }
 
     @Test
