@@ -81,20 +81,13 @@ final class CreateCommand extends BaseCommand {
         Long epoch = sourceDateEpoch();
         if (InputFiles.isDash(output)) {
             // Standard output is a stream, as for cpio -o: written as the entries come.
-            write(ImageWriter.of(new java.io.FilterOutputStream(root().stdout) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush();
-                }
-            }), c, enc, f, epoch);
+            try (Progress progress = Progress.working(err(), common.quiet, "create", null)) {
+                write(ImageWriter.of(new UnclosedOutput(root().stdout)), c, enc, f, epoch);
+            }
             root().stdout.flush();
         } else {
-            try (AtomicOutput out = AtomicOutput.create(output)) {
+            try (AtomicOutput out = AtomicOutput.create(output);
+                    Progress progress = Progress.working(err(), common.quiet, "create", () -> position(out))) {
                 write(ImageWriter.of(out.stream()), c, enc, f, epoch);
                 out.commit();
             }
@@ -123,6 +116,31 @@ final class CreateCommand extends BaseCommand {
                 SpecArchiver.of(SpecArchiveOptions.defaults().withMtime(epoch))
                         .write(SpecParser.withSystemEnvironment().parse(source), w);
             }
+        }
+    }
+
+    /** Standard output, which the image writer may close: closing it only flushes. */
+    private static final class UnclosedOutput extends java.io.FilterOutputStream {
+        UnclosedOutput(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+
+    private static long position(AtomicOutput out) {
+        try {
+            return out.channel().position();
+        } catch (IOException e) {
+            return -1;
         }
     }
 

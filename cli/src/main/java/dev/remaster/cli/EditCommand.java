@@ -167,7 +167,8 @@ final class EditCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         Path target = output.target(spec.commandLine(), image);
-        try (EditableImage img = EditableImage.open(input(image))) {
+        try (EditableImage img = EditableImage.open(input(image));
+                Progress progress = Progress.working(err(), common.quiet, "edit", null)) {
             for (EditOperation op : operations) {
                 op.applyTo(img);
             }

@@ -67,7 +67,8 @@ final class TinyCoreEditCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         Path target = output.target(spec.commandLine(), image);
-        try (EditableImage img = EditableImage.open(input(image))) {
+        try (EditableImage img = EditableImage.open(input(image));
+                Progress progress = Progress.working(err(), common.quiet, "tinycore edit", null)) {
             if (bootCodes != null) {
                 BootCodesUpdate u = BootCodes.setDefaults(img, bootCodes);
                 note("remaster tinycore: default boot codes " + String.join(" ", u.defaults())

@@ -32,7 +32,10 @@ final class VerifyCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        LintReport report = KernelLint.check(input(image));
+        LintReport report;
+        try (Progress progress = Progress.working(err(), common.quiet, "verify", null)) {
+            report = KernelLint.check(input(image));
+        }
         PrintWriter out = out();
         List<Finding> shown = report.findings().stream()
                 .filter(f -> all || json || f.severity() != Severity.INFO).toList();
