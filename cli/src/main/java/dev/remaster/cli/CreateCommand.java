@@ -6,6 +6,7 @@ import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.image.ImageWriter;
+import dev.remaster.kernel.ReproducibleOptions;
 import dev.remaster.io.AtomicOutput;
 import dev.remaster.spec.SpecArchiveOptions;
 import dev.remaster.spec.SpecArchiver;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /** {@code remaster create}: a new image from a directory or a gen_init_cpio description. */
 @Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "create", sortOptions = false,
@@ -70,7 +72,7 @@ final class CreateCommand extends BaseCommand {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--format must be newc, crc or odc, not '" + format + "'");
         };
-        Compression c = compress != null ? Compression.fromName(compress) : fromName(output);
+        Compression c = compress != null ? Compression.fromName(compress) : Compression.forFileName(output.getFileName().toString());
         EncoderOptions enc = EncoderOptions.defaults(c);
         if (level != null) {
             enc = enc.withLevel(level);
@@ -145,41 +147,8 @@ final class CreateCommand extends BaseCommand {
     }
 
     private Long sourceDateEpoch() {
-        String v = System.getenv("SOURCE_DATE_EPOCH");
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "SOURCE_DATE_EPOCH '" + v + "' is not a number");
-        }
-    }
-
-    /** The compression a file name asks for. */
-    static Compression fromName(Path file) {
-        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".gz") || n.endsWith(".tgz")) {
-            return Compression.GZIP;
-        }
-        if (n.endsWith(".zst") || n.endsWith(".zstd")) {
-            return Compression.ZSTD;
-        }
-        if (n.endsWith(".xz")) {
-            return Compression.XZ;
-        }
-        if (n.endsWith(".lzma")) {
-            return Compression.LZMA;
-        }
-        if (n.endsWith(".bz2")) {
-            return Compression.BZIP2;
-        }
-        if (n.endsWith(".lz4")) {
-            return Compression.LZ4_LEGACY;
-        }
-        if (n.endsWith(".lzo")) {
-            return Compression.LZO;
-        }
-        return Compression.NONE;
+        // IllegalArgumentException (exit 2) names the variable and its value when it is not a number.
+        OptionalLong epoch = ReproducibleOptions.fromEnvironment().sourceDateEpoch();
+        return epoch.isPresent() ? epoch.getAsLong() : null;
     }
 }

@@ -85,7 +85,7 @@ final class EditCommand extends BaseCommand {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + e.getMessage());
             } catch (java.io.IOException e) {
-                throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + e);
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + Main.describe(e));
             }
         }
     }

@@ -1,11 +1,6 @@
 package dev.remaster.cli;
 
 import dev.remaster.compress.Compression;
-import dev.remaster.compress.EncoderOptions;
-import dev.remaster.cpio.CpioEntry;
-import dev.remaster.image.ArchiveSegment;
-import dev.remaster.image.ImageReader;
-import dev.remaster.image.Segment;
 import dev.remaster.kernel.Reproducible;
 import dev.remaster.kernel.ReproducibleOptions;
 import dev.remaster.overlay.EditableImage;
@@ -100,47 +95,9 @@ final class OutputOptions {
             }
             image.appendTo(target, saveOptions());
         } else if (reproducible) {
-            Path abs = target.toAbsolutePath();
-            Path edited = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".edited");
-            try {
-                image.writeTo(edited, saveOptions());
-                Compression c = compress != null ? Compression.fromName(compress) : lastCompression(image);
-                EncoderOptions enc = EncoderOptions.defaults(c);
-                if (level != null) {
-                    enc = enc.withLevel(level);
-                }
-                ReproducibleOptions r = ReproducibleOptions.fromEnvironment();
-                if (System.getenv(ReproducibleOptions.SOURCE_DATE_EPOCH) == null) {
-                    // Without SOURCE_DATE_EPOCH, entries the edit adds are clamped to the newest mtime
-                    // of the source, which depends on the input alone.
-                    r = r.withSourceDateEpoch(newestMtime(image.source()));
-                }
-                Reproducible.rewrite(edited, target, c, enc, r);
-            } finally {
-                Files.deleteIfExists(edited);
-            }
+            Reproducible.save(image, target, saveOptions(), ReproducibleOptions.fromEnvironment());
         } else {
             image.writeTo(target, saveOptions());
         }
-    }
-
-    private static long newestMtime(Path source) throws IOException {
-        long newest = 0;
-        try (ImageReader reader = ImageReader.open(source)) {
-            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
-                newest = Math.max(newest, e.mtime());
-            }
-        }
-        return newest;
-    }
-
-    private static Compression lastCompression(EditableImage image) {
-        Compression c = Compression.NONE;
-        for (Segment s : image.segments()) {
-            if (s instanceof ArchiveSegment a) {
-                c = a.compression();
-            }
-        }
-        return c;
     }
 }
