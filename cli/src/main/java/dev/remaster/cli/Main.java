@@ -14,6 +14,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The {@code remaster} command. The only place that calls {@link System#exit}; everything else
@@ -23,20 +25,28 @@ import java.nio.file.NotDirectoryException;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Open, edit and rebuild Linux initramfs images without root.",
-        subcommands = {
-            LsCommand.class,
-            InfoCommand.class,
-            CatCommand.class,
-            EditCommand.class,
-            DiffCommand.class,
-            CreateCommand.class,
-            ExtractCommand.class,
-            VerifyCommand.class,
-            TinyCoreCommand.class,
-            CommandLine.HelpCommand.class
-        },
         footer = {"", "Exit codes: 0 success, 1 failure (or differences for diff/verify), 2 usage error, 3 corrupt input."})
 public final class Main implements Runnable {
+    /**
+     * The commands, registered by {@link #commandLine}: only the one invoked when the first
+     * argument names one (picocli reads the annotations of every class it registers, and that is
+     * most of the start-up time), every one for help, errors, the man page and completion.
+     */
+    private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("ls", LsCommand.class);
+        COMMANDS.put("info", InfoCommand.class);
+        COMMANDS.put("cat", CatCommand.class);
+        COMMANDS.put("edit", EditCommand.class);
+        COMMANDS.put("diff", DiffCommand.class);
+        COMMANDS.put("create", CreateCommand.class);
+        COMMANDS.put("extract", ExtractCommand.class);
+        COMMANDS.put("verify", VerifyCommand.class);
+        COMMANDS.put("tinycore", TinyCoreCommand.class);
+        COMMANDS.put("help", CommandLine.HelpCommand.class);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -71,7 +81,14 @@ public final class Main implements Runnable {
     /** Runs {@code args} with the given standard streams and returns the exit code. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Main main = new Main(in, out);
-        CommandLine cl = commandLine(main, out, err);
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // The most common short command: no command line model is needed to print one line.
+            out.println(new Version().getVersion()[0]);
+            out.flush();
+            return ExitCode.OK;
+        }
+        CommandLine cl = commandLine(main, out, err,
+                args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help") ? args[0] : null);
         try (InputFiles inputs = main.inputs) {
             int code = cl.execute(args);
             out.flush();
@@ -85,11 +102,17 @@ public final class Main implements Runnable {
 
     /** The configured picocli command line, for tests and tools (completion, man page). */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
-        return commandLine(new Main(InputStream.nullInputStream(), out), out, err);
+        return commandLine(new Main(InputStream.nullInputStream(), out), out, err, null);
     }
 
-    private static CommandLine commandLine(Main main, PrintStream out, PrintStream err) {
+    /** The command line with {@code only} registered, or every command when it is {@code null}. */
+    private static CommandLine commandLine(Main main, PrintStream out, PrintStream err, String only) {
         CommandLine cl = new CommandLine(main);
+        for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+            if (only == null || only.equals(c.getKey())) {
+                cl.addSubcommand(c.getKey(), c.getValue());
+            }
+        }
         HelpLayout.apply(cl, System.getenv("COLUMNS"));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
