@@ -1,16 +1,24 @@
 package dev.remaster.squashfs;
 
-import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.lz4.Lz4Decompressor;
 import io.airlift.compress.lzo.LzoDecompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import org.tukaani.xz.LZMAInputStream;
 import org.tukaani.xz.XZInputStream;
 
+import io.airlift.compress.lz4.Lz4Compressor;
+import io.airlift.compress.lzo.LzoCompressor;
+import io.airlift.compress.zstd.ZstdCompressor;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.LZMAOutputStream;
+import org.tukaani.xz.XZOutputStream;
+
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
@@ -75,8 +83,63 @@ public enum Compressor {
                 case LZ4 -> new Lz4Decompressor().decompress(in, off, len, out, 0, max);
                 case ZSTD -> new ZstdDecompressor().decompress(in, off, len, out, 0, max);
             };
-        } catch (MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // The block decoders are given untrusted bytes and signal corruption with assorted runtime exceptions.
             throw new IOException(toolName() + " block is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Compresses one block as squashfs stores it with this compressor.
+     *
+     * @return the compressed bytes (possibly longer than the input; the caller then stores the
+     *         block uncompressed)
+     */
+    byte[] compress(byte[] in, int off, int len) throws IOException {
+        switch (this) {
+            case GZIP -> {
+                Deflater d = new Deflater(9);
+                try {
+                    d.setInput(in, off, len);
+                    d.finish();
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(len / 2 + 64);
+                    byte[] buf = new byte[8192];
+                    while (!d.finished()) {
+                        out.write(buf, 0, d.deflate(buf));
+                    }
+                    return out.toByteArray();
+                } finally {
+                    d.end();
+                }
+            }
+            case XZ -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(len / 2 + 64);
+                LZMA2Options o = new LZMA2Options();
+                o.setDictSize(Math.max(LZMA2Options.DICT_SIZE_MIN, Integer.highestOneBit(Math.max(len, 1) * 2 - 1)));
+                try (XZOutputStream xz = new XZOutputStream(out, o, org.tukaani.xz.XZ.CHECK_CRC32)) {
+                    xz.write(in, off, len);
+                }
+                return out.toByteArray();
+            }
+            case LZMA -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(len / 2 + 64);
+                LZMA2Options o = new LZMA2Options();
+                o.setDictSize(Math.max(LZMA2Options.DICT_SIZE_MIN, Integer.highestOneBit(Math.max(len, 1) * 2 - 1)));
+                try (LZMAOutputStream lz = new LZMAOutputStream(out, o, len)) {
+                    lz.write(in, off, len);
+                }
+                return out.toByteArray();
+            }
+            default -> {
+                io.airlift.compress.Compressor codec = switch (this) {
+                    case LZO -> new LzoCompressor();
+                    case LZ4 -> new Lz4Compressor();
+                    default -> new ZstdCompressor();
+                };
+                byte[] out = new byte[codec.maxCompressedLength(len)];
+                int n = codec.compress(in, off, len, out, 0, out.length);
+                return java.util.Arrays.copyOf(out, n);
+            }
         }
     }
 

@@ -32,7 +32,12 @@ class SquashfsReaderInteropTest {
 
     @BeforeAll
     static void makeTree() throws Exception {
-        tree = dir.resolve("tree");
+        tree = buildTree(dir);
+    }
+
+    /** Builds the test tree under {@code dir} (hard links, a 255-byte name, 10,000 files, a sparse file ...). */
+    static Path buildTree(Path dir) throws Exception {
+        Path tree = dir.resolve("tree");
         Files.createDirectories(tree.resolve("dir/empty-dir"));
         Files.createDirectories(tree.resolve("many"));
         Files.write(tree.resolve("small"), "hello\n".getBytes(StandardCharsets.US_ASCII));
@@ -56,6 +61,7 @@ class SquashfsReaderInteropTest {
         for (int i = 0; i < 10_000; i++) {
             Files.write(tree.resolve("many/f" + i), i % 3 == 0 ? new byte[0] : ("n" + i).getBytes(StandardCharsets.US_ASCII));
         }
+        return tree;
     }
 
     static boolean haveTools() {
