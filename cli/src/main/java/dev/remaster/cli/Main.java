@@ -27,6 +27,7 @@ import java.nio.file.NoSuchFileException;
             ExtractCommand.class,
             VerifyCommand.class,
             TinyCoreCommand.class,
+            TczCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 failure (or differences for diff/verify), 2 usage error, 3 corrupt input."})
@@ -92,7 +93,7 @@ public final class Main implements Runnable {
     }
 
     static int exitCodeOf(Throwable ex) {
-        if (ex instanceof CpioFormatException) {
+        if (ex instanceof CpioFormatException || ex instanceof dev.remaster.squashfs.SquashfsFormatException) {
             return ExitCode.CORRUPT;
         }
         if (ex instanceof IllegalArgumentException) {
