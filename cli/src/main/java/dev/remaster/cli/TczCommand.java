@@ -1,6 +1,11 @@
 package dev.remaster.cli;
 
+import dev.remaster.extract.ExtractOptions;
+import dev.remaster.extract.ExtractReport;
+import dev.remaster.extract.Extractor;
+import dev.remaster.extract.PathFilter;
 import dev.remaster.squashfs.Compressor;
+import dev.remaster.squashfs.SquashfsEntryReader;
 import dev.remaster.squashfs.InodeType;
 import dev.remaster.squashfs.LongListing;
 import dev.remaster.squashfs.SquashfsEntry;
@@ -26,8 +31,8 @@ import java.util.List;
 
 /** {@code remaster tcz}: Tiny Core extensions (squashfs 4.0 images). */
 @Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "tcz",
-        description = "Tiny Core extensions (.tcz, squashfs 4.0 images): list, print files, create.",
-        subcommands = {TczCommand.Ls.class, TczCommand.Cat.class, TczCommand.Create.class},
+        description = "Tiny Core extensions (.tcz, squashfs 4.0 images): list, print files, extract, create.",
+        subcommands = {TczCommand.Ls.class, TczCommand.Cat.class, TczCommand.Extract.class, TczCommand.Create.class},
         footer = {"", "Examples:", "  remaster tcz ls -l bash.tcz", "  remaster tcz cat bash.tcz /usr/local/bin/bash > bash",
             "  remaster tcz create dir/ -o my.tcz"})
 final class TczCommand implements Runnable {
@@ -36,7 +41,7 @@ final class TczCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a tcz command is required: ls, cat or create");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a tcz command is required: ls, cat, extract or create");
     }
 
     /** {@code remaster tcz ls}. */
@@ -97,6 +102,70 @@ final class TczCommand implements Runnable {
             }
             sink.flush();
             if (sink instanceof PrintStream ps && ps.checkError()) {
+                return ExitCode.FAILURE;
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code remaster tcz extract}: the {@code extract} command's options and safety, for a squashfs image. */
+    @Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "extract",
+            description = {"Unpack a squashfs image into a directory, with the same safety as remaster extract: "
+                + "nothing is written outside DIR, owners and device nodes only as root."})
+    static final class Extract extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "IMAGE", description = "The .tcz (squashfs) image.")
+        Path image;
+
+        @Parameters(index = "1", paramLabel = "DIR", description = "The target directory (created if missing).")
+        Path target;
+
+        @Parameters(index = "2..*", paramLabel = "PATH", description = "Only these paths (and what is under them).")
+        List<String> paths;
+
+        @Option(names = "--no-owners", description = "Do not restore owners even as root.")
+        boolean noOwners;
+
+        @Option(names = "--no-devices", description = "Do not create device nodes, fifos and sockets even as root.")
+        boolean noDevices;
+
+        @Option(names = "--special-bits", description = "Keep setuid, setgid and sticky bits (only with owners restored).")
+        boolean specialBits;
+
+        @Option(names = "--max-bytes", paramLabel = "N", description = "Stop past N bytes written (default 64 GiB).")
+        Long maxBytes;
+
+        @Override
+        public Integer call() throws Exception {
+            ExtractOptions o = ExtractOptions.defaults();
+            if (noOwners) {
+                o = o.withRestoreOwners(false);
+            }
+            if (noDevices) {
+                o = o.withRestoreDevices(false);
+            }
+            if (specialBits) {
+                o = o.withRestoreSpecialBits(true);
+            }
+            if (maxBytes != null) {
+                o = o.withMaxTotalBytes(maxBytes);
+            }
+            Extractor extractor = Extractor.to(target, o);
+            if (paths != null && !paths.isEmpty()) {
+                extractor = extractor.selecting(PathFilter.of(paths));
+            }
+            ExtractReport report;
+            try (SquashfsEntryReader reader = new SquashfsEntryReader(SquashfsReader.open(image))) {
+                report = extractor.extract(reader);
+            }
+            if (!common.quiet) {
+                for (String line : report.summary()) {
+                    err().println("remaster tcz extract: " + line);
+                }
+                err().println("remaster tcz extract: " + report.extracted() + " entries, " + Progress.size(report.bytesWritten())
+                        + " written to " + target);
+            }
+            if (paths != null && !paths.isEmpty() && report.extracted() == 0) {
+                err().println("remaster tcz extract: no entry matched " + String.join(", ", paths));
                 return ExitCode.FAILURE;
             }
             return ExitCode.OK;

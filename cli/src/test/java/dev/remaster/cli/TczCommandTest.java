@@ -31,6 +31,13 @@ class TczCommandTest {
         CliRun names = CliRun.of("tcz", "ls", img.toString());
         assertTrue(names.out().contains("/usr/local/bin/hello\n"), names.out());
 
+        Path out = dir.resolve("out");
+        CliRun x = CliRun.of("tcz", "extract", img.toString(), out.toString(), "-q");
+        assertEquals(0, x.exitCode(), x.err());
+        assertEquals("#!/bin/sh\necho hello\n", Files.readString(out.resolve("usr/local/bin/hello")));
+        assertEquals(Path.of("hello"), Files.readSymbolicLink(out.resolve("usr/local/bin/link")));
+        assertTrue(Files.isDirectory(out.resolve("usr/local/tce.installed")));
+
         boolean haveUnsquashfs;
         try {
             haveUnsquashfs = new ProcessBuilder("unsquashfs", "-help").redirectErrorStream(true).start().waitFor() >= 0;
