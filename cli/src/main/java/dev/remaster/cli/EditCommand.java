@@ -31,7 +31,7 @@ import java.util.Stack;
             "  remaster edit core.gz -o core-dev.gz --mknod /dev/ttyS1=c:4:65:0660 --symlink /bin/vi=busybox",
             "  remaster edit core.gz -o both.gz --append-segment --script changes.txt"})
 final class EditCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to edit.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to edit. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @CommandLine.Mixin
@@ -88,7 +88,7 @@ final class EditCommand extends BaseCommand {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + e.getMessage());
             } catch (java.io.IOException e) {
-                throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + e);
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + Main.describe(e));
             }
         }
     }
@@ -170,14 +170,15 @@ final class EditCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         Path target = output.target(spec.commandLine(), image);
-        try (EditableImage img = EditableImage.open(image)) {
+        try (EditableImage img = EditableImage.open(input(image));
+                Progress progress = Progress.working(err(), common.quiet, "edit", null)) {
             for (EditOperation op : operations) {
                 op.applyTo(img);
             }
-            output.write(spec.commandLine(), img, target);
+            output.save(spec.commandLine(), img, target);
         }
         note("remaster edit: " + operations.size() + " operation" + (operations.size() == 1 ? "" : "s")
-                + " applied, wrote " + target);
+                + " applied, wrote " + InputFiles.displayName(target).replace("standard input", "standard output"));
         return ExitCode.OK;
     }
 }

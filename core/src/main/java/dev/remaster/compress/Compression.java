@@ -181,6 +181,37 @@ public enum Compression {
     }
 
     /**
+     * The compression a file name asks for by its extension ({@code .gz}, {@code .tgz},
+     * {@code .zst}, {@code .zstd}, {@code .xz}, {@code .lzma}, {@code .bz2}, {@code .lz4},
+     * {@code .lzo}; case ignored), or {@link #NONE} for any other name.
+     */
+    public static Compression forFileName(String fileName) {
+        String n = fileName.toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".gz") || n.endsWith(".tgz")) {
+            return GZIP;
+        }
+        if (n.endsWith(".zst") || n.endsWith(".zstd")) {
+            return ZSTD;
+        }
+        if (n.endsWith(".xz")) {
+            return XZ;
+        }
+        if (n.endsWith(".lzma")) {
+            return LZMA;
+        }
+        if (n.endsWith(".bz2")) {
+            return BZIP2;
+        }
+        if (n.endsWith(".lz4")) {
+            return LZ4_LEGACY;
+        }
+        if (n.endsWith(".lzo")) {
+            return LZO;
+        }
+        return NONE;
+    }
+
+    /**
      * The compression named {@code name}, ignoring case: a {@link #displayName()}, a constant's
      * name, or a common alias ({@code gz}, {@code pigz}, {@code bz2}, {@code zst}, {@code lzop},
      * {@code lz4-legacy}, {@code cpio}, ...).
