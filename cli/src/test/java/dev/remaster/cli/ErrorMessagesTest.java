@@ -117,4 +117,13 @@ class ErrorMessagesTest {
         CliRun ls = CliRun.of("ls", "--bogus", image.toString());
         assertTrue(ls.err().contains("Try 'remaster ls --help'"), ls.err());
     }
+
+    @Test
+    void zstdLevelOutsideOneToNineteenIsOneLine() {
+        CliRun r = CliRun.of("edit", image.toString(), "-o", dir.resolve("out.img").toString(),
+                "--compress", "zstd", "--level", "20", "--mkdir", "/zstd-level");
+        assertTrue(r.exitCode() != 0, r.err());
+        assertEquals("remaster edit: --level 20 is outside 1..19 for zstd\n", r.err());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("out.img")));
+    }
 }
