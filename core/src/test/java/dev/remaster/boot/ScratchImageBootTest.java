@@ -59,6 +59,11 @@ class ScratchImageBootTest {
             if (c == Compression.GZIP) {
                 cases.add(Arguments.of("gzip", c, EncoderOptions.defaults(c).withThreads(1)));
                 cases.add(Arguments.of("gzip-parallel", c, EncoderOptions.defaults(c).withThreads(2)));
+            } else if (c == Compression.ZSTD) {
+                // Remaster's own encoder at its fastest and its strongest level, jobs on two threads
+                for (int level : new int[] {1, 3, 19}) {
+                    cases.add(Arguments.of("zstd-" + level, c, new EncoderOptions(level, 2)));
+                }
             } else {
                 cases.add(Arguments.of(c.displayName(), c, EncoderOptions.defaults(c)));
             }
