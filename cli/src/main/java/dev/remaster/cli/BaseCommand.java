@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
@@ -18,6 +19,11 @@ abstract class BaseCommand implements Callable<Integer> {
     /** Standard output. */
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /** Standard output as bytes: the stream {@link Main#run} was given, which {@link #out()} writes text to. */
+    PrintStream stdout() {
+        return spec.root().userObject() instanceof Main main ? main.stdout() : System.out;
     }
 
     /** Standard error. */

@@ -6,7 +6,6 @@ import dev.remaster.image.ImageReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,12 +77,13 @@ final class CatCommand extends BaseCommand {
         if (!missing.isEmpty()) {
             throw new IllegalStateException(InputFiles.displayName(image) + ": not in the image: " + String.join(", ", missing));
         }
-        OutputStream sink = root().stdout;
+        out().flush();
+        PrintStream sink = stdout();
         for (String p : paths) {
             sink.write(found.get(normalize(p)));
         }
         sink.flush();
-        if (sink instanceof PrintStream ps && ps.checkError()) {
+        if (sink.checkError()) {
             return ExitCode.FAILURE;
         }
         return ExitCode.OK;

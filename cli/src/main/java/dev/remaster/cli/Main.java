@@ -68,6 +68,11 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
+    /** Standard output as bytes. */
+    PrintStream stdout() {
+        return stdout;
+    }
+
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
         System.exit(run(args, System.in, System.out, System.err));

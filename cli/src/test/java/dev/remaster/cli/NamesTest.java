@@ -1,5 +1,6 @@
 package dev.remaster.cli;
 
+import dev.remaster.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Names byte for byte: testdata/names/names.cpio, written by GNU cpio, against its cpio -t listing. */
 class NamesTest {
@@ -55,7 +55,7 @@ class NamesTest {
 
     @Test
     void checkedInListingIsWhatGnuCpioPrintsNow() throws Exception {
-        assumeTrue(ChildProcess.onPath("cpio"), "GNU cpio not on PATH");
+        Peers.assumePeer("cpio");
         Process p = new ProcessBuilder("cpio", "-t", "--quiet").redirectInput(ARCHIVE.toFile()).start();
         byte[] listing = p.getInputStream().readAllBytes();
         assertEquals(0, p.waitFor());

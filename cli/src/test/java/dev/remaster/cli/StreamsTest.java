@@ -1,5 +1,6 @@
 package dev.remaster.cli;
 
+import dev.remaster.testing.Peers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** '-' as standard input and output, pipes and FIFOs read as streams, and empty input refused. */
 class StreamsTest {
@@ -107,7 +107,7 @@ class StreamsTest {
 
     @Test
     void aRealFifoAndAPipeAreReadAsStreams() throws Exception {
-        assumeTrue(ChildProcess.onPath("mkfifo"), "mkfifo not on PATH");
+        Peers.assumePeer("mkfifo");
         Path fifo = dir.resolve("fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         Thread feeder = new Thread(() -> {

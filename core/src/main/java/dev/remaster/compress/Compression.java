@@ -41,10 +41,10 @@ import org.tukaani.xz.XZOutputStream;
  * <table>
  *   <caption>Encoders and levels</caption>
  *   <tr><th>codec</th><th>levels (default)</th><th>output</th></tr>
- *   <tr><td>gzip</td><td>1–9 (6)</td><td>one member, header flags 0, mtime 0, OS Unix. With one
- *       thread, one serial deflate stream; with more, {@link ParallelGzipOutputStream}, whose output
- *       is the same for any number of threads but not the same as the serial one (and about 0.1%
- *       larger)</td></tr>
+ *   <tr><td>gzip</td><td>1–9 (6)</td><td>one member, header flags 0, mtime 0, OS Unix, written by
+ *       {@link ChunkedGzipOutputStream} in independent chunks on {@link EncoderOptions#threads()}
+ *       threads; the output is the same for any number of threads (about 0.15% larger than one
+ *       serial deflate stream at level 9)</td></tr>
  *   <tr><td>bzip2</td><td>1–9 (9)</td><td>the level is the block size in 100 kB</td></tr>
  *   <tr><td>xz</td><td>0–9 (6)</td><td>one stream, LZMA2, check CRC32 (the kernel's xz accepts only
  *       CRC32 or none), the preset's dictionary capped at 1 MiB as the kernel documentation
@@ -315,9 +315,7 @@ public enum Compression {
         }
         return switch (this) {
             case NONE -> new PassThroughOutputStream(out);
-            case GZIP -> options.threads() > 1
-                    ? new ParallelGzipOutputStream(out, level, options.threads())
-                    : new GzipMemberOutputStream(out, level);
+            case GZIP -> new ChunkedGzipOutputStream(out, level, options.threads());
             // These libraries write to their output a few bytes at a time.
             case BZIP2 -> new BZip2CompressorOutputStream(buffered(out), level);
             case LZMA -> new LzmaAloneOutputStream(buffered(out), lzmaOptions(level));

@@ -8,6 +8,7 @@ import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.ImageReader;
+import dev.remaster.image.ImageWriter;
 import dev.remaster.image.Segment;
 import dev.remaster.io.AtomicOutput;
 import dev.remaster.overlay.EditableImage;
@@ -57,10 +58,9 @@ import java.util.Objects;
  * archives are still placed at 4-aligned offsets).
  *
  * <p><b>Compressors.</b> The encoders write no timestamps or names (gzip: flags 0, mtime 0, OS
- * Unix; lzop: mtime 0, no name), so the bytes depend on the codec and level. One more thing is
- * pinned: gzip always uses the block-parallel encoder, with at least two threads, so that the
- * output does not depend on the number of processors (the parallel encoder's output does not
- * depend on its thread count, but differs from the single-threaded one's).
+ * Unix; lzop: mtime 0, no name), so the bytes depend on the codec and level only: the gzip
+ * encoder's output is the same for any number of threads. The image is written by an
+ * {@link ImageWriter}, as every other image is.
  *
  * <p><b>Memory and passes.</b> The source is read once with an
  * {@link dev.remaster.image.ImageReader}, keeping only headers. The data of entries in plain
@@ -143,7 +143,7 @@ public final class Reproducible {
      * Rewrites {@code source} onto {@code out}, which is flushed but not closed.
      *
      * @param compression the compression of every archive but the early-loader ones
-     * @param encoder its level (and threads, for gzip; see the class documentation)
+     * @param encoder its level (and threads, for gzip, which do not change the output)
      * @throws dev.remaster.cpio.CpioFormatException when the source is not a readable image
      */
     public static void rewrite(Path source, OutputStream out, Compression compression, EncoderOptions encoder,
@@ -153,19 +153,28 @@ public final class Reproducible {
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(encoder, "encoder");
         Objects.requireNonNull(options, "options");
-        EncoderOptions pinned = deterministic(compression, encoder);
         try (DataSpool spool = new DataSpool();
                 FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
             List<SourceArchive> archives = SourceCollector.collect(source, spool);
             ArchiveRewriter rewriter = new ArchiveRewriter(channel, spool, options);
-            ImageOutput image = new ImageOutput(out);
-            for (SourceArchive archive : archives) {
-                Compression c = archive.isEarly() ? Compression.NONE : compression;
-                try (CpioWriter w = image.beginArchive(c, pinned)) {
-                    rewriter.write(archive, w);
+            try (ImageWriter image = ImageWriter.of(new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.flush();  // the caller's stream stays open
+                }
+            })) {
+                for (SourceArchive archive : archives) {
+                    Compression c = archive.isEarly() ? Compression.NONE : compression;
+                    try (CpioWriter w = image.beginArchive(c, encoder, CPIO)) {
+                        rewriter.write(archive, w);
+                    }
                 }
             }
-            out.flush();
         }
     }
 
@@ -184,76 +193,5 @@ public final class Reproducible {
             b.uid(options.forceOwner().uid()).gid(options.forceOwner().gid());
         }
         return b.build();
-    }
-
-    /**
-     * Archives written one after another on the caller's stream, each plain one at a 4-aligned
-     * offset and each compressed one as one member. (Not {@link dev.remaster.image.ImageWriter}:
-     * {@link CpioWriter#finish()} flushes its output, which the lzma encoder refuses.)
-     */
-    private static final class ImageOutput extends FilterOutputStream {
-        private long position;
-
-        ImageOutput(OutputStream out) {
-            super(out);
-        }
-
-        CpioWriter beginArchive(Compression c, EncoderOptions encoder) throws IOException {
-            if (c == Compression.NONE) {
-                for (; position % 4 != 0; position++) {
-                    out.write(0);
-                }
-                return CpioWriter.of(new Unclosed(this), CPIO);
-            }
-            OutputStream member = c.newEncoder(new Unclosed(this), encoder);
-            return CpioWriter.of(new FilterOutputStream(member) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void flush() {
-                    // Nothing to do before the member ends; and the lzma encoder cannot flush.
-                }
-            }, CPIO);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            position++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            position += len;
-        }
-    }
-
-    /** Passes writes on and closes nothing: each archive ends, the image goes on. */
-    private static final class Unclosed extends FilterOutputStream {
-        Unclosed(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
-    }
-
-    /** The encoder options that make the output independent of the machine: see the class documentation. */
-    static EncoderOptions deterministic(Compression compression, EncoderOptions encoder) {
-        if (compression == Compression.GZIP && encoder.threads() < 2) {
-            return encoder.withThreads(2);
-        }
-        return encoder;
     }
 }
