@@ -23,7 +23,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** Standard output as bytes: the stream {@link Main#run} was given, which {@link #out()} writes text to. */
     PrintStream stdout() {
-        return spec.root().userObject() instanceof Main main ? main.stdout() : System.out;
+        return root().stdout;
     }
 
     /** Standard error. */

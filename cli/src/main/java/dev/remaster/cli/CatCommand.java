@@ -78,7 +78,7 @@ final class CatCommand extends BaseCommand {
             throw new IllegalStateException(InputFiles.displayName(image) + ": not in the image: " + String.join(", ", missing));
         }
         out().flush();
-        PrintStream sink = stdout();
+        PrintStream sink = root().stdout;
         for (String p : paths) {
             sink.write(found.get(normalize(p)));
         }

@@ -44,6 +44,7 @@ public final class Main implements Runnable {
         COMMANDS.put("extract", ExtractCommand.class);
         COMMANDS.put("verify", VerifyCommand.class);
         COMMANDS.put("tinycore", TinyCoreCommand.class);
+        COMMANDS.put("tcz", TczCommand.class);
         COMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 
@@ -189,7 +190,8 @@ public final class Main implements Runnable {
     }
 
     static int exitCodeOf(Throwable ex) {
-        if (ex instanceof CpioFormatException || ex instanceof InputFiles.EmptyInputException) {
+        if (ex instanceof CpioFormatException || ex instanceof InputFiles.EmptyInputException
+                || ex instanceof dev.remaster.squashfs.SquashfsFormatException) {
             return ExitCode.CORRUPT;
         }
         if (ex instanceof IllegalArgumentException) {

@@ -25,7 +25,8 @@ final class OutputOptions {
             description = "Compression of rewritten compressed segments: gzip, zstd, xz, lzma, bzip2, lz4, lzo (default: each segment's own).")
     String compress;
 
-    @Option(names = "--level", paramLabel = "N", description = "Compression level (default: the codec's).")
+    @Option(names = "--level", paramLabel = "N", description = "Compression level: gzip 1-9, zstd 1-19, xz/lzma 0-9, "
+            + "bzip2 1-9, lzo 2-6, lz4 1 (default: the codec's; for a rewritten zstd segment, see below).")
     Integer level;
 
     @Option(names = "--recompress", description = "Recompress segments that no edit touches too.")
@@ -79,6 +80,13 @@ final class OutputOptions {
             options = options.withCompression(Compression.fromName(compress));
         }
         if (level != null) {
+            if (compress != null) {
+                Compression c = Compression.fromName(compress);
+                if (level < c.minLevel() || level > c.maxLevel()) {
+                    throw new IllegalArgumentException("--level " + level + " is outside " + c.minLevel() + ".."
+                            + c.maxLevel() + " for " + c.displayName());
+                }
+            }
             options = options.withLevel(level);
         }
         if (threads != null) {

@@ -254,7 +254,7 @@ class CommandsTest {
 
     @Test
     void reproducibleEditsAreByteIdentical() throws IOException {
-        // The two runs add a file whose mtime differs (as two builds at different times would);
+        // The two runs add a file whose mtime differs, in different seconds (as two builds at different times would);
         // without --reproducible the outputs differ, with it they must not.
         Path src = dir.resolve("added");
         Files.writeString(src, "added\n");
@@ -268,6 +268,11 @@ class CommandsTest {
         assertEquals(0, CliRun.of("edit", image.toString(), "-o", a.toString(), "-q", "--reproducible",
                 "--mkdir", "/opt", "--put", src + "=/opt/added").exitCode());
         Files.setLastModifiedTime(src, java.nio.file.attribute.FileTime.from(1_900_000_000L, TimeUnit.SECONDS));
+        // Edits stamp new entries with the current time: make the second pair run in a later second.
+        long second = java.time.Instant.now().getEpochSecond();
+        while (java.time.Instant.now().getEpochSecond() == second) {
+            Thread.onSpinWait();
+        }
         assertEquals(0, CliRun.of("edit", image.toString(), "-o", plainB.toString(), "-q",
                 "--mkdir", "/opt", "--put", src + "=/opt/added").exitCode());
         assertEquals(0, CliRun.of("edit", image.toString(), "-o", b.toString(), "-q", "--reproducible",

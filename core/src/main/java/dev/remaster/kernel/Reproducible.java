@@ -89,57 +89,6 @@ public final class Reproducible {
     }
 
     /**
-     * Writes an edited image to {@code target} reproducibly: the edit is saved to a temporary
-     * file beside {@code target}, then rewritten by {@link #rewrite(Path, Path, Compression,
-     * EncoderOptions, ReproducibleOptions)}. The compression is {@code save}'s, or else the last
-     * archive segment's; the level is {@code save}'s when set. When {@code options} has no
-     * {@code sourceDateEpoch}, mtimes are clamped to the newest mtime of the image's source, so that
-     * entries the edit adds (stamped with the current time) do not make the output depend on when
-     * it was made.
-     */
-    public static void save(EditableImage image, Path target, SaveOptions save, ReproducibleOptions options)
-            throws IOException {
-        Objects.requireNonNull(image, "image");
-        Objects.requireNonNull(save, "save");
-        Objects.requireNonNull(options, "options");
-        Path abs = target.toAbsolutePath();
-        Path edited = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".edited");
-        try {
-            image.writeTo(edited, save);
-            Compression c = save.compression() != null ? save.compression() : lastCompression(image);
-            EncoderOptions encoder = EncoderOptions.defaults(c);
-            if (save.level() >= 0) {
-                encoder = encoder.withLevel(save.level());
-            }
-            ReproducibleOptions r = options.sourceDateEpoch().isPresent()
-                    ? options : options.withSourceDateEpoch(newestMtime(image.source()));
-            rewrite(edited, target, c, encoder, r);
-        } finally {
-            Files.deleteIfExists(edited);
-        }
-    }
-
-    private static long newestMtime(Path source) throws IOException {
-        long newest = 0;
-        try (ImageReader reader = ImageReader.open(source)) {
-            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
-                newest = Math.max(newest, e.mtime());
-            }
-        }
-        return newest;
-    }
-
-    private static Compression lastCompression(EditableImage image) {
-        Compression c = Compression.NONE;
-        for (Segment s : image.segments()) {
-            if (s instanceof ArchiveSegment a) {
-                c = a.compression();
-            }
-        }
-        return c;
-    }
-
-    /**
      * Rewrites {@code source} onto {@code out}, which is flushed but not closed.
      *
      * @param compression the compression of every archive but the early-loader ones
@@ -193,5 +142,56 @@ public final class Reproducible {
             b.uid(options.forceOwner().uid()).gid(options.forceOwner().gid());
         }
         return b.build();
+    }
+
+    /**
+     * Writes an edited image to {@code target} reproducibly: the edit is saved to a temporary
+     * file beside {@code target}, then rewritten by {@link #rewrite(Path, Path, Compression,
+     * EncoderOptions, ReproducibleOptions)}. The compression is {@code save}'s, or else the last
+     * archive segment's; the level is {@code save}'s when set. When {@code options} has no
+     * {@code sourceDateEpoch}, mtimes are clamped to the newest mtime of the image's source, so that
+     * entries the edit adds (stamped with the current time) do not make the output depend on when
+     * it was made.
+     */
+    public static void save(EditableImage image, Path target, SaveOptions save, ReproducibleOptions options)
+            throws IOException {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(save, "save");
+        Objects.requireNonNull(options, "options");
+        Path abs = target.toAbsolutePath();
+        Path edited = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".edited");
+        try {
+            image.writeTo(edited, save);
+            Compression c = save.compression() != null ? save.compression() : lastCompression(image);
+            EncoderOptions encoder = EncoderOptions.defaults(c);
+            if (save.level() >= 0) {
+                encoder = encoder.withLevel(save.level());
+            }
+            ReproducibleOptions r = options.sourceDateEpoch().isPresent()
+                    ? options : options.withSourceDateEpoch(newestMtime(image.source()));
+            rewrite(edited, target, c, encoder, r);
+        } finally {
+            Files.deleteIfExists(edited);
+        }
+    }
+
+    private static long newestMtime(Path source) throws IOException {
+        long newest = 0;
+        try (ImageReader reader = ImageReader.open(source)) {
+            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
+                newest = Math.max(newest, e.mtime());
+            }
+        }
+        return newest;
+    }
+
+    private static Compression lastCompression(EditableImage image) {
+        Compression c = Compression.NONE;
+        for (Segment s : image.segments()) {
+            if (s instanceof ArchiveSegment a) {
+                c = a.compression();
+            }
+        }
+        return c;
     }
 }
