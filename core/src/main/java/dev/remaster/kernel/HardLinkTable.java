@@ -1,6 +1,7 @@
 package dev.remaster.kernel;
 
 import dev.remaster.cpio.CpioEntry;
+import dev.remaster.cpio.EntryType;
 import dev.remaster.cpio.LinkKey;
 
 import java.util.LinkedHashMap;
@@ -73,7 +74,8 @@ final class HardLinkTable {
     void endArchive() {
         for (Map.Entry<LinkKey, Group> m : archive.entrySet()) {
             Group g = m.getValue();
-            if (g.links >= g.nlink) {
+            if (g.links >= g.nlink || m.getKey().type() != EntryType.REGULAR) {
+                // Complete, or a node: nodes have no data to lose.
                 continue;
             }
             Group earlier = incomplete.remove(m.getKey());

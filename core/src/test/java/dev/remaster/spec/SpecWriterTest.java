@@ -142,6 +142,18 @@ class SpecWriterTest {
                 + "file /a f/a 0644 0 0\nfile /b f/b 0644 0 0\n", spec);
     }
 
+    @Test
+    void groupsOnlyWhatTheKernelLinks() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CpioWriter w = CpioWriter.of(out, WriteOptions.defaults().withBlockSize(0))) {
+            w.write(CpioEntry.file("a", 0644, 2).toBuilder().inode(7).nlink(2).build(), "a\n".getBytes(StandardCharsets.US_ASCII));
+            w.write(CpioEntry.symlink("s", "a").toBuilder().inode(7).nlink(2).build());
+        }
+        String spec = writeSpec(out.toByteArray(), SpecWriter.into(temp.resolve("g")).withLocationsRelativeTo(temp));
+        assertEquals("# gen_init_cpio file list written by remaster\n"
+                + "file /a g/a 0644 0 0\nslink /s a 0777 0 0\n", spec);
+    }
+
     /** GNU cpio's own archive of a tree, with a hard link pair: listed, built again, the same entries. */
     @Test
     void listsAnArchiveMadeByGnuCpio() throws IOException, InterruptedException {
