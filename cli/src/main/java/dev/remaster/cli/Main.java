@@ -1,6 +1,6 @@
 package dev.remaster.cli;
 
-import dev.remaster.cpio.CpioFormatException;
+import dev.remaster.io.FormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -92,7 +92,7 @@ public final class Main implements Runnable {
     }
 
     static int exitCodeOf(Throwable ex) {
-        if (ex instanceof CpioFormatException) {
+        if (ex instanceof FormatException) {
             return ExitCode.CORRUPT;
         }
         if (ex instanceof IllegalArgumentException) {

@@ -1,5 +1,6 @@
 package dev.remaster.extract;
 
+import dev.remaster.io.FormatException;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.EntryReader;
@@ -71,7 +72,7 @@ final class ExtractionRun {
                 extract(e, reader);
             } catch (Refusal r) {
                 report.skip(e, r.getMessage());
-            } catch (ExtractException | CpioFormatException x) {
+            } catch (ExtractException | FormatException x) {
                 throw x;
             } catch (IOException x) {
                 throw new ExtractException(e.name(), e.headerOffset(), describe(x), x);

@@ -1,5 +1,6 @@
 package dev.remaster.spec;
 
+import dev.remaster.io.FormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.remaster.cpio.CpioEntry;
-import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.CpioReader;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.EntryType;
@@ -218,7 +218,7 @@ class SpecWriterTest {
             }
         }
         Path files = Files.createTempDirectory(temp, "files");
-        CpioFormatException e = assertThrows(CpioFormatException.class,
+        FormatException e = assertThrows(FormatException.class,
                 () -> writeSpec(out.toByteArray(), SpecWriter.into(files).withLocationsRelativeTo(files.getParent())));
         String expected = message.replace("files/", files.getFileName() + "/");
         assertTrue(e.getMessage().endsWith(expected), e.getMessage() + "\n does not end with\n" + expected);
