@@ -11,8 +11,9 @@
 #   dracut.img                   dracut --no-hostonly
 #   *.list                       the reference listing of each image, made without Remaster
 #                                (lsinitramfs / lsinitrd / cpio -t per segment)
-# Images that cannot be made here are skipped with a message; the tests that need them skip too.
-set -uo pipefail
+# An image that cannot be made is an error: the script stops with a message and a non-zero status
+# (CI relies on every image being there; the tests that need one fail in strict mode without it).
+set -euo pipefail
 out=${1:-/var/tmp/remaster-real-images}
 mkdir -p "$out"
 export DEBIAN_FRONTEND=noninteractive
@@ -31,10 +32,15 @@ kernel_version() {
 # 1. The Debian installer.
 apt_install debian-installer-12-netboot-amd64 cpio
 di=/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64
-if [ -f "$di/initrd.gz" ]; then
-  cp -f "$di/initrd.gz" "$out/debian-installer-initrd.gz"
-  gzip -dc "$di/initrd.gz" | cpio -t --quiet > "$out/debian-installer-initrd.gz.list"
-fi
+fail() {
+  echo "make-real-images: $*" >&2
+  exit 1
+}
+
+[ -f "$di/initrd.gz" ] || fail "no $di/initrd.gz after installing debian-installer-12-netboot-amd64"
+cp -f "$di/initrd.gz" "$out/debian-installer-initrd.gz"
+gzip -dc "$di/initrd.gz" | cpio -t --quiet > "$out/debian-installer-initrd.gz.list"
+
 
 # 2. initramfs-tools, with early microcode (non-free-firmware component on the same mirror).
 if ! dpkg -s amd64-microcode >/dev/null 2>&1; then
@@ -47,25 +53,30 @@ if ! dpkg -s amd64-microcode >/dev/null 2>&1; then
   done
 fi
 apt_install linux-image-amd64 initramfs-tools zstd
-apt_install amd64-microcode intel-microcode || echo "make-real-images: microcode packages unavailable; mkinitramfs images have no early segment" >&2
+apt_install amd64-microcode intel-microcode \
+  || fail "microcode packages unavailable: the mkinitramfs images would have no early segment"
 kv=$(kernel_version)
-if [ -n "$kv" ] && command -v mkinitramfs >/dev/null; then
-  for c in zstd gzip; do
-    img="$out/mkinitramfs-$c.img"
-    if [ ! -s "$img" ]; then
-      mkinitramfs -c "$c" -o "$img.tmp" "$kv" 2>/dev/null && mv "$img.tmp" "$img"
-    fi
-    [ -s "$img" ] && lsinitramfs "$img" > "$img.list"
-  done
-fi
+[ -n "$kv" ] || fail "no kernel under /lib/modules after installing linux-image-amd64"
+command -v mkinitramfs >/dev/null || fail "mkinitramfs not found after installing initramfs-tools"
+for c in zstd gzip; do
+  img="$out/mkinitramfs-$c.img"
+  if [ ! -s "$img" ]; then
+    mkinitramfs -c "$c" -o "$img.tmp" "$kv" || fail "mkinitramfs -c $c failed"
+    mv "$img.tmp" "$img"
+  fi
+  lsinitramfs "$img" > "$img.list"
+done
 
 # 3. dracut (beside initramfs-tools).
 apt_install dracut-core
-if [ -n "$kv" ] && command -v dracut >/dev/null && [ ! -s "$out/dracut.img" ]; then
-  dracut --quiet --no-hostonly --force --kver "$kv" "$out/dracut.img.tmp" 2>/dev/null && mv "$out/dracut.img.tmp" "$out/dracut.img"
+command -v dracut >/dev/null || fail "dracut not found after installing dracut-core"
+if [ ! -s "$out/dracut.img" ]; then
+  dracut --quiet --no-hostonly --force --kver "$kv" "$out/dracut.img.tmp" || fail "dracut failed"
+  mv "$out/dracut.img.tmp" "$out/dracut.img"
 fi
-if [ -s "$out/dracut.img" ] && command -v lsinitramfs >/dev/null; then
-  # lsinitramfs (initramfs-tools) splits any multi-segment image with its own tools.
-  lsinitramfs "$out/dracut.img" > "$out/dracut.img.list"
-fi
+# lsinitramfs (initramfs-tools) splits any multi-segment image with its own tools.
+lsinitramfs "$out/dracut.img" > "$out/dracut.img.list"
+for f in debian-installer-initrd.gz mkinitramfs-zstd.img mkinitramfs-gzip.img dracut.img; do
+  [ -s "$out/$f" ] && [ -s "$out/$f.list" ] || fail "$out/$f or its .list is missing or empty"
+done
 ls -l "$out"

@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
@@ -20,9 +21,24 @@ abstract class BaseCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
+    /** Standard output as bytes: the stream {@link Main#run} was given, which {@link #out()} writes text to. */
+    PrintStream stdout() {
+        return root().stdout;
+    }
+
     /** Standard error. */
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /** The command line's root: its standard streams and inputs. */
+    Main root() {
+        return (Main) spec.root().userObject();
+    }
+
+    /** A readable regular file with the bytes of the image named {@code given} ({@code -}: standard input). */
+    java.nio.file.Path input(java.nio.file.Path given) throws java.io.IOException {
+        return root().inputs.open(given);
     }
 
     /** A note on stderr, unless --quiet. */

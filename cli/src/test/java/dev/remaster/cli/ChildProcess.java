@@ -62,13 +62,4 @@ final class ChildProcess {
         return String.join(File.pathSeparator, entries);
     }
 
-    /** Whether an executable of that name is on the PATH. */
-    static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, tool).canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

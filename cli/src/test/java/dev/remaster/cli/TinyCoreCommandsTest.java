@@ -41,7 +41,9 @@ class TinyCoreCommandsTest {
         assertTrue(d.out().contains("~ /opt/bootlocal.sh  content"), d.out());
         assertTrue(d.out().contains("~ /etc/init.d/rcS  content"), d.out());
         CliRun cat = CliRun.of("cat", once.toString(), "/opt/bootlocal.sh");
-        assertTrue(cat.exitCode() == 0, cat.err());
+        assertEquals(0, cat.exitCode(), cat.err());
+        assertTrue(cat.out().startsWith("#!/bin/sh"), cat.out());
+        assertTrue(cat.out().contains("\necho hello > /dev/console\n"), cat.out());
 
         Path twice = dir.resolve("twice.gz");
         r = CliRun.of("tinycore", "edit", once.toString(), "-o", twice.toString(),

@@ -1,5 +1,7 @@
 package dev.remaster.cli;
 
+import dev.remaster.testing.Peers;
+
 import dev.remaster.diff.Change;
 import dev.remaster.diff.ImageDiff;
 import dev.remaster.diff.ImageState;
@@ -27,7 +29,7 @@ class UnprivilegedEditTest {
 
     @Test
     void anEditByNobodyKeepsDevicesOwnersAndSpecialBits() throws Exception {
-        Assumptions.assumeTrue(ChildProcess.onPath("setpriv"), "skipped: setpriv (util-linux) is not installed");
+        Peers.assumePeer("setpriv");
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "skipped: dropping privileges to nobody needs root (CI runs as root)");
         Path shared = Files.createDirectories(dir.resolve("shared"));

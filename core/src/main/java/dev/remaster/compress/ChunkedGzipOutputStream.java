@@ -1,6 +1,6 @@
 package dev.remaster.compress;
 
-import dev.remaster.cpio.EntryBoundaryAware;
+import dev.remaster.io.EntryBoundaryAware;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -22,8 +22,8 @@ import java.util.zip.Deflater;
  * <ul>
  *   <li>The input is cut into chunks of about {@link #DEFAULT_CHUNK_SIZE} bytes (or the size
  *       given), only at the points a writer reports with {@link #entryBoundary()}: the first
- *       boundary at or after the chunk size ends the chunk, so with a {@link
- *       dev.remaster.cpio.CpioWriter} every chunk holds whole cpio entries, and an entry larger
+ *       boundary at or after the chunk size ends the chunk, so under a cpio writer (which reports
+ *       them, see {@link EntryBoundaryAware}) every chunk holds whole cpio entries, and an entry larger
  *       than the chunk size is a chunk of its own. To bound memory, a chunk that reaches
  *       {@value #MAX_CHUNK_FACTOR} times the chunk size is cut where it stands.
  *   <li>Each chunk is deflated on a worker thread by a {@link Deflater} of its own with no preset

@@ -5,12 +5,10 @@
  * <p>{@link dev.remaster.compress.Compression} detects a member by its magic and makes a decoder
  * for exactly one member, which reports the member's exact compressed size so that the caller
  * finds the next one; and an encoder whose output the kernel accepts.
- * {@link dev.remaster.compress.ParallelGzipOutputStream} compresses gzip on several cores into one
- * ordinary member; {@link dev.remaster.compress.PipelinedInputStream} decompresses on a thread of
- * its own.
+ * {@link dev.remaster.compress.PipelinedInputStream} decompresses on a thread of its own.
  *
- * <p><b>Chunked gzip.</b> {@link dev.remaster.compress.ChunkedGzipOutputStream} writes one ordinary
- * member made of independent chunks cut between whole cpio entries, each ending with a full flush;
+ * <p><b>Chunked gzip.</b> {@link dev.remaster.compress.ChunkedGzipOutputStream}, the one gzip
+ * writer, compresses on several cores into one ordinary member made of independent chunks cut between whole cpio entries, each ending with a full flush;
  * {@link dev.remaster.compress.FlushPointScan} finds such cut points while a member is decompressed,
  * {@link dev.remaster.compress.IndependentChunks} keeps those whose chunk decodes alone, and
  * {@link dev.remaster.compress.ChunkedGzipOutputStream#writeCompressedChunk} copies a chunk into a

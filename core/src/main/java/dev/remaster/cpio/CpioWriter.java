@@ -1,5 +1,7 @@
 package dev.remaster.cpio;
 
+import dev.remaster.io.EntryBoundaryAware;
+
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;

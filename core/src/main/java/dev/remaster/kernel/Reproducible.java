@@ -6,12 +6,19 @@ import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
+import dev.remaster.image.ArchiveSegment;
+import dev.remaster.image.ImageReader;
+import dev.remaster.image.ImageWriter;
+import dev.remaster.image.Segment;
 import dev.remaster.io.AtomicOutput;
+import dev.remaster.overlay.EditableImage;
+import dev.remaster.overlay.SaveOptions;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -51,10 +58,9 @@ import java.util.Objects;
  * archives are still placed at 4-aligned offsets).
  *
  * <p><b>Compressors.</b> The encoders write no timestamps or names (gzip: flags 0, mtime 0, OS
- * Unix; lzop: mtime 0, no name), so the bytes depend on the codec and level. One more thing is
- * pinned: gzip always uses the block-parallel encoder, with at least two threads, so that the
- * output does not depend on the number of processors (the parallel encoder's output does not
- * depend on its thread count, but differs from the single-threaded one's).
+ * Unix; lzop: mtime 0, no name), so the bytes depend on the codec and level only: the gzip
+ * encoder's output is the same for any number of threads. The image is written by an
+ * {@link ImageWriter}, as every other image is.
  *
  * <p><b>Memory and passes.</b> The source is read once with an
  * {@link dev.remaster.image.ImageReader}, keeping only headers. The data of entries in plain
@@ -86,7 +92,7 @@ public final class Reproducible {
      * Rewrites {@code source} onto {@code out}, which is flushed but not closed.
      *
      * @param compression the compression of every archive but the early-loader ones
-     * @param encoder its level (and threads, for gzip; see the class documentation)
+     * @param encoder its level (and threads, for gzip, which do not change the output)
      * @throws dev.remaster.cpio.CpioFormatException when the source is not a readable image
      */
     public static void rewrite(Path source, OutputStream out, Compression compression, EncoderOptions encoder,
@@ -96,19 +102,28 @@ public final class Reproducible {
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(encoder, "encoder");
         Objects.requireNonNull(options, "options");
-        EncoderOptions pinned = deterministic(compression, encoder);
         try (DataSpool spool = new DataSpool();
                 FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
             List<SourceArchive> archives = SourceCollector.collect(source, spool);
             ArchiveRewriter rewriter = new ArchiveRewriter(channel, spool, options);
-            ImageOutput image = new ImageOutput(out);
-            for (SourceArchive archive : archives) {
-                Compression c = archive.isEarly() ? Compression.NONE : compression;
-                try (CpioWriter w = image.beginArchive(c, pinned)) {
-                    rewriter.write(archive, w);
+            try (ImageWriter image = ImageWriter.of(new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.flush();  // the caller's stream stays open
+                }
+            })) {
+                for (SourceArchive archive : archives) {
+                    Compression c = archive.isEarly() ? Compression.NONE : compression;
+                    try (CpioWriter w = image.beginArchive(c, encoder, CPIO)) {
+                        rewriter.write(archive, w);
+                    }
                 }
             }
-            out.flush();
         }
     }
 
@@ -130,73 +145,53 @@ public final class Reproducible {
     }
 
     /**
-     * Archives written one after another on the caller's stream, each plain one at a 4-aligned
-     * offset and each compressed one as one member. (Not {@link dev.remaster.image.ImageWriter}:
-     * {@link CpioWriter#finish()} flushes its output, which the lzma encoder refuses.)
+     * Writes an edited image to {@code target} reproducibly: the edit is saved to a temporary
+     * file beside {@code target}, then rewritten by {@link #rewrite(Path, Path, Compression,
+     * EncoderOptions, ReproducibleOptions)}. The compression is {@code save}'s, or else the last
+     * archive segment's; the level is {@code save}'s when set. When {@code options} has no
+     * {@code sourceDateEpoch}, mtimes are clamped to the newest mtime of the image's source, so that
+     * entries the edit adds (stamped with the current time) do not make the output depend on when
+     * it was made.
      */
-    private static final class ImageOutput extends FilterOutputStream {
-        private long position;
-
-        ImageOutput(OutputStream out) {
-            super(out);
-        }
-
-        CpioWriter beginArchive(Compression c, EncoderOptions encoder) throws IOException {
-            if (c == Compression.NONE) {
-                for (; position % 4 != 0; position++) {
-                    out.write(0);
-                }
-                return CpioWriter.of(new Unclosed(this), CPIO);
+    public static void save(EditableImage image, Path target, SaveOptions save, ReproducibleOptions options)
+            throws IOException {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(save, "save");
+        Objects.requireNonNull(options, "options");
+        Path abs = target.toAbsolutePath();
+        Path edited = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".edited");
+        try {
+            image.writeTo(edited, save);
+            Compression c = save.compression() != null ? save.compression() : lastCompression(image);
+            EncoderOptions encoder = EncoderOptions.defaults(c);
+            if (save.level() >= 0) {
+                encoder = encoder.withLevel(save.level());
             }
-            OutputStream member = c.newEncoder(new Unclosed(this), encoder);
-            return CpioWriter.of(new FilterOutputStream(member) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void flush() {
-                    // Nothing to do before the member ends; and the lzma encoder cannot flush.
-                }
-            }, CPIO);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            position++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            position += len;
+            ReproducibleOptions r = options.sourceDateEpoch().isPresent()
+                    ? options : options.withSourceDateEpoch(newestMtime(image.source()));
+            rewrite(edited, target, c, encoder, r);
+        } finally {
+            Files.deleteIfExists(edited);
         }
     }
 
-    /** Passes writes on and closes nothing: each archive ends, the image goes on. */
-    private static final class Unclosed extends FilterOutputStream {
-        Unclosed(OutputStream out) {
-            super(out);
+    private static long newestMtime(Path source) throws IOException {
+        long newest = 0;
+        try (ImageReader reader = ImageReader.open(source)) {
+            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
+                newest = Math.max(newest, e.mtime());
+            }
         }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
+        return newest;
     }
 
-    /** The encoder options that make the output independent of the machine: see the class documentation. */
-    static EncoderOptions deterministic(Compression compression, EncoderOptions encoder) {
-        if (compression == Compression.GZIP && encoder.threads() < 2) {
-            return encoder.withThreads(2);
+    private static Compression lastCompression(EditableImage image) {
+        Compression c = Compression.NONE;
+        for (Segment s : image.segments()) {
+            if (s instanceof ArchiveSegment a) {
+                c = a.compression();
+            }
         }
-        return encoder;
+        return c;
     }
 }

@@ -1,5 +1,7 @@
 package dev.remaster.boot;
 
+import dev.remaster.testing.Peers;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,11 +28,10 @@ record BootKernel(Path image, Optional<Path> config) {
     static final Path BOOT = Path.of("/boot");
 
     /** The Debian installer's netboot kernel, which boots its {@link #INSTALLER_INITRD}. */
-    static final Path INSTALLER_KERNEL =
-            Path.of("/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/linux");
+    static final Path INSTALLER_KERNEL = Peers.installerKernel();
 
     /** The Debian installer's netboot initrd (package debian-installer-12-netboot-amd64). */
-    static final Path INSTALLER_INITRD = INSTALLER_KERNEL.resolveSibling("initrd.gz");
+    static final Path INSTALLER_INITRD = Peers.installerImage();
 
     /**
      * The newest readable {@code /boot/vmlinuz-*}, or skips the test saying that

@@ -1,5 +1,7 @@
 package dev.remaster.boot;
 
+import dev.remaster.testing.Peers;
+
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -67,22 +69,8 @@ final class QemuBoot {
 
     /** A boot of {@code initrd} with {@code kernel}, or skips the test when QEMU is not installed. */
     static QemuBoot of(BootKernel kernel, Path initrd) {
-        Optional<Path> qemu = onPath(QEMU);
-        assumeTrue(qemu.isPresent(), "skipped: " + QEMU + " is not on the PATH: install qemu-system-x86");
-        return new QemuBoot(qemu.get(), kernel.image(), initrd);
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty()) {
-                Path p = Path.of(dir, program);
-                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                    return Optional.of(p);
-                }
-            }
-        }
-        return Optional.empty();
+        Peers.assumePeer(QEMU);
+        return new QemuBoot(Peers.find(QEMU).orElseThrow(), kernel.image(), initrd);
     }
 
     /** Guest memory in MiB (512 unless set). */

@@ -9,11 +9,13 @@ import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioReader;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
+import dev.remaster.testing.Peers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -141,6 +143,46 @@ class ChunkedGzipOutputStreamTest {
         byte[] one = chunkedCopy(cpio, 6, 1, 8192);
         assertArrayEquals(one, chunkedCopy(cpio, 6, 2, 8192));
         assertArrayEquals(one, chunkedCopy(cpio, 6, 5, 8192));
+    }
+
+    @Test
+    void theCodecsGzipEncoderGivesTheSameBytesForOneTwoAndEightThreads() throws Exception {
+        byte[] cpio = archive(900, 14);
+        byte[] one = encoded(cpio, 6, 1);
+        assertTrue(one.length > 3 * 65_536, "several chunks");
+        assertArrayEquals(one, encoded(cpio, 6, 2));
+        assertArrayEquals(one, encoded(cpio, 6, 8));
+        assertArrayEquals(cpio, PeerTool.filter(dir, one, "gzip", "-dc"));
+    }
+
+    @Test
+    void theDebianInstallerCpioGivesTheSameBytesForOneTwoAndEightThreads() throws Exception {
+        Peers.assumePeer("gzip");
+        byte[] cpio;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(Peers.assumeInstallerImage()), 1 << 16)) {
+            cpio = in.readAllBytes();
+        }
+        byte[] one = encoded(cpio, 6, 1);
+        assertArrayEquals(one, encoded(cpio, 6, 2));
+        assertArrayEquals(one, encoded(cpio, 6, 8));
+        assertArrayEquals(cpio, PeerTool.filter(dir, one, "gzip", "-dc"));
+        byte[] gzip = PeerTool.filter(dir, cpio, "gzip", "-6", "-n");
+        System.out.printf("installer cpio %d bytes: ours -6 %d bytes, gzip -6 %d bytes, ratio %.4f%n",
+                cpio.length, one.length, gzip.length, (double) one.length / gzip.length);
+        assertTrue(one.length <= gzip.length * 1.01, one.length + " vs gzip -6 " + gzip.length);
+    }
+
+    /** {@code cpio} copied entry by entry through a CpioWriter on {@link Compression#GZIP}'s encoder. */
+    private static byte[] encoded(byte[] cpio, int level, int threads) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (CpioReader r = CpioReader.of(new ByteArrayInputStream(cpio));
+                CpioWriter w = CpioWriter.of(Compression.GZIP.newEncoder(bytes, new EncoderOptions(level, threads)),
+                        WriteOptions.defaults())) {
+            for (CpioEntry e = r.next(); e != null; e = r.next()) {
+                w.write(e, r.data());
+            }
+        }
+        return bytes.toByteArray();
     }
 
     @Test

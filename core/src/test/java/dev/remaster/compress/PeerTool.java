@@ -1,5 +1,7 @@
 package dev.remaster.compress;
 
+import dev.remaster.testing.Peers;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.File;
@@ -18,14 +20,7 @@ public final class PeerTool {
 
     /** Skips the test, saying so, unless {@code tool} is on the PATH. */
     public static void assumeInstalled(String tool) {
-        boolean found = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                found = true;
-                break;
-            }
-        }
-        Assumptions.assumeTrue(found, tool + " is not installed: skipping the comparison with it");
+        Peers.assumePeer(tool);
     }
 
     /** Runs {@code command} with stdin from {@code input} (or nothing), capturing stdout and stderr. */

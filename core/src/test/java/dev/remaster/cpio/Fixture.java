@@ -1,5 +1,7 @@
 package dev.remaster.cpio;
 
+import dev.remaster.testing.Peers;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +18,7 @@ enum Fixture {
     BUSYBOX_NEWC("busybox-newc.cpio", CpioFormat.NEWC);
 
     /** The Debian installer's initrd, present on machines with the debian-installer images package. */
-    static final Path DEBIAN_INSTALLER_INITRD =
-            Path.of("/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/initrd.gz");
+    static final Path DEBIAN_INSTALLER_INITRD = Peers.installerImage();
 
     private final String file;
     private final CpioFormat format;

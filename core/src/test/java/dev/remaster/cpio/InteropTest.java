@@ -1,5 +1,7 @@
 package dev.remaster.cpio;
 
+import dev.remaster.testing.Peers;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,17 +51,11 @@ class InteropTest {
         }
 
         boolean present() {
-            String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-            for (String dir : path.split(":")) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-                    return true;
-                }
-            }
-            return false;
+            return Peers.onPath(command);
         }
 
         void assume() {
-            assumeTrue(present(), command + " is not installed: install it to run this interop case");
+            Peers.assumePeer(command);
         }
 
         /**

@@ -1,5 +1,7 @@
 package dev.remaster.extract;
 
+import dev.remaster.testing.Peers;
+
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioReader;
 import dev.remaster.cpio.EntryType;
@@ -34,15 +36,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** Archives made by GNU cpio, extracted here, compared with what they were made from or with GNU cpio's own extraction. */
 class GnuCpioInteropTest {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-    private static final Path DEBIAN_INITRD = Path.of(
-            "/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/initrd.gz");
+    private static final Path DEBIAN_INITRD = Peers.installerImage();
 
     @TempDir
     Path tempDir;
 
     @Test
     void aTreeArchivedByGnuCpioComesBackAsItWas() throws Exception {
-        assumeTrue(available("cpio"), "GNU cpio is not installed");
+        Peers.assumePeer("cpio");
         ExtractOptions options = ExtractOptions.defaults();
         Path src = Files.createDirectory(tempDir.resolve("src"));
         buildTree(src, options.privileged());
@@ -63,8 +64,8 @@ class GnuCpioInteropTest {
 
     @Test
     void theDebianInstallerInitrdMatchesGnuCpiosExtraction() throws Exception {
-        assumeTrue(available("cpio"), "GNU cpio is not installed");
-        assumeTrue(Files.isRegularFile(DEBIAN_INITRD), "the Debian installer initrd is not installed at " + DEBIAN_INITRD);
+        Peers.assumePeer("cpio");
+        Peers.assumeInstallerImage();
         ExtractOptions options = ExtractOptions.defaults().withRestoreSpecialBits(true); // bin/rdisc6 is setuid
         Path gnu = Files.createDirectory(tempDir.resolve("gnu"));
         run(gnu, "sh", "-c", "gzip -dc " + DEBIAN_INITRD + " | cpio -idm --quiet --no-absolute-filenames");
@@ -231,18 +232,6 @@ class GnuCpioInteropTest {
         }
     }
 
-    private static boolean available(String tool) {
-        try {
-            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
     private static void run(Path dir, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();

@@ -1,5 +1,7 @@
 package dev.remaster.extract;
 
+import dev.remaster.testing.Peers;
+
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioReader;
 import dev.remaster.cpio.CpioWriter;
@@ -36,7 +38,7 @@ class OrdinaryUserTest {
     @Test
     void anOrdinaryUserExtractsReadOnlyTreesTwiceIntoTheSameTarget() throws Exception {
         assumeTrue(ExtractOptions.defaults().privileged(), "needs root to start a process as nobody");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
+        Peers.assumePeer("setpriv");
         Files.setAttribute(tempDir, "unix:mode", 0755);
         Path work = Files.createDirectory(tempDir.resolve("work"));
         Files.setAttribute(work, "unix:uid", NOBODY);
@@ -64,7 +66,7 @@ class OrdinaryUserTest {
 
     private static String runAsNobody(Path out) throws IOException, InterruptedException {
         String classPath = location(Extractor.class) + File.pathSeparator + location(OrdinaryUserTest.class);
-        Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
+        Process p = new ProcessBuilder(Peers.find("setpriv").orElseThrow().toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath, OrdinaryUserTest.class.getName(), out.toString())
                 .redirectErrorStream(true).start();

@@ -245,6 +245,28 @@ class ReproducibleTest {
         assertNotEquals(Arrays.toString(one), Arrays.toString(rewriteWith(source, new EncoderOptions(9, 1), options)));
     }
 
+    @Test
+    void oneAndFourThreadsGiveTheSameImageOfManyChunks() throws IOException {
+        // About 6 MiB of files, so that the gzip member holds several 1 MiB chunks compressed on
+        // different threads; the rewrite forces no thread count.
+        Archives a = Archives.archive().dir("data");
+        Random random = new Random(14);
+        for (int i = 0; i < 300; i++) {
+            StringBuilder text = new StringBuilder();
+            while (text.length() < 20_000) {
+                text.append("line ").append(random.nextInt(1000)).append(' ').append(Long.toHexString(random.nextLong()))
+                        .append('\n');
+            }
+            a.file("data/f" + i, text.toString());
+        }
+        Path source = write("many", compress(Compression.XZ, a.bytes()));
+        ReproducibleOptions options = ReproducibleOptions.defaults().withSourceDateEpoch(EPOCH);
+        byte[] one = rewriteWith(source, new EncoderOptions(6, 1), options);
+        byte[] four = rewriteWith(source, new EncoderOptions(6, 4), options);
+        assertTrue(one.length > 2 << 20, "several chunks: " + one.length + " bytes");
+        assertArrayEquals(one, four);
+    }
+
     private byte[] rewriteWith(Path source, EncoderOptions encoder, ReproducibleOptions options) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Reproducible.rewrite(source, out, Compression.GZIP, encoder, options);

@@ -37,14 +37,27 @@ class InitramfsFileSystemProviderTest {
         Path image = dir.resolve("initrd.img");
         byte[] original = EditableImageTest.sampleImage();
         Files.write(image, original);
+        // An identical rewrite would keep the bytes: the file's identity (inode) and mtime tell.
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(image, old);
+        Object fileKey = Files.readAttributes(image, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         try (FileSystem fs = FileSystems.newFileSystem(image, Map.of("readOnly", "true"))) {
             Files.writeString(fs.getPath("/etc/motd"), "discarded\n");
         }
         assertArrayEquals(original, Files.readAllBytes(image));
+        assertUntouched(image, old, fileKey);
         try (FileSystem fs = FileSystems.newFileSystem(image)) {
             Files.readString(fs.getPath("/etc/passwd"));
         }
         assertArrayEquals(original, Files.readAllBytes(image));
+        assertUntouched(image, old, fileKey);
+    }
+
+    private static void assertUntouched(Path image, java.nio.file.attribute.FileTime mtime, Object fileKey)
+            throws IOException {
+        var attributes = Files.readAttributes(image, java.nio.file.attribute.BasicFileAttributes.class);
+        assertEquals(mtime, attributes.lastModifiedTime(), "the image was not written");
+        assertEquals(fileKey, attributes.fileKey(), "the image was not replaced");
     }
 
     @Test

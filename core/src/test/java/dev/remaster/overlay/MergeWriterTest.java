@@ -1,5 +1,7 @@
 package dev.remaster.overlay;
 
+import dev.remaster.testing.Peers;
+
 import dev.remaster.compress.DeflateSpan;
 import dev.remaster.compress.PeerTool;
 import dev.remaster.cpio.CpioEntry;
@@ -282,10 +284,9 @@ class MergeWriterTest {
     @Test
     @Tag("slow")
     void debianInstallerSecondEditCostsWhatItChanges() throws Exception {
-        Path installer = Path.of("/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/initrd.gz");
-        Assumptions.assumeTrue(Files.isRegularFile(installer), "skipped: " + installer + " is missing");
-        PeerTool.assumeInstalled("gzip");
-        PeerTool.assumeInstalled("cpio");
+        Path installer = Peers.assumeInstallerImage();
+        Peers.assumePeer("gzip");
+        Peers.assumePeer("cpio");
         Path first = dir.resolve("first.gz");
         long t0 = System.nanoTime();
         try (EditableImage img = EditableImage.open(installer)) {

@@ -1,6 +1,8 @@
 package dev.remaster.spec;
 
 import dev.remaster.io.FormatException;
+import dev.remaster.testing.Peers;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -157,7 +159,7 @@ class SpecWriterTest {
     /** GNU cpio's own archive of a tree, with a hard link pair: listed, built again, the same entries. */
     @Test
     void listsAnArchiveMadeByGnuCpio() throws IOException, InterruptedException {
-        assumeTrue(TreeArchiverTest.onPath("cpio"), "GNU cpio is not installed");
+        Peers.assumePeer("cpio");
         Path tree = Files.createDirectories(temp.resolve("tree"));
         Files.createDirectories(tree.resolve("etc"));
         Files.createDirectories(tree.resolve("usr/bin"));

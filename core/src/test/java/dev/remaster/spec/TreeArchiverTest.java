@@ -1,5 +1,7 @@
 package dev.remaster.spec;
 
+import dev.remaster.testing.Peers;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -206,7 +208,7 @@ class TreeArchiverTest {
 
     @Test
     void gnuCpioListsAndExtractsTheSameTree() throws IOException, InterruptedException {
-        assumeTrue(onPath("cpio"), "GNU cpio is not installed");
+        Peers.assumePeer("cpio");
         Path root = tree("t", false);
         Path archive = temp.resolve("t.cpio");
         Files.write(archive, archive(root, TreeOptions.defaults(), WriteOptions.defaults()));
@@ -345,15 +347,6 @@ class TreeArchiverTest {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-    }
-
-    static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Path dirs(Path root, String name) throws IOException {

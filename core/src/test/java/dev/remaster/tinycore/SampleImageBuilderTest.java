@@ -1,17 +1,22 @@
 package dev.remaster.tinycore;
 
+import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.overlay.EditableImage;
 import dev.remaster.overlay.SaveOptions;
+import dev.remaster.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,6 +43,50 @@ class SampleImageBuilderTest {
         assertArrayEquals(built, gunzip(SampleImages.committed()), "rerun testdata/tinycore/make-sample.sh");
         assertArrayEquals(built, SampleImageBuilder.cpio(SampleImages.dir().resolve("core-sample.list"),
                 SampleImages.dir().resolve("root")), "the builder is not reproducible");
+    }
+
+    @Test
+    void gnuCpioListsTheSampleAsTheReadmeShowsAndAsWeReadIt() throws Exception {
+        Peers.assumePeer("cpio");
+        Path cpio = dir.resolve("core-sample.cpio");
+        Files.write(cpio, gunzip(SampleImages.committed()));
+        ProcessBuilder pb = new ProcessBuilder("cpio", "-tv", "--quiet").redirectInput(cpio.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("TZ", "UTC");
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.start();
+        String listing = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "cpio -tv");
+
+        String readme = Files.readString(SampleImages.dir().resolve("README.md"));
+        int at = readme.indexOf("```\n", readme.indexOf("cpio -tv` (GNU cpio")) + 4;
+        assertEquals(readme.substring(at, readme.indexOf("```", at)), listing,
+                "GNU cpio's listing of the sample is the one testdata/tinycore/README.md shows");
+
+        // Each line agrees with what our reader sees: the name, the type and the size.
+        List<String> lines = listing.lines().toList();
+        List<Map.Entry<String, SampleImages.Item>> ours = List.copyOf(SampleImages.tree(SampleImages.committed()).entrySet());
+        assertEquals(lines.size(), ours.size(), listing);
+        Pattern line = Pattern.compile("^(.)\\S+ +\\d+ +\\S+ +\\S+ +(\\d+) [A-Z][a-z]{2} +\\d+ +\\d{4} (.*?)(?: -> .*)?$");
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = line.matcher(lines.get(i));
+            CpioEntry e = ours.get(i).getValue().entry();
+            if (e.type() == EntryType.CHAR_DEVICE || e.type() == EntryType.BLOCK_DEVICE) {
+                assertEquals(e.type() == EntryType.CHAR_DEVICE ? 'c' : 'b', lines.get(i).charAt(0), lines.get(i));
+                assertTrue(lines.get(i).endsWith(" " + e.name()), lines.get(i));
+                continue;
+            }
+            assertTrue(m.matches(), lines.get(i));
+            assertEquals(e.name(), m.group(3), lines.get(i));
+            assertEquals(e.size(), Long.parseLong(m.group(2)), lines.get(i));
+            String type = switch (e.type()) {
+                case DIRECTORY -> "d";
+                case SYMLINK -> "l";
+                case REGULAR -> "-";
+                default -> m.group(1);
+            };
+            assertEquals(type, m.group(1), lines.get(i));
+        }
     }
 
     @Test

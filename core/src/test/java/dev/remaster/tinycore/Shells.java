@@ -1,5 +1,7 @@
 package dev.remaster.tinycore;
 
+import dev.remaster.testing.Peers;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,14 +42,7 @@ final class Shells {
     }
 
     static String which(String program) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String d : (path + ":/bin:/usr/bin").split(":")) {
-            Path p = Path.of(d.isEmpty() ? "." : d, program);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
+        return Peers.find(program).map(Path::toString).orElse(null);
     }
 
     /** Runs {@code shell} with {@code args} in {@code dir}, with {@code env} added to the environment. */
