@@ -117,6 +117,12 @@ class EditableImageTest {
             assertFalse(Files.isSameFile(fs.getPath("/c1"), fs.getPath("/f")), "a file and a device are two files");
             assertEquals("t", Files.readSymbolicLink(fs.getPath("/s1")).toString());
             assertEquals("u", Files.readSymbolicLink(fs.getPath("/s2")).toString(), "symlinks are never linked");
+            Path saved = save(img);
+            try (EditableImage again = EditableImage.open(saved)) {
+                FileSystem fs2 = again.fileSystem();
+                assertTrue(Files.exists(fs2.getPath("/c1")) && Files.exists(fs2.getPath("/c2")));
+                assertEquals("u", Files.readSymbolicLink(fs2.getPath("/s2")).toString());
+            }
         }
     }
 
