@@ -1,6 +1,6 @@
 package dev.remaster.cli;
 
-import dev.remaster.cpio.CpioFormatException;
+import dev.remaster.io.FormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -190,7 +190,7 @@ public final class Main implements Runnable {
     }
 
     static int exitCodeOf(Throwable ex) {
-        if (ex instanceof CpioFormatException || ex instanceof InputFiles.EmptyInputException
+        if (ex instanceof FormatException || ex instanceof InputFiles.EmptyInputException
                 || ex instanceof dev.remaster.squashfs.SquashfsFormatException) {
             return ExitCode.CORRUPT;
         }

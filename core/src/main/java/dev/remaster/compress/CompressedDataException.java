@@ -1,6 +1,6 @@
 package dev.remaster.compress;
 
-import dev.remaster.cpio.CpioFormatException;
+import dev.remaster.io.FormatException;
 import java.util.Objects;
 
 /**
@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <p>{@link #field()} is the codec's {@link Compression#displayName() display name}.
  */
-public class CompressedDataException extends CpioFormatException {
+public class CompressedDataException extends FormatException {
     private static final long serialVersionUID = 1L;
 
     private final Compression compression;

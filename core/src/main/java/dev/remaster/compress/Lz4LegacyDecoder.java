@@ -29,14 +29,11 @@ import java.io.InputStream;
  *
  * A block that does not decode, or is cut short, is otherwise corrupt data.
  */
-final class Lz4LegacyDecoder extends MemberDecoder {
+final class Lz4LegacyDecoder extends BlockDecoder {
     private final Lz4Decompressor lz4 = new Lz4Decompressor();
     private byte[] block = new byte[0];
     private byte[] output;
-    private int outputPos;
-    private int outputLength;
     private long end;
-    private boolean finished;
 
     Lz4LegacyDecoder(InputStream raw, String source, long memberOffset) {
         super(raw, Compression.LZ4_LEGACY, source, memberOffset);
@@ -53,26 +50,13 @@ final class Lz4LegacyDecoder extends MemberDecoder {
     }
 
     @Override
-    int decode(byte[] b, int off, int len) throws IOException {
-        while (outputPos == outputLength) {
-            if (finished || !nextBlock()) {
-                finished = true;
-                return -1;
-            }
-        }
-        int n = Math.min(len, outputLength - outputPos);
-        System.arraycopy(output, outputPos, b, off, n);
-        outputPos += n;
-        return n;
-    }
-
-    @Override
     long endOfMember() {
         return end;
     }
 
     /** Decodes the next block into {@link #output}; false where the member ends. */
-    private boolean nextBlock() throws IOException {
+    @Override
+    boolean nextBlock() throws IOException {
         if (in.peek(4) < 4) {
             return false;
         }
@@ -97,15 +81,16 @@ final class Lz4LegacyDecoder extends MemberDecoder {
         if (output == null) {
             output = new byte[Lz4Legacy.BLOCK_SIZE];
         }
+        int length;
         try {
-            outputLength = lz4.decompress(block, 0, size, output, 0, output.length);
+            length = lz4.decompress(block, 0, size, output, 0, output.length);
         } catch (MalformedInputException | IllegalArgumentException | IndexOutOfBoundsException e) {
             if (otherMagic) {
                 return false;
             }
             throw corruptAt(blockStart, "block of " + size + " bytes does not decode: " + e.getMessage(), e);
         }
-        outputPos = 0;
+        emit(output, length);
         end = in.consumed();
         return true;
     }

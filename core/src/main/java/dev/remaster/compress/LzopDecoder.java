@@ -18,14 +18,11 @@ import java.util.zip.Checksum;
  * A block with uncompressed size 0 ends the file. Every checksum present is verified; block sizes
  * above 64 MiB (lzop's own limit) are refused, which bounds memory.
  */
-final class LzopDecoder extends MemberDecoder {
+final class LzopDecoder extends BlockDecoder {
     private final LzoDecompressor lzo = new LzoDecompressor();
     private int flags;
     private byte[] compressed = new byte[0];
     private byte[] output = new byte[0];
-    private int outputPos;
-    private int outputLength;
-    private boolean finished;
 
     LzopDecoder(InputStream raw, String source, long memberOffset) {
         super(raw, Compression.LZO, source, memberOffset);
@@ -84,20 +81,7 @@ final class LzopDecoder extends MemberDecoder {
     }
 
     @Override
-    int decode(byte[] b, int off, int len) throws IOException {
-        while (outputPos == outputLength) {
-            if (finished || !nextBlock()) {
-                finished = true;
-                return -1;
-            }
-        }
-        int n = Math.min(len, outputLength - outputPos);
-        System.arraycopy(output, outputPos, b, off, n);
-        outputPos += n;
-        return n;
-    }
-
-    private boolean nextBlock() throws IOException {
+    boolean nextBlock() throws IOException {
         long blockStart = in.consumed();
         long dstLen = u32("block header");
         if (dstLen == 0) {
@@ -142,8 +126,7 @@ final class LzopDecoder extends MemberDecoder {
         }
         verify(new Adler32(), output, dst, dAdler, "Adler-32 of the block", dataStart);
         verify(new CRC32(), output, dst, dCrc, "CRC-32 of the block", dataStart);
-        outputPos = 0;
-        outputLength = dst;
+        emit(output, dst);
         return true;
     }
 

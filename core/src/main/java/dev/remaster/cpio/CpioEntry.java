@@ -319,16 +319,18 @@ public final class CpioEntry {
     }
 
     /**
-     * Whether this entry may belong to a hard link group: not a directory, and a link count above 1.
-     * Its group is the entries of the same archive with the same {@link #linkKey()}.
+     * Whether the kernel looks this entry up in its hard link table: a regular file, device node,
+     * FIFO or socket with a link count of 2 or more (never a directory, a symbolic link or the
+     * trailer). Its group is the entries of the same archive with the same {@link #linkKey()};
+     * see {@link LinkGroups}.
      */
     public boolean isHardLinked() {
-        return nlink > 1 && type() != EntryType.DIRECTORY && !isTrailer();
+        return nlink >= 2 && LinkKey.linkable(type()) && !isTrailer();
     }
 
-    /** The identity shared by the links of one hard link group: device numbers and inode. */
+    /** The identity shared by the links of one hard link group: device numbers, inode and type. */
     public LinkKey linkKey() {
-        return new LinkKey(devMajor, devMinor, inode);
+        return new LinkKey(devMajor, devMinor, inode, type());
     }
 
     /** The header bytes (with name and padding) this entry was read from, or {@code null}. */

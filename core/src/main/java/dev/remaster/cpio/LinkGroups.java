@@ -10,10 +10,17 @@ import java.util.Optional;
 
 /**
  * The hard link groups among the entries of a stream of archives, worked out from their headers
- * alone, as the Linux kernel does when it unpacks an initramfs.
+ * alone, as the Linux kernel does when it unpacks an initramfs (init/initramfs.c {@code maybe_link}
+ * and {@code find_link}). This is the one hard link rule of the library: extraction, the kernel
+ * lint and rewrite, the overlay, diff and spec all group links through {@link LinkKey}.
  *
  * <p>A group is two or more entries of one archive that are {@linkplain CpioEntry#isHardLinked()
- * hard linked} (not directories, {@code c_nlink} above 1) and share a {@link LinkKey}. Groups are
+ * hard linked} (regular files, device nodes, FIFOs and sockets with {@code c_nlink} of 2 or more;
+ * never directories or symbolic links) and share a {@link LinkKey} (device numbers, inode and file
+ * type). The kernel creates the file from the group's {@linkplain Group#first() first} entry and
+ * makes every later one a hard link to the first one's name; a later link's data is written into
+ * the shared file without truncating it. A later link with the same name as the first makes the
+ * kernel remove that name and then fail to link it, so the file is lost. Groups are
  * scoped per archive: every trailer starts a new scope, so equal keys on either side of a trailer
  * make two groups. An entry whose key no other entry of its archive shares is in no group.
  *
@@ -109,6 +116,11 @@ public final class LinkGroups {
             if (links.size() < 2) {
                 throw new IllegalArgumentException("a group needs at least 2 links, not " + links.size());
             }
+        }
+
+        /** The entry the kernel creates the file from; later links become hard links to its name. */
+        public CpioEntry first() {
+            return links.get(0);
         }
 
         /**

@@ -45,7 +45,7 @@ public final class ImageState {
                 EntryState s = new EntryState(path, type, e.mode(), e.uid(), e.gid(), e.mtime(), e.size(),
                         type.isDevice() ? e.rdevMajor() : 0, type.isDevice() ? e.rdevMinor() : 0,
                         e.linkTarget().orElse(null), type == EntryType.SYMLINK ? null : digest, r.segmentIndex());
-                if (type == EntryType.REGULAR && e.isHardLinked()) {
+                if (e.isHardLinked()) {
                     String group = r.segmentIndex() + "/" + e.linkKey();
                     if (e.size() == 0) {
                         waitingForData.computeIfAbsent(group, k -> new ArrayList<>()).add(path);

@@ -1,5 +1,6 @@
 package dev.remaster.extract;
 
+import dev.remaster.io.FormatException;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.EntryReader;
@@ -71,7 +72,7 @@ final class ExtractionRun {
                 extract(e, reader);
             } catch (Refusal r) {
                 report.skip(e, r.getMessage());
-            } catch (ExtractException | CpioFormatException x) {
+            } catch (ExtractException | FormatException x) {
                 throw x;
             } catch (IOException x) {
                 throw new ExtractException(e.name(), e.headerOffset(), describe(x), x);
@@ -208,6 +209,17 @@ final class ExtractionRun {
         }
         Path dir = tree.directory(path.parent(), true);
         Path p = TargetTree.child(dir, path.last());
+        LinkGroups.Group group = e.isHardLinked() ? links.of(e) : null;
+        Path shared = group == null ? null : group.file(tree);
+        if (shared != null && !shared.equals(p)) {
+            // The kernel links a later node of the group to the first one's name (maybe_link).
+            makeRoom(path, p);
+            Files.createLink(p, shared);
+            report.hardLinks++;
+            metadata.applyToSpecial(dir, path.last(), e);
+            countWithheld(e);
+            return;
+        }
         makeRoom(path, p);
         int permissions = metadata.permissions(e);
         if (type == EntryType.SOCKET) {
@@ -220,6 +232,10 @@ final class ExtractionRun {
             } else {
                 report.devices++;
             }
+        }
+        if (group != null) {
+            group.anchor = path;
+            group.fileKey = TargetTree.lstat(p).fileKey();
         }
         metadata.applyToSpecial(dir, path.last(), e);
         countWithheld(e);

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The hard link groups of the current archive, keyed as the kernel keys them (device numbers and
- * inode of regular files with a link count above 1), forgotten at each trailer as the kernel does.
+ * Where this run put the hard link groups of the current archive ({@link LinkKey}, the kernel's
+ * rule), forgotten at each trailer as the kernel does.
  * A group's file is always one this run created; later names are linked to it, never to anything
  * that was on disk before.
  */
@@ -25,11 +25,14 @@ final class LinkGroups {
         EntryPath anchor;
         /** The created file's identity (device and inode), to tell it from anything put there since. */
         Object fileKey;
-        /** The group's latest entry: its owner, mode and mtime are applied when the group closes. */
+        /**
+         * The group's latest regular-file entry: its owner, mode and mtime are applied when the
+         * group closes ({@code null} for nodes, which get theirs as each is made).
+         */
         CpioEntry metadata;
 
         /**
-         * The group's file, if it is still the regular file this run created (same device and
+         * The group's file, if it is still the file or node this run created (same device and
          * inode), reached from the target without links; {@code null} otherwise.
          */
         Path file(TargetTree tree) throws IOException {
@@ -40,7 +43,7 @@ final class LinkGroups {
                 Path dir = tree.directory(anchor.parent(), false);
                 Path p = TargetTree.child(dir, anchor.last());
                 BasicFileAttributes a = TargetTree.lstat(p);
-                return a != null && a.isRegularFile() && fileKey.equals(a.fileKey()) ? p : null;
+                return a != null && !a.isDirectory() && !a.isSymbolicLink() && fileKey.equals(a.fileKey()) ? p : null;
             } catch (Refusal r) {
                 return null;
             }

@@ -1,9 +1,9 @@
 package dev.remaster.image;
 
-import dev.remaster.cpio.CpioFormatException;
+import dev.remaster.io.FormatException;
 
 /** An initramfs file that is not a sequence of NUL padding and (compressed) cpio archives. */
-public class ImageFormatException extends CpioFormatException {
+public class ImageFormatException extends FormatException {
     private static final long serialVersionUID = 1L;
 
     /** An error at {@code offset} of {@code source}. */

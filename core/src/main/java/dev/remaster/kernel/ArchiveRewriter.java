@@ -24,9 +24,6 @@ import java.util.Map;
  * source file or the spool.
  */
 final class ArchiveRewriter {
-    private record GroupKey(LinkKey link, EntryType type) {
-    }
-
     /** The links of one hard link group, in output order, and the source of its data. */
     private static final class Group {
         final List<SourceArchive.Item> links = new ArrayList<>();
@@ -50,10 +47,10 @@ final class ArchiveRewriter {
                 .thenComparingInt(SourceArchive.Item::sequence));
 
         Map<SourceArchive.Item, Group> groupOf = new IdentityHashMap<>();
-        Map<GroupKey, Group> groups = new LinkedHashMap<>();
+        Map<LinkKey, Group> groups = new LinkedHashMap<>();
         for (SourceArchive.Item i : items) {
-            if (HardLinkTable.applies(i.entry())) {
-                Group g = groups.computeIfAbsent(new GroupKey(i.entry().linkKey(), i.entry().type()), k -> new Group());
+            if (i.entry().isHardLinked()) {
+                Group g = groups.computeIfAbsent(i.entry().linkKey(), k -> new Group());
                 g.links.add(i);
                 groupOf.put(i, g);
                 // The kernel writes every data-carrying link into the one file: the last in the source wins.

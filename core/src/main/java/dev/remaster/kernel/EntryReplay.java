@@ -64,7 +64,7 @@ final class EntryReplay {
         }
         String raw = new String(e.nameBytes(), StandardCharsets.ISO_8859_1);
         earlyLoaderRules(e, raw, segment, compression, early);
-        String linkTo = HardLinkTable.applies(e) ? links.lookUp(e, raw, segment) : null;
+        String linkTo = e.isHardLinked() ? links.lookUp(e, raw, segment) : null;
         if (linkTo != null) {
             hardLink(e, raw, linkTo, segment);
         } else {

@@ -2,6 +2,7 @@ package dev.remaster.kernel;
 
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
+import dev.remaster.cpio.LinkKey;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,9 +18,6 @@ import java.util.Map;
  * with fewer links than their link count, to tell when that happened.
  */
 final class HardLinkTable {
-    private record Key(long devMajor, long devMinor, long inode, EntryType type) {
-    }
-
     private static final class Group {
         final String firstName;
         final String shownName;
@@ -39,19 +37,12 @@ final class HardLinkTable {
         }
     }
 
-    private final Map<Key, Group> archive = new LinkedHashMap<>();
-    private final Map<Key, Group> incomplete = new LinkedHashMap<>();
+    private final Map<LinkKey, Group> archive = new LinkedHashMap<>();
+    private final Map<LinkKey, Group> incomplete = new LinkedHashMap<>();
     private final Findings findings;
 
     HardLinkTable(Findings findings) {
         this.findings = findings;
-    }
-
-    /** Whether the kernel looks {@code e} up in the table: a file or node with a link count of 2 or more. */
-    static boolean applies(CpioEntry e) {
-        EntryType t = e.type();
-        return e.nlink() >= 2 && (t == EntryType.REGULAR || t == EntryType.CHAR_DEVICE
-                || t == EntryType.BLOCK_DEVICE || t == EntryType.FIFO || t == EntryType.SOCKET);
     }
 
     /**
@@ -62,7 +53,7 @@ final class HardLinkTable {
      *     {@code null} when {@code e} is the first of its group and is created as a file
      */
     String lookUp(CpioEntry e, String rawName, int segment) {
-        Key key = new Key(e.devMajor(), e.devMinor(), e.inode(), e.type());
+        LinkKey key = e.linkKey();
         Group g = archive.get(key);
         String linkTo = null;
         if (g == null) {
@@ -81,9 +72,10 @@ final class HardLinkTable {
 
     /** A trailer: the kernel forgets every link. */
     void endArchive() {
-        for (Map.Entry<Key, Group> m : archive.entrySet()) {
+        for (Map.Entry<LinkKey, Group> m : archive.entrySet()) {
             Group g = m.getValue();
-            if (g.links >= g.nlink) {
+            if (g.links >= g.nlink || m.getKey().type() != EntryType.REGULAR) {
+                // Complete, or a node: nodes have no data to lose.
                 continue;
             }
             Group earlier = incomplete.remove(m.getKey());

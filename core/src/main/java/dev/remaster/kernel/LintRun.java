@@ -1,9 +1,9 @@
 package dev.remaster.kernel;
 
+import dev.remaster.io.FormatException;
 import dev.remaster.compress.CompressedDataException;
 import dev.remaster.compress.Compression;
 import dev.remaster.cpio.CpioEntry;
-import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.ImageFormatException;
 import dev.remaster.image.ImageReader;
@@ -47,7 +47,7 @@ final class LintRun {
                 CpioEntry e;
                 try {
                     e = reader.next();
-                } catch (CpioFormatException ex) {
+                } catch (FormatException ex) {
                     checkSegments(reader, segmentRules);
                     complete = stopped(reader, segmentRules, ex);
                     break;
@@ -104,7 +104,7 @@ final class LintRun {
      * @return whether the whole image had been read all the same (a plain archive that only lacks
      *     its trailer at the end of the file)
      */
-    private boolean stopped(ImageReader reader, SegmentRules segmentRules, CpioFormatException ex) throws IOException {
+    private boolean stopped(ImageReader reader, SegmentRules segmentRules, FormatException ex) throws IOException {
         boolean unknownBytes = ex instanceof ImageFormatException;
         int segment = unknownBytes ? reader.segments().size() : reader.segmentIndex();
         Compression compression = unknownBytes ? null : reader.segmentCompression();

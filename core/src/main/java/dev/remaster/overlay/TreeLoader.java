@@ -86,7 +86,7 @@ final class TreeLoader {
                 return null;
             }
         }
-        if (type == EntryType.REGULAR && e.isHardLinked()) {
+        if (e.isHardLinked()) {
             GroupKey g = new GroupKey(segment, archive, e.linkKey());
             Path first = groups.get(g);
             BasicFileAttributes firstAttrs = first == null ? null : attributes(first);

@@ -1,5 +1,6 @@
 package dev.remaster.spec;
 
+import dev.remaster.io.FormatException;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioFormatException;
@@ -130,7 +131,7 @@ public final class SpecArchiver {
             }
             try {
                 writer.write(entry, location);
-            } catch (CpioFormatException e) {
+            } catch (FormatException e) {
                 throw e;
             } catch (IOException e) {
                 throw locationError(spec, line, location, "cannot be read: " + reason(e), e);

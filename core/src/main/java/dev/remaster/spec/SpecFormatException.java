@@ -1,6 +1,6 @@
 package dev.remaster.spec;
 
-import dev.remaster.cpio.CpioFormatException;
+import dev.remaster.io.FormatException;
 
 /**
  * A line of a gen_init_cpio file list that cannot be parsed. The message names the list, the line,
@@ -12,7 +12,7 @@ import dev.remaster.cpio.CpioFormatException;
  * handle every malformed input through that one type. {@link #offset()} is -1: positions here are
  * lines and columns, not bytes.
  */
-public class SpecFormatException extends CpioFormatException {
+public class SpecFormatException extends FormatException {
     private static final long serialVersionUID = 1L;
 
     private final int line;

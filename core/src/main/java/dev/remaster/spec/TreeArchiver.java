@@ -1,5 +1,6 @@
 package dev.remaster.spec;
 
+import dev.remaster.io.FormatException;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioFormatException;
@@ -142,7 +143,7 @@ public final class TreeArchiver {
             } else {
                 writer.write(entry);
             }
-        } catch (CpioFormatException e) {
+        } catch (FormatException e) {
             throw new CpioFormatException(node.path().toString(), e.offset(), e.field(), e.entryName(), e.detail(), e);
         } catch (IOException e) {
             throw TreeWalk.named(node.path(), e);

@@ -1,5 +1,6 @@
 package dev.remaster.cpio;
 
+import dev.remaster.io.FormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Malformed input, made by changing bytes of good fixtures at offsets computed from their entries:
- * each is a {@link CpioFormatException} that says where, which field and which entry.
+ * each is a {@link FormatException} that says where, which field and which entry.
  */
 class BadInputTest {
     private static final String SOURCE = "bad.cpio";
@@ -39,12 +40,12 @@ class BadInputTest {
     }
 
     /** Reads every entry and all its data; the failure it ends with. */
-    private static CpioFormatException readFails(byte[] input) {
+    private static FormatException readFails(byte[] input) {
         return readFails(input, OPTIONS);
     }
 
-    private static CpioFormatException readFails(byte[] input, ReadOptions options) {
-        return assertThrows(CpioFormatException.class, readAll(new ByteArrayInputStream(input), options, true));
+    private static FormatException readFails(byte[] input, ReadOptions options) {
+        return assertThrows(FormatException.class, readAll(new ByteArrayInputStream(input), options, true));
     }
 
     private static Executable readAll(InputStream in, ReadOptions options, boolean readData) {
@@ -72,7 +73,7 @@ class BadInputTest {
         }
     }
 
-    private static void assertError(CpioFormatException e, long offset, String field, String entryName, String detail) {
+    private static void assertError(FormatException e, long offset, String field, String entryName, String detail) {
         assertEquals(SOURCE, e.source(), e.getMessage());
         assertEquals(offset, e.offset(), e.getMessage());
         assertEquals(field, e.field(), e.getMessage());
@@ -175,7 +176,7 @@ class BadInputTest {
             } while (!e.name().equals("data/big.bin"));
             InputStream data = reader.data();
             assertEquals(1000, data.readNBytes(1000).length);
-            CpioFormatException error = assertThrows(CpioFormatException.class, data::read);
+            FormatException error = assertThrows(FormatException.class, data::read);
             assertError(error, dataStart + 1000, "c_filesize", "data/big.bin",
                     "truncated data: 301309 bytes expected, input ends after 1000");
         }
@@ -187,7 +188,7 @@ class BadInputTest {
         CpioEntry big = entry(Fixture.GNU_NEWC, "data/big.bin");
         long dataStart = big.headerOffset() + 124;
         byte[] cut = Arrays.copyOf(Fixture.GNU_NEWC.bytes(), (int) dataStart + 1000);
-        CpioFormatException error = assertThrows(CpioFormatException.class, readAll(kind.open(cut), OPTIONS, false));
+        FormatException error = assertThrows(FormatException.class, readAll(kind.open(cut), OPTIONS, false));
         assertError(error, dataStart + 1000, "c_filesize", "data/big.bin",
                 "truncated data: 301309 bytes expected, input ends after 1000");
     }
@@ -210,7 +211,7 @@ class BadInputTest {
         // Read through data() ...
         assertError(readFails(b), big.headerOffset(), "c_check", "data/big.bin", detail);
         // ... and skipped by next().
-        CpioFormatException skipped = assertThrows(CpioFormatException.class,
+        FormatException skipped = assertThrows(FormatException.class,
                 readAll(new ByteArrayInputStream(b), OPTIONS, false));
         assertError(skipped, big.headerOffset(), "c_check", "data/big.bin", detail);
     }
@@ -229,7 +230,7 @@ class BadInputTest {
         byte[] b = Fixture.GNU_NEWC.bytes();
         CpioEntry etc = entry(Fixture.GNU_NEWC, "etc");
         put(b, etc.headerOffset(), "x");
-        CpioFormatException e = readFails(b, OPTIONS.withBaseOffset(1_000_000));
+        FormatException e = readFails(b, OPTIONS.withBaseOffset(1_000_000));
         assertEquals(1_000_000 + etc.headerOffset(), e.offset());
         assertEquals("c_magic", e.field());
     }
@@ -252,7 +253,7 @@ class BadInputTest {
     void hugeNameSizeWithTheLimitRaised() {
         for (String size : new String[] {"7FFFFFF0", "7FFFFFFF", "10000000"}) {
             byte[] b = header(size, "00000000", 0100644, "a");
-            CpioFormatException e = readFails(b, OPTIONS.withMaxNameSize(Integer.MAX_VALUE));
+            FormatException e = readFails(b, OPTIONS.withMaxNameSize(Integer.MAX_VALUE));
             assertEquals("c_namesize", e.field(), e.getMessage());
             assertEquals(0, e.offset(), e.getMessage());
         }
@@ -262,11 +263,11 @@ class BadInputTest {
     @EnumSource(InputKind.class)
     void hugeFileSizeOnATinyInput(InputKind kind) throws IOException {
         byte[] b = header("00000002", "FFFFFFFF", 0100644, "a");
-        CpioFormatException skipped = assertThrows(CpioFormatException.class, readAll(kind.open(b), OPTIONS, false));
+        FormatException skipped = assertThrows(FormatException.class, readAll(kind.open(b), OPTIONS, false));
         // The 3 NULs after the name's are the only data there is.
         assertEquals(115, b.length);
         assertError(skipped, 115, "c_filesize", "a", "truncated data: 4294967295 bytes expected, input ends after 3");
-        CpioFormatException read = assertThrows(CpioFormatException.class, readAll(kind.open(b), OPTIONS, true));
+        FormatException read = assertThrows(FormatException.class, readAll(kind.open(b), OPTIONS, true));
         assertError(read, 115, "c_filesize", "a", "truncated data: 4294967295 bytes expected, input ends after 3");
     }
 
@@ -280,7 +281,7 @@ class BadInputTest {
     void hugeSymlinkTargetWithTheLimitRaised() {
         for (String size : new String[] {"7FFFFFF0", "7FFFFFFF", "10000000"}) {
             byte[] b = header("00000002", size, 0120777, "a");
-            CpioFormatException e = readFails(b, OPTIONS.withMaxLinkTargetSize(Integer.MAX_VALUE));
+            FormatException e = readFails(b, OPTIONS.withMaxLinkTargetSize(Integer.MAX_VALUE));
             assertEquals("c_filesize", e.field(), e.getMessage());
             assertEquals("a", e.entryName());
         }
@@ -294,7 +295,7 @@ class BadInputTest {
 
     @Test
     void onlyNulPadding() {
-        CpioFormatException e = readFails(new byte[512]);
+        FormatException e = readFails(new byte[512]);
         assertEquals(0, e.offset());
         assertEquals("c_magic", e.field());
     }

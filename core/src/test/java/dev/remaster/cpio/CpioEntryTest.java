@@ -120,7 +120,13 @@ class CpioEntryTest {
         assertTrue(CpioEntry.charDevice("c", 0600, 1, 1).toBuilder().nlink(2).build().isHardLinked());
         assertFalse(CpioEntry.trailer().toBuilder().nlink(2).build().isHardLinked());
         CpioEntry e = CpioEntry.file("f", 0644, 0).toBuilder().dev(8, 1).inode(42).build();
-        assertEquals(new LinkKey(8, 1, 42), e.linkKey());
+        assertEquals(new LinkKey(8, 1, 42, EntryType.REGULAR), e.linkKey());
+        // The kernel's rule (init/initramfs.c maybe_link): symbolic links are never linked.
+        assertFalse(CpioEntry.symlink("s", "t").toBuilder().nlink(2).build().isHardLinked());
+        assertTrue(CpioEntry.fifo("p", 0644).toBuilder().nlink(2).build().isHardLinked());
+        assertEquals(java.util.Optional.empty(), LinkKey.of(CpioEntry.symlink("s", "t").toBuilder().nlink(2).build()));
+        assertEquals(java.util.Optional.of(e.toBuilder().nlink(2).build().linkKey()),
+                LinkKey.of(e.toBuilder().nlink(2).build()));
     }
 
     @Test

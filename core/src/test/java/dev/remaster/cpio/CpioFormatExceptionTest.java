@@ -1,5 +1,6 @@
 package dev.remaster.cpio;
 
+import dev.remaster.io.FormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,7 +12,7 @@ class CpioFormatExceptionTest {
 
     @Test
     void messageSaysWhereWhichFieldAndWhat() {
-        CpioFormatException e = new CpioFormatException("initrd.img", 500, "c_filesize", "etc/motd", "not hex: 'zz000000'");
+        FormatException e = new CpioFormatException("initrd.img", 500, "c_filesize", "etc/motd", "not hex: 'zz000000'");
         assertEquals("initrd.img: at offset 500 (0x1F4), entry 'etc/motd': c_filesize: not hex: 'zz000000'", e.getMessage());
         assertEquals("initrd.img", e.source());
         assertEquals(500, e.offset());
@@ -33,7 +34,7 @@ class CpioFormatExceptionTest {
     @Test
     void isAnIOExceptionWithItsCause() {
         IOException cause = new IOException("disk");
-        CpioFormatException e = new CpioFormatException(null, 0, null, null, "bad", cause);
+        FormatException e = new CpioFormatException(null, 0, null, null, "bad", cause);
         assertSame(cause, e.getCause());
         assertNull(new CpioFormatException(null, 0, null, null, "bad").getCause());
     }

@@ -1,5 +1,6 @@
 package dev.remaster.cpio;
 
+import dev.remaster.io.FormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -207,7 +208,7 @@ class CpioWriterTest {
         data[1000] ^= 0x10;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CpioWriter w = CpioWriter.of(out, unpadded(CpioFormat.CRC));
-        CpioFormatException e = assertThrows(CpioFormatException.class,
+        FormatException e = assertThrows(FormatException.class,
                 () -> w.write(big, new ByteArrayInputStream(data)));
         assertEquals("c_check", e.field());
         assertEquals("data/big.bin", e.entryName());
@@ -319,7 +320,7 @@ class CpioWriterTest {
         CpioWriter w = CpioWriter.of(out, unpadded(format));
         w.write(CpioEntry.file("small", 0644, 5), FIVE);
         long before = w.position();
-        CpioFormatException e = assertThrows(CpioFormatException.class,
+        FormatException e = assertThrows(FormatException.class,
                 () -> w.write(CpioEntry.file("huge", 0644, 4L << 30), UNREADABLE));
         assertEquals("c_filesize", e.field());
         assertEquals("huge", e.entryName());
@@ -336,7 +337,7 @@ class CpioWriterTest {
         CpioWriter w = CpioWriter.of(out, unpadded(CpioFormat.ODC));
         w.write(CpioEntry.directory("ok", 0755).toBuilder().inode(0777777).build());
         long before = w.position();
-        CpioFormatException e = assertThrows(CpioFormatException.class,
+        FormatException e = assertThrows(FormatException.class,
                 () -> w.write(CpioEntry.directory("d", 0755).toBuilder().inode(01000000).build()));
         assertEquals("c_ino", e.field());
         assertEquals("d", e.entryName());
@@ -356,7 +357,7 @@ class CpioWriterTest {
         List<String> fields = List.of("c_uid", "c_mtime", "c_dev", "c_rdev");
         for (int i = 0; i < tooBig.size(); i++) {
             CpioEntry entry = tooBig.get(i);
-            CpioFormatException e = assertThrows(CpioFormatException.class, () -> w.write(entry));
+            FormatException e = assertThrows(FormatException.class, () -> w.write(entry));
             assertEquals(fields.get(i), e.field(), e.getMessage());
         }
         assertEquals(0, w.position());
@@ -365,7 +366,7 @@ class CpioWriterTest {
     @Test
     void newcFieldLimits() {
         CpioWriter w = CpioWriter.of(new ByteArrayOutputStream(), unpadded(CpioFormat.NEWC));
-        CpioFormatException e = assertThrows(CpioFormatException.class,
+        FormatException e = assertThrows(FormatException.class,
                 () -> w.write(CpioEntry.directory("d", 0755).toBuilder().uid(1L << 32).build()));
         assertEquals("c_uid", e.field());
         assertTrue(e.getMessage().contains("does not fit the 32 bits of a newc header"), e.getMessage());
@@ -378,7 +379,7 @@ class CpioWriterTest {
         CpioWriter w = CpioWriter.of(out, unpadded(CpioFormat.NEWC));
         w.write(CpioEntry.directory("x".repeat(4095), 0755));
         long before = w.position();
-        CpioFormatException e = assertThrows(CpioFormatException.class,
+        FormatException e = assertThrows(FormatException.class,
                 () -> w.write(CpioEntry.directory("y".repeat(4096), 0755)));
         assertEquals("c_namesize", e.field());
         assertTrue(e.getMessage().contains("name of 4096 bytes is longer than 4095 bytes"), e.getMessage());
@@ -390,7 +391,7 @@ class CpioWriterTest {
     @Test
     void streamShorterThanTheDeclaredSize() {
         CpioWriter w = CpioWriter.of(new ByteArrayOutputStream(), unpadded(CpioFormat.NEWC));
-        CpioFormatException e = assertThrows(CpioFormatException.class,
+        FormatException e = assertThrows(FormatException.class,
                 () -> w.write(CpioEntry.file("f", 0644, 10), new ByteArrayInputStream(FIVE)));
         assertEquals("c_filesize", e.field());
         assertEquals("f", e.entryName());
@@ -400,7 +401,7 @@ class CpioWriterTest {
     @Test
     void streamLongerThanTheDeclaredSize() {
         CpioWriter w = CpioWriter.of(new ByteArrayOutputStream(), unpadded(CpioFormat.NEWC));
-        CpioFormatException e = assertThrows(CpioFormatException.class,
+        FormatException e = assertThrows(FormatException.class,
                 () -> w.write(CpioEntry.file("f", 0644, 4), new ByteArrayInputStream(FIVE)));
         assertEquals("c_filesize", e.field());
         assertTrue(e.getMessage().contains("declared size is 4 bytes but the data is longer"), e.getMessage());
@@ -411,10 +412,10 @@ class CpioWriterTest {
     void fileOfTheWrongSize(CpioFormat format, @TempDir Path dir) throws IOException {
         Path file = Files.write(dir.resolve("f"), FIVE);
         CpioWriter w = CpioWriter.of(new ByteArrayOutputStream(), unpadded(format));
-        assertEquals("c_filesize", assertThrows(CpioFormatException.class,
+        assertEquals("c_filesize", assertThrows(FormatException.class,
                 () -> w.write(CpioEntry.file("long", 0644, 6), file)).field());
         CpioWriter w2 = CpioWriter.of(new ByteArrayOutputStream(), unpadded(format));
-        assertEquals("c_filesize", assertThrows(CpioFormatException.class,
+        assertEquals("c_filesize", assertThrows(FormatException.class,
                 () -> w2.write(CpioEntry.file("short", 0644, 4), file)).field());
     }
 

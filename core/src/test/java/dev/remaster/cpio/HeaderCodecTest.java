@@ -1,5 +1,6 @@
 package dev.remaster.cpio;
 
+import dev.remaster.io.FormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,7 +48,7 @@ class HeaderCodecTest {
     // ---- decoding ------------------------------------------------------------------------------
 
     @Test
-    void decodesNewcInEitherCase() throws CpioFormatException {
+    void decodesNewcInEitherCase() throws FormatException {
         String header = "070701" + "0000ABcd" + "000081a4" + "000003E8" + "00000032" + "00000003"
                 + "65937D25" + "00049AFD" + "000000fe" + "00000001" + "00000008" + "00000010"
                 + "0000000B" + "FFFFFFFF";
@@ -68,7 +69,7 @@ class HeaderCodecTest {
     }
 
     @Test
-    void decodesOdcWithDeviceNumbersSplit() throws CpioFormatException {
+    void decodesOdcWithDeviceNumbersSplit() throws FormatException {
         String header = "070707" + "177000" + "000042" + "020666" + "001750" + "000062" + "000001"
                 + "000403" + "14544676445" + "000011" + "00000000000";
         HeaderCodec.Fields f = HeaderCodec.decode(CpioFormat.ODC, ascii(header), 0, SITE);
@@ -99,7 +100,7 @@ class HeaderCodecTest {
 
     @ParameterizedTest
     @EnumSource(value = CpioFormat.class, names = {"BINARY_LE", "BINARY_BE"})
-    void decodesOldBinaryWithLongValuesMostSignificantHalfFirst(CpioFormat format) throws CpioFormatException {
+    void decodesOldBinaryWithLongValuesMostSignificantHalfFirst(CpioFormat format) throws FormatException {
         int[] words = {070707, 0xFE01, 1234, 0100755, 65534, 50, 2, 0x0803, 0x6593, 0x7D25, 9, 0x0004, 0x98FD};
         byte[] b = binaryHeader(format == CpioFormat.BINARY_LE, words);
         assertEquals(format, HeaderCodec.detect(b, 0, 26));
@@ -122,7 +123,7 @@ class HeaderCodecTest {
     void decodeErrorsPointAtTheBadDigit() {
         byte[] newc = ascii("070701" + "0".repeat(8 * 13));
         newc[6 + 8 * 6 + 2] = 'g';
-        CpioFormatException e = assertThrows(CpioFormatException.class,
+        FormatException e = assertThrows(FormatException.class,
                 () -> HeaderCodec.decode(CpioFormat.NEWC, newc, 0, SITE));
         assertEquals(6 + 8 * 6 + 2, e.offset());
         assertEquals("c_filesize", e.field());
@@ -130,7 +131,7 @@ class HeaderCodecTest {
 
         byte[] odc = ascii("xx070707" + "0".repeat(70));
         odc[2 + 48 + 10] = '9';
-        e = assertThrows(CpioFormatException.class, () -> HeaderCodec.decode(CpioFormat.ODC, odc, 2, SITE));
+        e = assertThrows(FormatException.class, () -> HeaderCodec.decode(CpioFormat.ODC, odc, 2, SITE));
         assertEquals(2 + 48 + 10, e.offset());
         assertEquals("c_mtime", e.field());
         assertEquals("not octal: '00000000009'", e.detail());
@@ -169,7 +170,7 @@ class HeaderCodecTest {
 
     @ParameterizedTest
     @EnumSource(value = CpioFormat.class, names = {"NEWC", "CRC", "ODC"})
-    void encodeThenDecodeGivesTheValuesBack(CpioFormat format) throws CpioFormatException {
+    void encodeThenDecodeGivesTheValuesBack(CpioFormat format) throws FormatException {
         Random random = new Random(format.ordinal());
         boolean odc = format == CpioFormat.ODC;
         long small = odc ? 0777777 : 0xFFFFFFFFL;

@@ -26,7 +26,7 @@ class LinkGroupsTest {
         LinkGroups groups = LinkGroups.of(List.of(a, x, b, p, c, q, CpioEntry.trailer()));
         assertEquals(2, groups.groups().size());
         LinkGroups.Group first = groups.groups().get(0);
-        assertEquals(new LinkKey(8, 1, 10), first.key());
+        assertEquals(new LinkKey(8, 1, 10, EntryType.REGULAR), first.key());
         assertEquals(List.of(a, b, c), first.links());
         assertEquals(0, first.archiveIndex());
         assertEquals(2, first.dataIndex());
@@ -59,12 +59,12 @@ class LinkGroupsTest {
         LinkGroups groups = LinkGroups.of(entries);
         assertEquals(2, groups.groups().size(), "a is alone in the first archive");
         assertEquals(0, groups.inArchive(0).size());
-        LinkGroups.Group second = groups.inArchive(1).get(new LinkKey(8, 1, 1));
+        LinkGroups.Group second = groups.inArchive(1).get(new LinkKey(8, 1, 1, EntryType.REGULAR));
         assertEquals(List.of("b", "c", "d"), second.links().stream().map(CpioEntry::name).toList());
         assertEquals(1, second.archiveIndex());
         LinkGroups.Group third = groups.groups().get(1);
         assertEquals(2, third.archiveIndex(), "the archive after the last trailer counts even without its own");
-        assertEquals(third, groups.inArchive(2).get(new LinkKey(8, 1, 1)));
+        assertEquals(third, groups.inArchive(2).get(new LinkKey(8, 1, 1, EntryType.REGULAR)));
         assertTrue(groups.inArchive(7).isEmpty());
         assertThrows(IllegalArgumentException.class, () -> groups.inArchive(-1));
     }
@@ -80,6 +80,32 @@ class LinkGroupsTest {
     }
 
     @Test
+    void symbolicLinksSharingAnInodeAreNeverGrouped() {
+        // The kernel's maybe_link is never called for symlinks, whatever c_nlink says.
+        CpioEntry s1 = CpioEntry.symlink("s1", "t").toBuilder().dev(8, 1).inode(9).nlink(2).build();
+        CpioEntry s2 = s1.toBuilder().name("s2").build();
+        assertTrue(LinkGroups.of(List.of(s1, s2)).groups().isEmpty());
+    }
+
+    @Test
+    void aFileAndANodeSharingNumbersAreTwoFiles() {
+        // find_link compares the mode's S_IFMT bits too.
+        CpioEntry file = link("f", 4, 2, 0);
+        CpioEntry node = CpioEntry.charDevice("c", 0600, 1, 3).toBuilder().dev(8, 1).inode(4).nlink(2).build();
+        assertTrue(LinkGroups.of(List.of(file, node)).groups().isEmpty());
+    }
+
+    @Test
+    void nodesWithOneKeyAreGroupedAndTheFirstMakesTheFile() {
+        CpioEntry c1 = CpioEntry.charDevice("c1", 0600, 1, 3).toBuilder().dev(8, 1).inode(4).nlink(2).build();
+        CpioEntry c2 = c1.toBuilder().name("c2").build();
+        LinkGroups.Group g = LinkGroups.of(List.of(c1, c2)).groups().get(0);
+        assertEquals(new LinkKey(8, 1, 4, EntryType.CHAR_DEVICE), g.key());
+        assertSame(c1, g.first());
+        assertEquals(List.of(c1, c2), g.links());
+    }
+
+    @Test
     void otherDevicesMakeOtherGroups() {
         CpioEntry a = link("a", 1, 2, 0);
         CpioEntry b = a.toBuilder().name("b").dev(8, 2).build();
@@ -92,7 +118,7 @@ class LinkGroupsTest {
         assertThrows(UnsupportedOperationException.class, () -> groups.groups().clear());
         assertThrows(UnsupportedOperationException.class, () -> groups.groups().get(0).links().clear());
         assertThrows(IllegalArgumentException.class,
-                () -> new LinkGroups.Group(0, new LinkKey(0, 0, 1), List.of(link("a", 1, 2, 0))));
+                () -> new LinkGroups.Group(0, new LinkKey(0, 0, 1, EntryType.REGULAR), List.of(link("a", 1, 2, 0))));
         assertThrows(NullPointerException.class, () -> LinkGroups.of(null));
     }
 }

@@ -102,6 +102,19 @@ class ImageDiffTest {
         assertTrue(ImageState.of(a).paths().get("/l1").size() == 6);
     }
 
+    @Test
+    void onlyWhatTheKernelLinksSharesData() throws IOException {
+        Path a = archive("a", w -> {
+            w.write(CpioEntry.file("f", 0644, 0).toBuilder().dev(8, 1).inode(5).nlink(2).build());
+            // Same numbers, other types: the kernel links neither to f.
+            w.write(CpioEntry.symlink("s", "target").toBuilder().dev(8, 1).inode(5).nlink(2).build());
+            w.write(CpioEntry.charDevice("c", 0600, 1, 3).toBuilder().dev(8, 1).inode(5).nlink(2).build());
+        });
+        ImageState state = ImageState.of(a);
+        assertEquals(0, state.paths().get("/f").size());
+        assertEquals(6, state.paths().get("/s").size());
+    }
+
     private static Change find(List<Change> changes, String path) {
         return changes.stream().filter(c -> c.path().equals(path)).findFirst().orElseThrow();
     }

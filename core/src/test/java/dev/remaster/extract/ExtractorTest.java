@@ -187,6 +187,30 @@ class ExtractorTest {
     }
 
     @Test
+    void nodesLinkByTheKernelsRuleAndSymlinksNever() throws IOException {
+        assumeTrue(ExtractOptions.defaults().privileged(), "needs root to create device nodes");
+        CpioEntry fifo = CpioEntry.fifo("p1", 0600).toBuilder().dev(8, 1).inode(20).nlink(2).build();
+        CpioEntry dev = CpioEntry.charDevice("c1", 0600, 1, 3).toBuilder().dev(8, 1).inode(21).nlink(2).build();
+        CpioEntry file = link("f", 21, 2, 0).toBuilder().dev(8, 1).build();
+        CpioEntry sym = CpioEntry.symlink("s1", "t").toBuilder().dev(8, 1).inode(22).nlink(2).build();
+        TestArchive archive = new TestArchive()
+                .entry(fifo).entry(fifo.toBuilder().name("p2").build())
+                .entry(dev).entry(dev.toBuilder().name("c2").build()).entry(file)
+                .entry(sym).entry(sym.toBuilder().name("s2").linkTarget("u").build());
+
+        ExtractReport report = box.extract(archive, ExtractOptions.defaults(true));
+
+        box.assertOutsideUntouched();
+        assertEquals(key(box.inTarget("p1")), key(box.inTarget("p2")), "FIFOs with one key are linked");
+        assertEquals(key(box.inTarget("c1")), key(box.inTarget("c2")), "devices with one key are linked");
+        assertNotEquals(key(box.inTarget("c1")), key(box.inTarget("f")), "a file and a device are two files");
+        assertTrue(Files.isRegularFile(box.inTarget("f"), NOFOLLOW));
+        assertNotEquals(key(box.inTarget("s1")), key(box.inTarget("s2")), "symbolic links are never linked");
+        assertEquals("u", Files.readSymbolicLink(box.inTarget("s2")).toString());
+        assertEquals(2, report.hardLinks());
+    }
+
+    @Test
     void modesAndMtimesAreAppliedWithReadOnlyDirectoriesFilledFirst() throws IOException {
         TestArchive archive = new TestArchive()
                 .dir("ro", 0555, 2_000_000_000L)

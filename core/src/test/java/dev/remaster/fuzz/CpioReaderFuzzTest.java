@@ -1,8 +1,8 @@
 package dev.remaster.fuzz;
 
+import dev.remaster.io.FormatException;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.remaster.cpio.CpioEntry;
-import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.CpioReader;
 import dev.remaster.cpio.ReadOptions;
 
@@ -11,7 +11,7 @@ import java.io.IOException;
 
 /**
  * Any bytes given to {@link CpioReader} give entries whose data is exactly as long as their
- * headers say, or a {@link CpioFormatException}: never another exception, an error, a hang or
+ * headers say, or a {@link FormatException}: never another exception, an error, a hang or
  * memory beyond the limits of {@link ReadOptions}.
  *
  * <p>Without {@code JAZZER_FUZZ} this runs over the seeds and saved findings in
@@ -41,7 +41,7 @@ class CpioReaderFuzzTest {
             if (reader.position() > data.length) {
                 throw new AssertionError("position " + reader.position() + " is past the input's " + data.length + " bytes");
             }
-        } catch (CpioFormatException expected) {
+        } catch (FormatException expected) {
             if (expected.getMessage() == null || expected.getMessage().isEmpty()) {
                 throw new AssertionError("format exception without a message", expected);
             }

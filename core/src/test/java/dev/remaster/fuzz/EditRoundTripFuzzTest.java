@@ -1,8 +1,8 @@
 package dev.remaster.fuzz;
 
+import dev.remaster.io.FormatException;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.remaster.cpio.CpioEntry;
-import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.diff.Change;
 import dev.remaster.diff.EntryState;
@@ -60,7 +60,7 @@ class EditRoundTripFuzzTest {
                 }
                 drain.readAll(reader.data());
             }
-        } catch (CpioFormatException notAnImage) {
+        } catch (FormatException notAnImage) {
             return;
         }
         ImageState before = ImageState.of(source);

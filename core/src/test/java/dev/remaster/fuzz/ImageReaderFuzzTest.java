@@ -1,9 +1,9 @@
 package dev.remaster.fuzz;
 
+import dev.remaster.io.FormatException;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.MemberInputStream;
-import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.ReadOptions;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.ImageReader;
@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Any file given to {@link ImageReader} is read completely (segments found, compressed members
- * decoded, every entry's data read) or refused with a {@link CpioFormatException}; any bytes given
+ * decoded, every entry's data read) or refused with a {@link FormatException}; any bytes given
  * to a {@link Compression}'s decoder decode or are refused the same way. Never another exception,
  * an error, a hang or unbounded memory.
  *
@@ -63,7 +63,7 @@ class ImageReaderFuzzTest {
             if (member.read() != -1) {
                 throw new AssertionError(codec + " member gave more bytes after its end");
             }
-        } catch (CpioFormatException expected) {
+        } catch (FormatException expected) {
             // refused: what bad input must give
         }
     }
@@ -73,7 +73,7 @@ class ImageReaderFuzzTest {
         try (ImageReader reader = ImageReader.open(file, options)) {
             EntryDrain.Totals totals = drain.drain(reader, readData);
             checkLayout(reader.segments(), fileSize, totals);
-        } catch (CpioFormatException expected) {
+        } catch (FormatException expected) {
             // refused: what bad input must give
         }
     }

@@ -1,9 +1,9 @@
 package dev.remaster.image;
 
+import dev.remaster.io.FormatException;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.EncoderOptions;
 import dev.remaster.cpio.CpioEntry;
-import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.ReadOptions;
 import dev.remaster.cpio.WriteOptions;
@@ -35,7 +35,7 @@ class DecompressionBombTest {
         }
         assertTrue(Files.size(bomb) < 8 << 20, "the bomb is small: " + Files.size(bomb));
         try (ImageReader r = ImageReader.open(bomb, ReadOptions.defaults().withMaxTotalBytes(256L << 20))) {
-            CpioFormatException e = assertThrows(CpioFormatException.class, () -> {
+            FormatException e = assertThrows(FormatException.class, () -> {
                 while (r.next() != null) {
                     r.data().transferTo(OutputStream.nullOutputStream());
                 }

@@ -1,8 +1,8 @@
 package dev.remaster.image;
 
+import dev.remaster.io.FormatException;
 import dev.remaster.compress.Compression;
 import dev.remaster.cpio.CpioEntry;
-import dev.remaster.cpio.CpioFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,7 +136,7 @@ class ImageReaderTest {
         Path f = dir.resolve("junk");
         Files.write(f, image);
         try (ImageReader r = ImageReader.open(f)) {
-            CpioFormatException e = assertThrows(CpioFormatException.class, () -> {
+            FormatException e = assertThrows(FormatException.class, () -> {
                 while (r.next() != null) {
                     // read to the end
                 }
@@ -155,7 +155,7 @@ class ImageReaderTest {
         Path f = dir.resolve("corrupt.gz");
         Files.write(f, gz);
         try (ImageReader r = ImageReader.open(f)) {
-            CpioFormatException e = assertThrows(CpioFormatException.class, () -> {
+            FormatException e = assertThrows(FormatException.class, () -> {
                 while (r.next() != null) {
                     r.data().readAllBytes();
                 }
@@ -171,7 +171,7 @@ class ImageReaderTest {
         Path f = dir.resolve("short.xz");
         Files.write(f, java.util.Arrays.copyOf(xz, xz.length - 20));
         try (ImageReader r = ImageReader.open(f)) {
-            assertThrows(CpioFormatException.class, () -> {
+            assertThrows(FormatException.class, () -> {
                 while (r.next() != null) {
                     r.data().readAllBytes();
                 }

@@ -608,6 +608,18 @@ class KernelLintTest {
     }
 
     @Test
+    void symlinksAndNodesAreLinkedByTheKernelsRule() throws IOException {
+        CpioEntry s = CpioEntry.symlink("s1", "t").toBuilder().inode(9).nlink(2).build();
+        CpioEntry c = CpioEntry.charDevice("c1", 0600, 1, 3).toBuilder().inode(9).nlink(2).build();
+        LintReport r = lint(archive().entry(s, "t".getBytes()).entry(s.toBuilder().name("s2").build(), "t".getBytes())
+                .entry(c, null).entry(c.toBuilder().name("c2").build(), null).bytes());
+        assertTrue(r.findings().isEmpty(), () -> listing(r));
+        // A lone node with a link count of 2 has no data to miss.
+        LintReport lone = lint(archive().entry(c, null).bytes());
+        assertTrue(lone.findings().isEmpty(), () -> listing(lone));
+    }
+
+    @Test
     void hardLinkGroupWithoutData() throws IOException {
         LintReport r = lint(archive().entry(link("a", 9, 0), null).bytes());
         assertEquals(Severity.INFO, only(r, LintCode.HARDLINK_NO_DATA).severity());

@@ -98,6 +98,34 @@ class EditableImageTest {
         Files.write(image, original);
     }
 
+    @Test
+    void nodesLinkAsTheKernelLinksThemAndSymlinksNever() throws IOException {
+        Path p = dir.resolve("links.cpio");
+        try (OutputStream out = Files.newOutputStream(p);
+                CpioWriter w = CpioWriter.of(out, WriteOptions.defaults())) {
+            CpioEntry c = CpioEntry.charDevice("c1", 0600, 1, 3).toBuilder().dev(8, 1).inode(4).nlink(2).build();
+            w.write(c);
+            w.write(c.toBuilder().name("c2").build());
+            w.write(CpioEntry.file("f", 0644, 0).toBuilder().dev(8, 1).inode(4).nlink(2).build());
+            CpioEntry s = CpioEntry.symlink("s1", "t").toBuilder().dev(8, 1).inode(5).nlink(2).build();
+            w.write(s);
+            w.write(s.toBuilder().name("s2").linkTarget("u").build());
+        }
+        try (EditableImage img = EditableImage.open(p)) {
+            FileSystem fs = img.fileSystem();
+            assertTrue(Files.isSameFile(fs.getPath("/c1"), fs.getPath("/c2")), "devices with one key are linked");
+            assertFalse(Files.isSameFile(fs.getPath("/c1"), fs.getPath("/f")), "a file and a device are two files");
+            assertEquals("t", Files.readSymbolicLink(fs.getPath("/s1")).toString());
+            assertEquals("u", Files.readSymbolicLink(fs.getPath("/s2")).toString(), "symlinks are never linked");
+            Path saved = save(img);
+            try (EditableImage again = EditableImage.open(saved)) {
+                FileSystem fs2 = again.fileSystem();
+                assertTrue(Files.exists(fs2.getPath("/c1")) && Files.exists(fs2.getPath("/c2")));
+                assertEquals("u", Files.readSymbolicLink(fs2.getPath("/s2")).toString());
+            }
+        }
+    }
+
     private Path save(EditableImage img) throws IOException {
         Path out = dir.resolve("out-" + System.nanoTime() + ".img");
         img.writeTo(out, SaveOptions.defaults().withThreads(1));

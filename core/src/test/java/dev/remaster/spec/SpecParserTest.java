@@ -1,9 +1,9 @@
 package dev.remaster.spec;
 
+import dev.remaster.io.FormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.EntryType;
 import java.io.IOException;
 import java.io.StringReader;
@@ -137,7 +137,7 @@ class SpecParserTest {
         assertEquals("/dev/x", e.entryName());
         assertEquals("'x' is not a decimal number", e.detail());
         assertEquals(-1, e.offset());
-        assertEquals(CpioFormatException.class, e.getClass().getSuperclass());
+        assertEquals(FormatException.class, e.getClass().getSuperclass());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.remaster.spec;
 
+import dev.remaster.io.FormatException;
 import dev.remaster.testing.Peers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.remaster.cpio.CpioEntry;
-import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.CpioReader;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.EntryType;
@@ -144,6 +144,18 @@ class SpecWriterTest {
                 + "file /a f/a 0644 0 0\nfile /b f/b 0644 0 0\n", spec);
     }
 
+    @Test
+    void groupsOnlyWhatTheKernelLinks() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CpioWriter w = CpioWriter.of(out, WriteOptions.defaults().withBlockSize(0))) {
+            w.write(CpioEntry.file("a", 0644, 2).toBuilder().inode(7).nlink(2).build(), "a\n".getBytes(StandardCharsets.US_ASCII));
+            w.write(CpioEntry.symlink("s", "a").toBuilder().inode(7).nlink(2).build());
+        }
+        String spec = writeSpec(out.toByteArray(), SpecWriter.into(temp.resolve("g")).withLocationsRelativeTo(temp));
+        assertEquals("# gen_init_cpio file list written by remaster\n"
+                + "file /a g/a 0644 0 0\nslink /s a 0777 0 0\n", spec);
+    }
+
     /** GNU cpio's own archive of a tree, with a hard link pair: listed, built again, the same entries. */
     @Test
     void listsAnArchiveMadeByGnuCpio() throws IOException, InterruptedException {
@@ -208,7 +220,7 @@ class SpecWriterTest {
             }
         }
         Path files = Files.createTempDirectory(temp, "files");
-        CpioFormatException e = assertThrows(CpioFormatException.class,
+        FormatException e = assertThrows(FormatException.class,
                 () -> writeSpec(out.toByteArray(), SpecWriter.into(files).withLocationsRelativeTo(files.getParent())));
         String expected = message.replace("files/", files.getFileName() + "/");
         assertTrue(e.getMessage().endsWith(expected), e.getMessage() + "\n does not end with\n" + expected);
