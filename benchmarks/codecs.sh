@@ -6,7 +6,7 @@
 #
 # Pack: `remaster create TREE -o out.X` against `find . | cpio -o -H newc | TOOL` (both walk the
 # same tree and compress at the tool's default level); the tool alone on the cpio bytes is shown
-# as the floor. Unpack: `remaster ls out.X` (decompress and parse every header) against
+# as the floor; zstd at levels 1, 3, 9 and 19, both sides on one thread. Unpack: `remaster ls out.X` (decompress and parse every header) against
 # `TOOL -dc out.X | cpio -t`. MB/s are of the uncompressed cpio bytes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,12 +34,13 @@ rate() { awk -v b="$bytes" -v t="$1" 'BEGIN { printf "%.0f", b / 1e6 / (t / 1000
   echo "|---|---:|---:|---:|---:|---:|---:|"
 } > "$out"
 
-for spec in "gzip:gz:gzip" "gzip -p2:gz:pigz -p2" "zstd:zst:zstd -q" "xz:xz:xz --check=crc32" "lzma:lzma:lzma" "bzip2:bz2:bzip2" "lz4:lz4:lz4 -l -q" "lzo:lzo:lzop"; do
+for spec in "gzip:gz:gzip" "gzip -p2:gz:pigz -p2" "zstd -1:zst:zstd -1 -T1 -q" "zstd -3:zst:zstd -3 -T1 -q" "zstd -9:zst:zstd -9 -T1 -q" "zstd -19:zst:zstd -19 -T1 -q" "xz:xz:xz --check=crc32" "lzma:lzma:lzma" "bzip2:bz2:bzip2" "lz4:lz4:lz4 -l -q" "lzo:lzo:lzop"; do
   IFS=: read -r name ext tool <<< "$spec"
   codec=${name%% *}
   best() { local best=""; for ((r = 0; r < rounds; r++)); do t=$(ms "$1"); [[ -z "$best" || $t -lt $best ]] && best=$t; done; echo "$best"; }
   threads=""; [[ "$name" == "gzip" ]] && threads="--threads 1"
   [[ "$name" == "gzip -p2" ]] && threads="--threads 2"
+  [[ "$name" == zstd* ]] && threads="--threads 1 --level ${name#zstd -}"
   ours_pack=$(best "'$remaster' create -q $threads '$work/tree' -o '$work/ours.$ext' --compress $codec --owner 0:0")
   pipe_pack=$(best "cd '$work/tree' && find . | cpio -o -H newc --quiet | $tool > '$work/theirs.$ext'")
   tool_pack=$(best "$tool < '$work/tree.cpio' > /dev/null")

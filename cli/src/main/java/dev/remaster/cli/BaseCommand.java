@@ -23,12 +23,22 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** Standard output as bytes: the stream {@link Main#run} was given, which {@link #out()} writes text to. */
     PrintStream stdout() {
-        return spec.root().userObject() instanceof Main main ? main.stdout() : System.out;
+        return root().stdout;
     }
 
     /** Standard error. */
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /** The command line's root: its standard streams and inputs. */
+    Main root() {
+        return (Main) spec.root().userObject();
+    }
+
+    /** A readable regular file with the bytes of the image named {@code given} ({@code -}: standard input). */
+    java.nio.file.Path input(java.nio.file.Path given) throws java.io.IOException {
+        return root().inputs.open(given);
     }
 
     /** A note on stderr, unless --quiet. */

@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +19,7 @@ import java.util.Set;
 @Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "cat", description = "Write the contents of files in the image to standard output, in the order given.",
         footer = {"", "Examples:", "  remaster cat core.gz /etc/init.d/tc-config", "  remaster cat initrd.gz init | head"})
 final class CatCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH", description = "Paths in the image (with or without a leading /).")
@@ -36,7 +35,7 @@ final class CatCommand extends BaseCommand {
         Map<String, byte[]> found = new HashMap<>();
         // Hard links: a name with no data gets the data of the link of its group that carries it.
         Map<String, List<String>> waitingForData = new HashMap<>();
-        try (ImageReader reader = ImageReader.open(image);
+        try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
                 Progress progress = Progress.start(err(), common.quiet, "cat", reader.fileSize(), reader::bytesRead)) {
             for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
                 if (e.isTrailer()) {
@@ -76,10 +75,10 @@ final class CatCommand extends BaseCommand {
             }
         }
         if (!missing.isEmpty()) {
-            throw new NoSuchFileException(image + ": " + String.join(", ", missing));
+            throw new IllegalStateException(InputFiles.displayName(image) + ": not in the image: " + String.join(", ", missing));
         }
         out().flush();
-        PrintStream sink = stdout();
+        PrintStream sink = root().stdout;
         for (String p : paths) {
             sink.write(found.get(normalize(p)));
         }

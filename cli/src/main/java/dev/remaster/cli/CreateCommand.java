@@ -6,6 +6,7 @@ import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.image.ImageWriter;
+import dev.remaster.kernel.ReproducibleOptions;
 import dev.remaster.io.AtomicOutput;
 import dev.remaster.spec.SpecArchiveOptions;
 import dev.remaster.spec.SpecArchiver;
@@ -17,9 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /** {@code remaster create}: a new image from a directory or a gen_init_cpio description. */
 @Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "create", sortOptions = false,
@@ -36,13 +39,13 @@ final class CreateCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "DIR|SPEC", description = "A directory, or a gen_init_cpio description file.")
     Path source;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The image to write.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The image to write; '-' is standard output (written as a stream).")
     Path output;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "newc (default), crc or odc.")
+    @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = Candidates.Formats.class, description = "newc (default), crc or odc.")
     String format = "newc";
 
-    @Option(names = "--compress", paramLabel = "CODEC", description = "none, gzip, zstd, xz, lzma, bzip2, lz4 or lzo.")
+    @Option(names = "--compress", paramLabel = "CODEC", completionCandidates = Candidates.Codecs.class, description = "none, gzip, zstd, xz, lzma, bzip2, lz4 or lzo.")
     String compress;
 
     @Option(names = "--level", paramLabel = "N", description = "Compression level (default: the codec's).")
@@ -69,7 +72,7 @@ final class CreateCommand extends BaseCommand {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--format must be newc, crc or odc, not '" + format + "'");
         };
-        Compression c = compress != null ? Compression.fromName(compress) : fromName(output);
+        Compression c = compress != null ? Compression.fromName(compress) : Compression.forFileName(output.getFileName().toString());
         EncoderOptions enc = EncoderOptions.defaults(c);
         if (level != null) {
             enc = enc.withLevel(level);
@@ -78,68 +81,74 @@ final class CreateCommand extends BaseCommand {
             enc = enc.withThreads(threads);
         }
         Long epoch = sourceDateEpoch();
-        try (AtomicOutput out = AtomicOutput.create(output)) {
-            try (ImageWriter image = ImageWriter.of(out.stream());
-                    CpioWriter w = image.beginArchive(c, enc, WriteOptions.defaults().withFormat(f))) {
-                if (Files.isDirectory(source)) {
-                    TreeOptions t = TreeOptions.defaults().withIncludeRoot(!noRootEntry)
-                            // odc inode fields have 18 bits: disk inode numbers rarely fit, so they are renumbered.
-                            .withRenumberInodes(reproducible || epoch != null || f == CpioFormat.ODC).withMtimeClamp(epoch);
-                    if (owner != null) {
-                        t = t.withOwner(TreeOptions.Owner.parse(owner));
-                    }
-                    TreeArchiver.of(t).write(source, w);
-                } else {
-                    if (owner != null) {
-                        throw new CommandLine.ParameterException(spec.commandLine(),
-                                "--owner applies to a directory; a description file gives each entry its owner");
-                    }
-                    SpecArchiver.of(SpecArchiveOptions.defaults().withMtime(epoch))
-                            .write(SpecParser.withSystemEnvironment().parse(source), w);
-                }
+        if (InputFiles.isDash(output)) {
+            // Standard output is a stream, as for cpio -o: written as the entries come.
+            try (Progress progress = Progress.working(err(), common.quiet, "create", null)) {
+                write(ImageWriter.of(new UnclosedOutput(root().stdout)), c, enc, f, epoch);
             }
-            out.commit();
+            root().stdout.flush();
+        } else {
+            try (AtomicOutput out = AtomicOutput.create(output);
+                    Progress progress = Progress.working(err(), common.quiet, "create", () -> position(out))) {
+                write(ImageWriter.of(out.stream()), c, enc, f, epoch);
+                out.commit();
+            }
         }
-        note("remaster create: wrote " + output + " (" + f.name().toLowerCase(Locale.ROOT) + ", " + c.displayName() + ")");
+        note("remaster create: wrote " + (InputFiles.isDash(output) ? "standard output" : output) + " ("
+                + f.name().toLowerCase(Locale.ROOT) + ", " + c.displayName() + ")");
         return ExitCode.OK;
     }
 
-    private Long sourceDateEpoch() {
-        String v = System.getenv("SOURCE_DATE_EPOCH");
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "SOURCE_DATE_EPOCH '" + v + "' is not a number");
+    private void write(ImageWriter writer, Compression c, EncoderOptions enc, CpioFormat f, Long epoch) throws IOException {
+        try (ImageWriter image = writer;
+                CpioWriter w = image.beginArchive(c, enc, WriteOptions.defaults().withFormat(f))) {
+            if (Files.isDirectory(source)) {
+                TreeOptions t = TreeOptions.defaults().withIncludeRoot(!noRootEntry)
+                        // odc inode fields have 18 bits: disk inode numbers rarely fit, so they are renumbered.
+                        .withRenumberInodes(reproducible || epoch != null || f == CpioFormat.ODC).withMtimeClamp(epoch);
+                if (owner != null) {
+                    t = t.withOwner(TreeOptions.Owner.parse(owner));
+                }
+                TreeArchiver.of(t).write(source, w);
+            } else {
+                if (owner != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--owner applies to a directory; a description file gives each entry its owner");
+                }
+                SpecArchiver.of(SpecArchiveOptions.defaults().withMtime(epoch))
+                        .write(SpecParser.withSystemEnvironment().parse(source), w);
+            }
         }
     }
 
-    /** The compression a file name asks for. */
-    static Compression fromName(Path file) {
-        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".gz") || n.endsWith(".tgz")) {
-            return Compression.GZIP;
+    /** Standard output, which the image writer may close: closing it only flushes. */
+    private static final class UnclosedOutput extends java.io.FilterOutputStream {
+        UnclosedOutput(java.io.OutputStream out) {
+            super(out);
         }
-        if (n.endsWith(".zst") || n.endsWith(".zstd")) {
-            return Compression.ZSTD;
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
         }
-        if (n.endsWith(".xz")) {
-            return Compression.XZ;
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
-        if (n.endsWith(".lzma")) {
-            return Compression.LZMA;
+    }
+
+    private static long position(AtomicOutput out) {
+        try {
+            return out.channel().position();
+        } catch (IOException e) {
+            return -1;
         }
-        if (n.endsWith(".bz2")) {
-            return Compression.BZIP2;
-        }
-        if (n.endsWith(".lz4")) {
-            return Compression.LZ4_LEGACY;
-        }
-        if (n.endsWith(".lzo")) {
-            return Compression.LZO;
-        }
-        return Compression.NONE;
+    }
+
+    private Long sourceDateEpoch() {
+        // IllegalArgumentException (exit 2) names the variable and its value when it is not a number.
+        OptionalLong epoch = ReproducibleOptions.fromEnvironment().sourceDateEpoch();
+        return epoch.isPresent() ? epoch.getAsLong() : null;
     }
 }

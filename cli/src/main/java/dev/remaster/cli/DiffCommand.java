@@ -17,10 +17,10 @@ import java.util.List;
     "Exits 0 when they are the same, 1 when they differ, like diff."},
         footer = {"", "Examples:", "  remaster diff core.gz core-new.gz", "  remaster diff --json a.img b.img"})
 final class DiffCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "A", description = "The first image.")
+    @Parameters(index = "0", paramLabel = "A", description = "The first image. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path a;
 
-    @Parameters(index = "1", paramLabel = "B", description = "The second image.")
+    @Parameters(index = "1", paramLabel = "B", description = "The second image. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path b;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -28,13 +28,13 @@ final class DiffCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        List<Change> changes = ImageDiff.compare(a, b);
+        List<Change> changes = ImageDiff.compare(input(a), input(b));
         PrintWriter out = out();
         if (json) {
             out.println("[");
             for (int i = 0; i < changes.size(); i++) {
                 Change c = changes.get(i);
-                out.print("  {\"kind\":" + Json.string(c.kind().name().toLowerCase()) + ",\"path\":" + Json.string(c.path())
+                out.print("  {\"kind\":" + Json.value(c.kind()) + ",\"path\":" + Json.string(c.path())
                         + ",\"fields\":[" + String.join(",", c.fields().stream().map(Json::string).toList()) + "]"
                         + (c.before() != null ? ",\"before\":" + json(c.before()) : "")
                         + (c.after() != null ? ",\"after\":" + json(c.after()) : "") + "}");
@@ -44,9 +44,9 @@ final class DiffCommand extends BaseCommand {
         } else {
             for (Change c : changes) {
                 switch (c.kind()) {
-                    case ADDED -> out.println("+ " + c.path() + "  " + describe(c.after()));
-                    case REMOVED -> out.println("- " + c.path() + "  " + describe(c.before()));
-                    case CHANGED -> out.println("~ " + c.path() + "  " + String.join(",", c.fields()) + ": "
+                    case ADDED -> out.println("+ " + HumanText.escape(c.path()) + "  " + describe(c.after()));
+                    case REMOVED -> out.println("- " + HumanText.escape(c.path()) + "  " + describe(c.before()));
+                    case CHANGED -> out.println("~ " + HumanText.escape(c.path()) + "  " + String.join(",", c.fields()) + ": "
                             + describe(c.before()) + "  =>  " + describe(c.after()));
                 }
             }
@@ -72,7 +72,7 @@ final class DiffCommand extends BaseCommand {
     }
 
     private static String json(EntryState s) {
-        return "{\"type\":" + Json.string(s.type().name()) + ",\"mode\":" + Json.string("0" + Integer.toOctalString(s.mode()))
+        return "{\"type\":" + Json.value(s.type()) + ",\"mode\":" + Json.string("0" + Integer.toOctalString(s.mode()))
                 + ",\"uid\":" + s.uid() + ",\"gid\":" + s.gid() + ",\"mtime\":" + s.mtime() + ",\"size\":" + s.size()
                 + ",\"rdev\":[" + s.rdevMajor() + "," + s.rdevMinor() + "]"
                 + (s.linkTarget() != null ? ",\"target\":" + Json.string(s.linkTarget()) : "")

@@ -22,13 +22,16 @@ import java.util.Stack;
                 + "exact headers; untouched segments are copied byte for byte.",
             "With no operation, OUT is written identical to IMAGE."},
         footer = {"", "Paths in the image are absolute (a leading / is added when missing). MODE is octal.",
+            "", "A rewritten zstd segment keeps about its size: without --level it is written at level 19 when the "
+                + "original holds at least 4.6 bytes of cpio per compressed byte, otherwise at level 9 when it holds "
+                + "at least 1 MiB of cpio, otherwise at level 3. --level overrides this.",
             "", "Examples:",
             "  remaster edit core.gz -o new.gz --put bootlocal.sh=/opt/bootlocal.sh:0775:0:50",
             "  remaster edit initrd.gz --in-place --rm /lib/modules/6.1.0/kernel/sound --chmod /bin/su=4755",
             "  remaster edit core.gz -o core-dev.gz --mknod /dev/ttyS1=c:4:65:0660 --symlink /bin/vi=busybox",
             "  remaster edit core.gz -o both.gz --append-segment --script changes.txt"})
 final class EditCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to edit.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to edit. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @CommandLine.Mixin
@@ -85,7 +88,7 @@ final class EditCommand extends BaseCommand {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + e.getMessage());
             } catch (java.io.IOException e) {
-                throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + e);
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), name + " " + value + ": " + Main.describe(e));
             }
         }
     }
@@ -167,14 +170,15 @@ final class EditCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         Path target = output.target(spec.commandLine(), image);
-        try (EditableImage img = EditableImage.open(image)) {
+        try (EditableImage img = EditableImage.open(input(image));
+                Progress progress = Progress.working(err(), common.quiet, "edit", null)) {
             for (EditOperation op : operations) {
                 op.applyTo(img);
             }
-            output.write(spec.commandLine(), img, target);
+            output.save(spec.commandLine(), img, target);
         }
         note("remaster edit: " + operations.size() + " operation" + (operations.size() == 1 ? "" : "s")
-                + " applied, wrote " + target);
+                + " applied, wrote " + InputFiles.displayName(target).replace("standard input", "standard output"));
         return ExitCode.OK;
     }
 }

@@ -23,7 +23,7 @@ import java.util.List;
             "  sudo remaster extract core.gz /mnt/target          # a disk install, with devices and owners",
             "  remaster extract initrd.img out/ /etc /init         # only these paths"})
 final class ExtractCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to unpack.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to unpack. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @Parameters(index = "1", paramLabel = "DIR", description = "The target directory (created if missing).")
@@ -41,16 +41,16 @@ final class ExtractCommand extends BaseCommand {
     @Option(names = "--special-bits", description = "Keep setuid, setgid and sticky bits (only with owners restored).")
     boolean specialBits;
 
-    @Option(names = "--absolute-names", paramLabel = "POLICY", description = "strip (default), skip or fail.")
+    @Option(names = "--absolute-names", paramLabel = "POLICY", completionCandidates = Candidates.AbsoluteNamePolicies.class, description = "strip (default), skip or fail.")
     String absoluteNames = "strip";
 
-    @Option(names = "--dot-dot", paramLabel = "POLICY", description = "Names with '..': skip (default) or fail.")
+    @Option(names = "--dot-dot", paramLabel = "POLICY", completionCandidates = Candidates.DotDotPolicies.class, description = "Names with '..': skip (default) or fail.")
     String dotDot = "skip";
 
     @Option(names = "--max-bytes", paramLabel = "N", description = "Stop past N bytes written (default 64 GiB).")
     Long maxBytes;
 
-    @Option(names = "--verbose", description = "List every skipped or adjusted entry.")
+    @Option(names = "--verbose", description = "List every adjusted entry too (skipped entries are always listed).")
     boolean verbose;
 
     @Override
@@ -75,19 +75,19 @@ final class ExtractCommand extends BaseCommand {
             extractor = extractor.selecting(PathFilter.of(paths));
         }
         ExtractReport report;
-        try (ImageReader reader = ImageReader.open(image);
+        try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
                 Progress progress = Progress.start(err(), common.quiet, "extract", reader.fileSize(), reader::bytesRead)) {
             report = extractor.extract(reader);
         }
         if (!common.quiet) {
-            for (ExtractReport.Note n : verbose ? report.skipped() : List.<ExtractReport.Note>of()) {
-                err().println("remaster extract: skipped " + n);
+            for (ExtractReport.Note n : report.skipped()) {
+                err().println("remaster extract: skipped " + HumanText.escape(OptionNames.forCommandLine(n.toString())));
             }
             for (ExtractReport.Note n : verbose ? report.notes() : List.<ExtractReport.Note>of()) {
-                err().println("remaster extract: " + n);
+                err().println("remaster extract: " + HumanText.escape(OptionNames.forCommandLine(n.toString())));
             }
             for (String line : report.summary()) {
-                err().println("remaster extract: " + line);
+                err().println("remaster extract: " + HumanText.escape(OptionNames.forCommandLine(line)));
             }
             err().println("remaster extract: " + report.extracted() + " entries, " + Progress.size(report.bytesWritten())
                     + " written to " + target);

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 @Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "info", description = "Show the segments of an image: offset, length, compression, format, entries, size.",
         footer = {"", "Examples:", "  remaster info /boot/initrd.img-6.1.0-amd64", "  remaster info --json core.gz"})
 final class InfoCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -28,7 +28,7 @@ final class InfoCommand extends BaseCommand {
     public Integer call() throws Exception {
         List<Segment> segments;
         long fileSize;
-        try (ImageReader reader = ImageReader.open(image);
+        try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
                 Progress progress = Progress.start(err(), common.quiet, "info", reader.fileSize(), reader::bytesRead)) {
             for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
                 // Reading every header is what tells where each segment ends.
@@ -46,7 +46,7 @@ final class InfoCommand extends BaseCommand {
             }
         }
         if (json) {
-            out.println("{\"file\":" + Json.string(image.toString()) + ",\"size\":" + fileSize
+            out.println("{\"image\":" + Json.string(InputFiles.displayName(image)) + ",\"size\":" + fileSize
                     + ",\"entries\":" + entries + ",\"uncompressedSize\":" + uncompressed + ",\"segments\":[");
             for (int i = 0; i < segments.size(); i++) {
                 out.print("  " + segmentJson(i, segments.get(i)));

@@ -5,6 +5,11 @@ final class Json {
     private Json() {
     }
 
+    /** An enum constant as every command writes it: lower case ({@code char_device}, {@code newc}). */
+    static String value(Enum<?> e) {
+        return string(e.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     static String string(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {

@@ -10,12 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.Locale;
 
 /** {@code remaster ls}: the entries of every segment, like {@code cpio -t} and {@code cpio -tv}. */
@@ -23,9 +27,9 @@ import java.util.Locale;
         footer = {"", "Examples:",
             "  remaster ls core.gz",
             "  remaster ls -l /boot/initrd.img-6.1.0-amd64",
-            "  remaster ls --json initrd.gz | jq '.[] | select(.type==\"CHAR_DEVICE\")'"})
+            "  remaster ls --json initrd.gz | jq '.[] | select(.type==\"char_device\")'"})
 final class LsCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image (plain or compressed cpio).")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The initramfs image (plain or compressed cpio). '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @Option(names = "-l", description = "Long listing like cpio -tv: mode, links, owner, size or device numbers, mtime, name.")
@@ -33,6 +37,10 @@ final class LsCommand extends BaseCommand {
 
     @Option(names = "--json", description = "One JSON array of entries, with every header field.")
     boolean json;
+
+    @Option(names = {"-0", "--null"}, description = "Names as stored, each ended by a NUL byte, for scripts "
+            + "(xargs -0); without it, control characters in names are escaped (\\n, \\033).")
+    boolean nulTerminated;
 
     @Option(names = "--trailers", description = "Show TRAILER!!! entries too.")
     boolean trailers;
@@ -47,17 +55,22 @@ final class LsCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
+        if (json && (longFormat || nulTerminated)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json goes with neither -l nor --null");
+        }
         if (specDir != null) {
-            try (ImageReader reader = ImageReader.open(image)) {
+            try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)))) {
                 SpecWriter.into(specDir).write(reader, out);
             }
             out.flush();
             return ExitCode.OK;
         }
+        OutputStream names = new BufferedOutputStream(root().stdout, 1 << 16);
+        out.flush();
         long sixMonthsAgo = Instant.now().getEpochSecond() - 183L * 24 * 3600;
         boolean first = true;
         int shownSegment = -1;
-        try (ImageReader reader = ImageReader.open(image);
+        try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
                 Progress progress = Progress.start(err(), common.quiet, "ls", reader.fileSize(), reader::bytesRead)) {
             if (json) {
                 out.print('[');
@@ -72,17 +85,24 @@ final class LsCommand extends BaseCommand {
                     first = false;
                     continue;
                 }
+                if (nulTerminated) {
+                    names.write(e.nameBytes());
+                    names.write(0);
+                    continue;
+                }
                 if (longFormat && reader.segmentIndex() != shownSegment) {
                     shownSegment = reader.segmentIndex();
-                    out.println("# segment " + shownSegment + ": " + reader.segmentCompression().displayName()
-                            + " at offset " + reader.segmentOffset());
+                    names.write(("# segment " + shownSegment + ": " + reader.segmentCompression().displayName()
+                            + " at offset " + reader.segmentOffset() + "\n").getBytes(StandardCharsets.UTF_8));
                 }
-                out.println(longFormat ? longLine(e, sixMonthsAgo) : e.name());
+                names.write(longFormat ? longLine(e, sixMonthsAgo) : HumanText.escape(e.nameBytes()));
+                names.write('\n');
             }
             if (json) {
                 out.println(first ? "]" : "\n]");
             }
-            if (longFormat && !json) {
+            names.flush();
+            if (longFormat && !json && !nulTerminated) {
                 long entries = 0;
                 int archives = 0;
                 for (Segment s : reader.segments()) {
@@ -98,7 +118,8 @@ final class LsCommand extends BaseCommand {
         return ExitCode.OK;
     }
 
-    static String longLine(CpioEntry e, long sixMonthsAgo) {
+    /** One line of {@code ls -l}, without its newline: the name and link target escaped for people. */
+    static byte[] longLine(CpioEntry e, long sixMonthsAgo) {
         String sizeOrDevice = e.type().isDevice()
                 ? String.format("%3d, %3d", e.rdevMajor(), e.rdevMinor())
                 : Long.toString(e.size());
@@ -107,18 +128,29 @@ final class LsCommand extends BaseCommand {
         StringBuilder sb = new StringBuilder();
         sb.append(ModeString.of(e.mode())).append(' ')
                 .append(String.format("%3d %-8d %-8d %8s ", e.nlink(), e.uid(), e.gid(), sizeOrDevice))
-                .append(when).append(' ').append(e.name());
+                .append(when).append(' ');
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(sb.length() + e.nameLength() + 16);
+        line.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+        line.writeBytes(HumanText.escape(e.nameBytes()));
         if (e.type() == EntryType.SYMLINK) {
-            sb.append(" -> ").append(e.linkTarget().orElse(""));
+            line.writeBytes(" -> ".getBytes(StandardCharsets.US_ASCII));
+            byte[] target = e.linkTargetBytes();
+            int n = target.length > 0 && target[target.length - 1] == 0 ? target.length - 1 : target.length;
+            line.writeBytes(HumanText.escape(java.util.Arrays.copyOf(target, n)));
         }
-        return sb.toString();
+        return line.toByteArray();
     }
 
     static String toJson(CpioEntry e, int segment) {
         StringBuilder sb = new StringBuilder("  {");
         sb.append("\"segment\":").append(segment)
-                .append(",\"name\":").append(Json.string(e.name()))
-                .append(",\"type\":").append(Json.string(e.type().name()))
+                .append(",\"name\":").append(Json.string(e.name()));
+        if (!e.hasUtf8Name()) {
+            // Not UTF-8: "name" has U+FFFD for the bad bytes, "nameBytes" the exact bytes.
+            sb.append(",\"nameBytes\":").append(Json.string(Base64.getEncoder().encodeToString(e.nameBytes())));
+        }
+        sb
+                .append(",\"type\":").append(Json.value(e.type()))
                 .append(",\"mode\":").append(Json.string("0" + Integer.toOctalString(e.mode())))
                 .append(",\"uid\":").append(e.uid())
                 .append(",\"gid\":").append(e.gid())
@@ -128,7 +160,7 @@ final class LsCommand extends BaseCommand {
                 .append(",\"inode\":").append(e.inode())
                 .append(",\"dev\":[").append(e.devMajor()).append(',').append(e.devMinor()).append(']')
                 .append(",\"rdev\":[").append(e.rdevMajor()).append(',').append(e.rdevMinor()).append(']')
-                .append(",\"format\":").append(Json.string(e.format().name()))
+                .append(",\"format\":").append(Json.value(e.format()))
                 .append(",\"offset\":").append(e.headerOffset());
         e.linkTarget().ifPresent(t -> sb.append(",\"target\":").append(Json.string(t)));
         return sb.append('}').toString();

@@ -25,12 +25,34 @@ final class ManPage {
         out.println("Remaster reads, lists, extracts, creates and edits Linux initramfs images (plain or compressed");
         out.println("cpio archives, one or more segments) without root and without unpacking them to disk.");
         out.println(".SH COMMANDS");
-        for (Map.Entry<String, CommandLine> e : root.getSubcommands().entrySet()) {
+        writeCommands("remaster", root, out);
+        out.println(".SH EXIT STATUS");
+        out.println("0 success; 1 failure (for diff and verify: differences or problems found); 2 usage error; 3 corrupt input.");
+        out.println(".SH ENVIRONMENT");
+        out.println(".TP");
+        out.println("\\fBSOURCE_DATE_EPOCH\\fR");
+        out.println("Clamps modification times and makes create reproducible.");
+        out.flush();
+    }
+
+    /** Every command under {@code parent}, nested groups included, as {@code .SS} sections. */
+    private static void writeCommands(String prefix, CommandLine parent, PrintWriter out) {
+        for (Map.Entry<String, CommandLine> e : parent.getSubcommands().entrySet()) {
             CommandSpec sub = e.getValue().getCommandSpec();
             if (e.getKey().equals("help")) {
                 continue;
             }
-            out.println(".SS \"remaster " + e.getKey() + synopsis(sub) + "\"");
+            String name = prefix + " " + e.getKey();
+            if (!e.getValue().getSubcommands().isEmpty()) {
+                // A group such as tinycore: its own description, then each of its commands.
+                out.println(".SS \"" + name + " COMMAND\"");
+                for (String d : sub.usageMessage().description()) {
+                    out.println(escape(d));
+                }
+                writeCommands(name, e.getValue(), out);
+                continue;
+            }
+            out.println(".SS \"" + name + synopsis(sub) + "\"");
             for (String d : sub.usageMessage().description()) {
                 out.println(escape(d));
                 out.println(".PP");
@@ -59,13 +81,6 @@ final class ManPage {
                 out.println(".fi");
             }
         }
-        out.println(".SH EXIT STATUS");
-        out.println("0 success; 1 failure (for diff and verify: differences or problems found); 2 usage error; 3 corrupt input.");
-        out.println(".SH ENVIRONMENT");
-        out.println(".TP");
-        out.println("\\fBSOURCE_DATE_EPOCH\\fR");
-        out.println("Clamps modification times and makes create reproducible.");
-        out.flush();
     }
 
     private static String synopsis(CommandSpec sub) {

@@ -46,8 +46,27 @@ final class Progress implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts a line for work whose size is not known in advance (an edit, a tree to archive): the
+     * time so far and, when {@code bytesDone} is given, the bytes done; silent as {@link #start} is.
+     */
+    static Progress working(PrintWriter err, boolean quiet, String label, LongSupplier bytesDone) {
+        Progress p = new Progress(err, label, -1, bytesDone != null ? bytesDone : () -> -1);
+        if (!quiet && stderrIsTerminal()) {
+            p.thread.start();
+        }
+        return p;
+    }
+
     private synchronized void draw(PrintWriter err, String label, long total, long done, double seconds) {
         if (this.done) {
+            return;
+        }
+        if (total <= 0) {
+            err.printf(Locale.ROOT, "\r%s: working, %s%s ", label, formatSeconds(seconds),
+                    done >= 0 ? ", " + size(done) + " done" : "");
+            err.flush();
+            drawn = true;
             return;
         }
         double fraction = Math.min(1.0, Math.max(0, (double) done / total));

@@ -26,7 +26,7 @@ import java.util.List;
             "  remaster tinycore edit core.gz --in-place --bootlocal-put agent='/opt/agent.sh &' --backup etc/ssh",
             "  remaster tinycore edit core.gz -o core-ext.gz --extension openssh.tcz --append-segment"})
 final class TinyCoreEditCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The Tiny Core image.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The Tiny Core image. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @CommandLine.Mixin
@@ -67,7 +67,8 @@ final class TinyCoreEditCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         Path target = output.target(spec.commandLine(), image);
-        try (EditableImage img = EditableImage.open(image)) {
+        try (EditableImage img = EditableImage.open(input(image));
+                Progress progress = Progress.working(err(), common.quiet, "tinycore edit", null)) {
             if (bootCodes != null) {
                 BootCodesUpdate u = BootCodes.setDefaults(img, bootCodes);
                 note("remaster tinycore: default boot codes " + String.join(" ", u.defaults())
@@ -119,7 +120,7 @@ final class TinyCoreEditCommand extends BaseCommand {
             if (!img.isModified()) {
                 note("remaster tinycore: nothing to change");
             }
-            output.write(spec.commandLine(), img, target);
+            output.save(spec.commandLine(), img, target);
         }
         note("remaster tinycore: wrote " + target);
         return ExitCode.OK;

@@ -21,7 +21,7 @@ import java.util.List;
                 + "cannot be read to its end."},
         footer = {"", "Examples:", "  remaster verify core-new.gz", "  remaster verify --all /boot/initrd.img-6.1.0-amd64"})
 final class VerifyCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to check.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to check. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
     Path image;
 
     @Option(names = "--all", description = "Show INFO findings too (duplicates that agree, compressions some kernels lack...).")
@@ -32,18 +32,21 @@ final class VerifyCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        LintReport report = KernelLint.check(image);
+        LintReport report;
+        try (Progress progress = Progress.working(err(), common.quiet, "verify", null)) {
+            report = KernelLint.check(input(image));
+        }
         PrintWriter out = out();
         List<Finding> shown = report.findings().stream()
                 .filter(f -> all || json || f.severity() != Severity.INFO).toList();
         if (json) {
-            out.println("{\"image\":" + Json.string(image.toString()) + ",\"complete\":" + report.complete()
+            out.println("{\"image\":" + Json.string(InputFiles.displayName(image)) + ",\"complete\":" + report.complete()
                     + ",\"entries\":" + report.entries() + ",\"errors\":" + report.errors()
                     + ",\"warnings\":" + report.warnings() + ",\"findings\":[");
             for (int i = 0; i < shown.size(); i++) {
                 Finding f = shown.get(i);
-                out.print("  {\"severity\":" + Json.string(f.severity().name()) + ",\"code\":" + Json.string(f.code().name())
-                        + ",\"segment\":" + f.segment() + ",\"entry\":" + (f.entryName() == null ? "null" : Json.string(f.entryName()))
+                out.print("  {\"severity\":" + Json.value(f.severity()) + ",\"code\":" + Json.value(f.code())
+                        + ",\"segment\":" + f.segment() + ",\"name\":" + (f.entryName() == null ? "null" : Json.string(f.entryName()))
                         + ",\"offset\":" + f.offset() + ",\"message\":" + Json.string(f.message()) + "}");
                 out.println(i + 1 < shown.size() ? "," : "");
             }
@@ -53,7 +56,7 @@ final class VerifyCommand extends BaseCommand {
                 out.println(f);
             }
             long infos = report.count(Severity.INFO);
-            out.println(image + ": " + report.entries() + " entries in " + report.segments().size() + " segments; "
+            out.println(InputFiles.displayName(image) + ": " + report.entries() + " entries in " + report.segments().size() + " segments; "
                     + report.errors() + " errors, " + report.warnings() + " warnings, " + infos + " notes"
                     + (all || infos == 0 ? "" : " (--all shows them)")
                     + (report.complete() ? "" : "; reading stopped at the last error"));

@@ -1,6 +1,6 @@
 package dev.remaster.compress;
 
-import io.airlift.compress.zstd.ZstdOutputStream;
+import dev.remaster.compress.zstd.ZstdFrameOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,8 +57,10 @@ import org.tukaani.xz.XZOutputStream;
  *       Adler-32 of each 256 KiB block</td></tr>
  *   <tr><td>lz4</td><td>1 only</td><td>legacy frame ({@code lz4 -l}), the fast LZ4 compressor
  *       (aircompressor has no high-compression mode), 8 MiB blocks</td></tr>
- *   <tr><td>zstd</td><td>3 only</td><td>one frame with a content checksum; aircompressor 0.27
- *       compresses at zstd's level 3 only</td></tr>
+ *   <tr><td>zstd</td><td>1–19 (3)</td><td>one frame with a content checksum and a window of at
+ *       most 8 MiB, by Remaster's own encoder (zstd's strategies fast, double-fast and lazy matching),
+ *       compressed in independent jobs of four windows so that the output is the same for any number
+ *       of threads</td></tr>
  *   <tr><td>none</td><td>0 only</td><td>the bytes unchanged</td></tr>
  * </table>
  *
@@ -97,7 +99,7 @@ public enum Compression {
      * {@link CompressedDataException} when given to the decoder: they hold no data. Windows over
      * 8 MiB are not supported (see above).
      */
-    ZSTD("zstd", 3, 3, 3, "zst", "zstandard");
+    ZSTD("zstd", 1, 3, 19, "zst", "zstandard");
 
     /** Bytes needed to {@link #detect} every magic reliably (the xz magic is the longest). */
     public static final int MAGIC_LENGTH = 6;
@@ -176,6 +178,37 @@ public enum Compression {
             }
         }
         return true;
+    }
+
+    /**
+     * The compression a file name asks for by its extension ({@code .gz}, {@code .tgz},
+     * {@code .zst}, {@code .zstd}, {@code .xz}, {@code .lzma}, {@code .bz2}, {@code .lz4},
+     * {@code .lzo}; case ignored), or {@link #NONE} for any other name.
+     */
+    public static Compression forFileName(String fileName) {
+        String n = fileName.toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".gz") || n.endsWith(".tgz")) {
+            return GZIP;
+        }
+        if (n.endsWith(".zst") || n.endsWith(".zstd")) {
+            return ZSTD;
+        }
+        if (n.endsWith(".xz")) {
+            return XZ;
+        }
+        if (n.endsWith(".lzma")) {
+            return LZMA;
+        }
+        if (n.endsWith(".bz2")) {
+            return BZIP2;
+        }
+        if (n.endsWith(".lz4")) {
+            return LZ4_LEGACY;
+        }
+        if (n.endsWith(".lzo")) {
+            return LZO;
+        }
+        return NONE;
     }
 
     /**
@@ -291,7 +324,7 @@ public enum Compression {
             case XZ -> new XZOutputStream(buffered(out), xzOptions(level), org.tukaani.xz.XZ.CHECK_CRC32);
             case LZO -> new LzopOutputStream(out);
             case LZ4_LEGACY -> new Lz4LegacyOutputStream(out);
-            case ZSTD -> new ZstdOutputStream(out);
+            case ZSTD -> new ZstdFrameOutputStream(out, level, options.threads());
         };
     }
 

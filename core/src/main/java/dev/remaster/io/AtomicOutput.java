@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -43,7 +46,14 @@ public final class AtomicOutput implements AutoCloseable {
         this.stream = new FilterOutputStream(Channels.newOutputStream(channel)) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                try {
+                    out.write(b, off, len);
+                } catch (FileSystemException e) {
+                    throw e;
+                } catch (IOException e) {
+                    // "No space left on device" names no file: name the target, never the temporary file.
+                    throw (IOException) new FileSystemException(target.toString(), null, e.getMessage()).initCause(e);
+                }
             }
 
             @Override
@@ -59,7 +69,16 @@ public final class AtomicOutput implements AutoCloseable {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         String base = absolute.getFileName().toString();
-        Path temp = Files.createTempFile(dir, "." + (base.length() > 40 ? base.substring(0, 40) : base) + ".", ".tmp");
+        Path temp;
+        try {
+            temp = Files.createTempFile(dir, "." + (base.length() > 40 ? base.substring(0, 40) : base) + ".", ".tmp");
+        } catch (FileSystemException e) {
+            // The temporary file's name means nothing to the caller: name the target and the reason.
+            String reason = e.getReason() != null ? e.getReason()
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof NoSuchFileException ? "no such directory" : e.getClass().getSimpleName();
+            throw (IOException) new FileSystemException(target.toString(), null, reason).initCause(e);
+        }
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         return new AtomicOutput(absolute, temp, channel);
     }
@@ -100,9 +119,15 @@ public final class AtomicOutput implements AutoCloseable {
             // Not a POSIX file system: keep the default permissions.
         }
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (FileSystemException e) {
+            // Name the target the caller gave, never the temporary file.
+            String reason = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw (IOException) new FileSystemException(target.toString(), null, reason).initCause(e);
         }
         committed = true;
         closed = true;

@@ -6,13 +6,19 @@ import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
+import dev.remaster.image.ArchiveSegment;
+import dev.remaster.image.ImageReader;
 import dev.remaster.image.ImageWriter;
+import dev.remaster.image.Segment;
 import dev.remaster.io.AtomicOutput;
+import dev.remaster.overlay.EditableImage;
+import dev.remaster.overlay.SaveOptions;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -136,5 +142,56 @@ public final class Reproducible {
             b.uid(options.forceOwner().uid()).gid(options.forceOwner().gid());
         }
         return b.build();
+    }
+
+    /**
+     * Writes an edited image to {@code target} reproducibly: the edit is saved to a temporary
+     * file beside {@code target}, then rewritten by {@link #rewrite(Path, Path, Compression,
+     * EncoderOptions, ReproducibleOptions)}. The compression is {@code save}'s, or else the last
+     * archive segment's; the level is {@code save}'s when set. When {@code options} has no
+     * {@code sourceDateEpoch}, mtimes are clamped to the newest mtime of the image's source, so that
+     * entries the edit adds (stamped with the current time) do not make the output depend on when
+     * it was made.
+     */
+    public static void save(EditableImage image, Path target, SaveOptions save, ReproducibleOptions options)
+            throws IOException {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(save, "save");
+        Objects.requireNonNull(options, "options");
+        Path abs = target.toAbsolutePath();
+        Path edited = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".edited");
+        try {
+            image.writeTo(edited, save);
+            Compression c = save.compression() != null ? save.compression() : lastCompression(image);
+            EncoderOptions encoder = EncoderOptions.defaults(c);
+            if (save.level() >= 0) {
+                encoder = encoder.withLevel(save.level());
+            }
+            ReproducibleOptions r = options.sourceDateEpoch().isPresent()
+                    ? options : options.withSourceDateEpoch(newestMtime(image.source()));
+            rewrite(edited, target, c, encoder, r);
+        } finally {
+            Files.deleteIfExists(edited);
+        }
+    }
+
+    private static long newestMtime(Path source) throws IOException {
+        long newest = 0;
+        try (ImageReader reader = ImageReader.open(source)) {
+            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
+                newest = Math.max(newest, e.mtime());
+            }
+        }
+        return newest;
+    }
+
+    private static Compression lastCompression(EditableImage image) {
+        Compression c = Compression.NONE;
+        for (Segment s : image.segments()) {
+            if (s instanceof ArchiveSegment a) {
+                c = a.compression();
+            }
+        }
+        return c;
     }
 }

@@ -114,7 +114,7 @@ final class MergeWriter {
                 }
             }
         }
-        CpioWriter w = out.beginArchive(c, options.encoderFor(c), cpioOptions);
+        CpioWriter w = out.beginArchive(c, options.encoderFor(c, seg), cpioOptions);
         try (CpioReader r = CpioReader.of(SegmentStreams.cpioBytes(channel, seg, sourceName),
                 readerOptions(seg, seg.offset()))) {
             for (Step step : steps) {

@@ -2,6 +2,7 @@ package dev.remaster.overlay;
 
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.EncoderOptions;
+import dev.remaster.compress.zstd.ZstdLevelRule;
 import dev.remaster.image.ArchiveSegment;
 
 /**
@@ -70,5 +71,17 @@ public record SaveOptions(Compression compression, int level, int threads, boole
     EncoderOptions encoderFor(Compression c) {
         EncoderOptions e = EncoderOptions.defaults(c).withThreads(threads);
         return level >= 0 ? e.withLevel(level) : e;
+    }
+
+    /**
+     * Encoder settings for rewriting {@code original} with {@code c}: without a level given, a zstd
+     * segment rewritten as zstd gets the level of {@link ZstdLevelRule}, so it keeps about its size.
+     */
+    EncoderOptions encoderFor(Compression c, ArchiveSegment original) {
+        EncoderOptions e = encoderFor(c);
+        if (level < 0 && c == Compression.ZSTD && original.compression() == Compression.ZSTD) {
+            return e.withLevel(ZstdLevelRule.levelFor(original.length(), original.uncompressedSize()));
+        }
+        return e;
     }
 }

@@ -108,7 +108,7 @@ public final class SpecArchiver {
         try {
             attributes = Files.readAttributes(location, BasicFileAttributes.class);
         } catch (IOException e) {
-            throw locationError(spec, line, location, "cannot be read: " + e, e);
+            throw locationError(spec, line, location, "cannot be read: " + reason(e), e);
         }
         if (!attributes.isRegularFile()) {
             throw locationError(spec, line, location, "is not a regular file", null);
@@ -133,7 +133,7 @@ public final class SpecArchiver {
             } catch (CpioFormatException e) {
                 throw e;
             } catch (IOException e) {
-                throw locationError(spec, line, location, "cannot be read: " + e, e);
+                throw locationError(spec, line, location, "cannot be read: " + reason(e), e);
             }
         }
     }
@@ -155,6 +155,20 @@ public final class SpecArchiver {
     /** gen_init_cpio clips file mtimes to what eight hex digits hold. */
     private static long clip(long seconds) {
         return Math.max(0, Math.min(SpecSyntax.MAX_U32, seconds));
+    }
+
+    /** The operating system's reason, without the Java exception's name. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static IOException locationError(InitramfsSpec spec, SpecLine.RegularFile line, Path location,

@@ -127,4 +127,13 @@ class CompressionTest {
             assertThrows(IllegalStateException.class, in::compressedSize);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void forFileNameGoesByTheExtension() {
+        org.junit.jupiter.api.Assertions.assertEquals(Compression.GZIP, Compression.forFileName("core.GZ"));
+        org.junit.jupiter.api.Assertions.assertEquals(Compression.ZSTD, Compression.forFileName("initrd.zst"));
+        org.junit.jupiter.api.Assertions.assertEquals(Compression.XZ, Compression.forFileName("a.cpio.xz"));
+        org.junit.jupiter.api.Assertions.assertEquals(Compression.LZ4_LEGACY, Compression.forFileName("a.lz4"));
+        org.junit.jupiter.api.Assertions.assertEquals(Compression.NONE, Compression.forFileName("initrd.img"));
+    }
 }

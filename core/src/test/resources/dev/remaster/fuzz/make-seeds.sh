@@ -121,4 +121,13 @@ file /etc/motd relative/motd 0644 0 0
 LIST
 printf 'dir\t/tmp\t01777\t0\t0\n\n   # indented comment\nfile /x ${EMPTY}x${UNSET} 644 0 0\r\n' > "$spec_seeds/seed-whitespace"
 printf 'file /a a 644 0 0 /b\nslink /l /a 777 0 0\nnod /n 0 0 0 c 4294967295 0\n' > "$spec_seeds/seed-numbers"
+# Small squashfs images by mksquashfs (squashfs-tools 4.5), one per compressor it has.
+sq_seeds="$here/SquashfsReaderFuzzTestInputs"
+mkdir -p "$sq_seeds"
+sq_src=$(mktemp -d)
+mkdir -p "$sq_src/d"; echo hello > "$sq_src/a"; seq 1 3000 > "$sq_src/d/n"; ln -s a "$sq_src/l"; ln "$sq_src/a" "$sq_src/h"
+for c in gzip xz lzo lz4 zstd; do
+    mksquashfs "$sq_src" "$sq_seeds/seed-$c" -comp "$c" -noappend -quiet -no-progress -p 'c c 644 0 0 1 3' >/dev/null
+done
+rm -rf "$sq_src"
 echo "make-seeds.sh: seeds written under $here"

@@ -1,0 +1,49 @@
+package dev.remaster.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites the library's option names in a message ({@code ExtractOptions.restoreSpecialBits}) as
+ * the command-line options a user of the command can give ({@code --special-bits}).
+ */
+final class OptionNames {
+    private static final Map<String, String> PHRASES = new LinkedHashMap<>();
+
+    static {
+        PHRASES.put("(ExtractOptions.restoreSpecialBits)", "(give --special-bits)");
+        PHRASES.put("(ExtractOptions.restoreOwners)", "(--no-owners was given)");
+        PHRASES.put("(ExtractOptions.restoreDevices)", "(--no-devices was given)");
+        PHRASES.put("(ExtractOptions.dotDot is FAIL)", "(--dot-dot fail)");
+        PHRASES.put("(ExtractOptions.absoluteNames is FAIL)", "(--absolute-names fail)");
+        PHRASES.put("(ExtractOptions.overwrite is KEEP_EXISTING)", "(it is kept)");
+    }
+
+    private static final Pattern LIMIT = Pattern.compile(
+            "\\(ExtractOptions\\.(\\w+); raise it with ExtractOptions\\.with\\w+ if the archive is trusted\\)");
+
+    private static final Map<String, String> LIMIT_OPTIONS = Map.of("maxTotalBytes", "--max-bytes");
+
+    private OptionNames() {
+    }
+
+    /** {@code message} with every library option name replaced by its command-line form. */
+    static String forCommandLine(String message) {
+        String m = message;
+        for (Map.Entry<String, String> e : PHRASES.entrySet()) {
+            m = m.replace(e.getKey(), e.getValue());
+        }
+        Matcher limit = LIMIT.matcher(m);
+        StringBuilder sb = new StringBuilder();
+        while (limit.find()) {
+            String option = LIMIT_OPTIONS.get(limit.group(1));
+            limit.appendReplacement(sb, Matcher.quoteReplacement(option != null
+                    ? "(raise it with " + option + " if the archive is trusted)"
+                    : "(a limit of the command, to refuse hostile archives)"));
+        }
+        limit.appendTail(sb);
+        return sb.toString();
+    }
+}

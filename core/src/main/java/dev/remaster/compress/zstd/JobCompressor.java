@@ -1,0 +1,528 @@
+package dev.remaster.compress.zstd;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Compresses one job, a run of input with some preceding input it may reference, into zstd blocks
+ * (RFC 8878 section 3.1.1.2). The repeat offsets a decoder holds when the job starts are not known
+ * to it, so it uses repeat codes only once its own offsets have replaced them: jobs compress
+ * independently and their blocks concatenate into one frame.
+ */
+final class JobCompressor {
+    static final int BLOCK_SIZE = 128 * 1024;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long PRIME5 = 0xCF1BBCDCBBL;
+    private static final long PRIME6 = 0xCF1BBCDCBF9BL;
+    private static final long PRIME8 = 0xCF1BBCDCB7A56463L;
+
+    private final LevelParameters params;
+    private final int windowSize;
+    private final int[] hashTable;
+    private final int[] longTable;
+    private final int[] chain;
+    private final int chainMask;
+    private final int hashShift;
+    private final int longShift;
+    private final int depth;
+    private final HuffmanLiterals literals = new HuffmanLiterals();
+    private final SequencesSection sequences = new SequencesSection();
+    private final int[] reps = new int[3];
+
+    private int[] litLengths = new int[BLOCK_SIZE / 3 + 16];
+    private int[] matchLengths = new int[BLOCK_SIZE / 3 + 16];
+    private int[] offsetValues = new int[BLOCK_SIZE / 3 + 16];
+    private final byte[] literalBuffer = new byte[BLOCK_SIZE];
+    private int sequenceCount;
+    private int literalCount;
+    private final byte[] blockBuffer = new byte[4 * BLOCK_SIZE];
+
+    private byte[] src;
+    private int lowLimit;
+    private int nextToIndex;
+
+    JobCompressor(LevelParameters params) {
+        this.params = params;
+        this.windowSize = 1 << params.windowLog();
+        hashTable = new int[1 << params.hashLog()];
+        hashShift = 64 - params.hashLog();
+        if (params.strategy() == Strategy.DFAST) {
+            longTable = new int[1 << params.chainLog()];
+            longShift = 64 - params.chainLog();
+        } else {
+            longTable = null;
+            longShift = 0;
+        }
+        if (params.strategy().compareTo(Strategy.GREEDY) >= 0) {
+            chain = new int[1 << params.chainLog()];
+            chainMask = chain.length - 1;
+        } else {
+            chain = null;
+            chainMask = 0;
+        }
+        depth = 1 << params.searchLog();
+    }
+
+    /**
+     * Compresses {@code data[start, end)}, which may reference {@code data[prefixStart, start)}, and
+     * writes its blocks to {@code out}, the last one flagged if {@code last}.
+     */
+    void compress(byte[] data, int prefixStart, int start, int end, boolean last, ByteArrayOutputStream out) {
+        src = data;
+        lowLimit = prefixStart;
+        Arrays.fill(hashTable, -1);
+        if (longTable != null) {
+            Arrays.fill(longTable, -1);
+        }
+        reps[0] = 0;
+        reps[1] = 0;
+        reps[2] = 0;
+        sequences.reset();
+        literals.reset();
+        nextToIndex = prefixStart;
+        if (start == end) {
+            writeHeader(out, last, 0, 0);
+            return;
+        }
+        for (int blockStart = start; blockStart < end; blockStart += BLOCK_SIZE) {
+            int blockEnd = Math.min(end, blockStart + BLOCK_SIZE);
+            int[] savedReps = reps.clone();
+            sequences.save();
+            literals.save();
+            sequenceCount = 0;
+            literalCount = 0;
+            findMatches(blockStart, blockEnd);
+            boolean isLast = last && blockEnd == end;
+            int size = blockEnd - blockStart;
+            if (allSame(blockStart, blockEnd)) {
+                // the decoder's repeat offsets do not change in a run-length block
+                System.arraycopy(savedReps, 0, reps, 0, 3);
+                sequences.restore();
+                literals.restore();
+                writeHeader(out, isLast, 1, size);
+                out.write(src[blockStart]);
+                continue;
+            }
+            int compressed = writeBlock();
+            if (compressed < 0 || compressed >= size) {
+                System.arraycopy(savedReps, 0, reps, 0, 3);
+                sequences.restore();
+                literals.restore();
+                writeHeader(out, isLast, 0, size);
+                out.write(src, blockStart, size);
+            } else {
+                writeHeader(out, isLast, 2, compressed);
+                out.write(blockBuffer, 0, compressed);
+            }
+        }
+    }
+
+    private boolean allSame(int from, int to) {
+        byte b = src[from];
+        for (int i = from + 1; i < to; i++) {
+            if (src[i] != b) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void writeHeader(ByteArrayOutputStream out, boolean last, int type, int size) {
+        int h = (last ? 1 : 0) | (type << 1) | (size << 3);
+        out.write(h);
+        out.write(h >>> 8);
+        out.write(h >>> 16);
+    }
+
+    private int writeBlock() {
+        int p = literals.write(literalBuffer, literalCount, blockBuffer, 0);
+        p += sequences.write(sequenceCount, litLengths, matchLengths, offsetValues, blockBuffer, p);
+        return p;
+    }
+
+    // ---- sequences ----
+
+    private void addLiterals(int from, int to) {
+        System.arraycopy(src, from, literalBuffer, literalCount, to - from);
+        literalCount += to - from;
+    }
+
+    /** Records literals {@code [anchor, ip)} followed by a match of {@code length} at {@code offset}. */
+    private void emit(int anchor, int ip, int offset, int length) {
+        int ll = ip - anchor;
+        addLiterals(anchor, ip);
+        int value;
+        if (ll > 0) {
+            if (offset == reps[0]) {
+                value = 1;
+            } else if (offset == reps[1]) {
+                value = 2;
+                reps[1] = reps[0];
+                reps[0] = offset;
+            } else if (offset == reps[2]) {
+                value = 3;
+                reps[2] = reps[1];
+                reps[1] = reps[0];
+                reps[0] = offset;
+            } else {
+                value = offset + 3;
+                reps[2] = reps[1];
+                reps[1] = reps[0];
+                reps[0] = offset;
+            }
+        } else {
+            if (offset == reps[1]) {
+                value = 1;
+                reps[1] = reps[0];
+                reps[0] = offset;
+            } else if (offset == reps[2]) {
+                value = 2;
+                reps[2] = reps[1];
+                reps[1] = reps[0];
+                reps[0] = offset;
+            } else if (offset == reps[0] - 1) {
+                value = 3;
+                reps[2] = reps[1];
+                reps[1] = reps[0];
+                reps[0] = offset;
+            } else {
+                value = offset + 3;
+                reps[2] = reps[1];
+                reps[1] = reps[0];
+                reps[0] = offset;
+            }
+        }
+        if (sequenceCount == litLengths.length) {
+            litLengths = Arrays.copyOf(litLengths, sequenceCount * 2);
+            matchLengths = Arrays.copyOf(matchLengths, sequenceCount * 2);
+            offsetValues = Arrays.copyOf(offsetValues, sequenceCount * 2);
+        }
+        litLengths[sequenceCount] = ll;
+        matchLengths[sequenceCount] = length;
+        offsetValues[sequenceCount] = value;
+        sequenceCount++;
+    }
+
+    // ---- match finding ----
+
+    private int count(int a, int b, int limit) {
+        int start = a;
+        while (a + 8 <= limit) {
+            long diff = (long) LONG.get(src, a) ^ (long) LONG.get(src, b);
+            if (diff != 0) {
+                return a - start + (Long.numberOfTrailingZeros(diff) >>> 3);
+            }
+            a += 8;
+            b += 8;
+        }
+        while (a < limit && src[a] == src[b]) {
+            a++;
+            b++;
+        }
+        return a - start;
+    }
+
+    private int hash(int p) {
+        long v = (long) LONG.get(src, p);
+        return switch (params.minMatch()) {
+            case 4 -> (int) (((v << 32) * PRIME8) >>> hashShift);
+            case 5 -> (int) (((v << 24) * PRIME5) >>> hashShift);
+            default -> (int) (((v << 16) * PRIME6) >>> hashShift);
+        };
+    }
+
+    private int longHash(int p) {
+        return (int) (((long) LONG.get(src, p) * PRIME8) >>> longShift);
+    }
+
+    private void findMatches(int from, int to) {
+        // positions from which 8 bytes can be read without passing the end of the block
+        int limit = to - 8;
+        int anchor = from;
+        if (limit > from) {
+            switch (params.strategy()) {
+                case FAST -> anchor = fast(from, limit, to);
+                case DFAST -> anchor = doubleFast(from, limit, to);
+                default -> anchor = chains(from, limit, to);
+            }
+        }
+        addLiterals(anchor, to);
+    }
+
+    private boolean validOffset(int ip, int offset) {
+        return offset > 0 && offset <= windowSize && ip - offset >= lowLimit;
+    }
+
+    private int fast(int from, int limit, int end) {
+        int anchor = from;
+        int ip = from;
+        while (ip < limit) {
+            int h = hash(ip);
+            int candidate = hashTable[h];
+            hashTable[h] = ip;
+            int rep = reps[0];
+            if (ip > anchor && validOffset(ip, rep)
+                    && (int) INT.get(src, ip) == (int) INT.get(src, ip - rep)) {
+                int len = 4 + count(ip + 4, ip - rep + 4, end);
+                emit(anchor, ip, rep, len);
+                ip += len;
+                anchor = ip;
+                continue;
+            }
+            if (candidate >= lowLimit && ip - candidate <= windowSize
+                    && (int) INT.get(src, ip) == (int) INT.get(src, candidate)) {
+                int len = 4 + count(ip + 4, candidate + 4, end);
+                while (ip > anchor && candidate > lowLimit && src[ip - 1] == src[candidate - 1]) {
+                    ip--;
+                    candidate--;
+                    len++;
+                }
+                emit(anchor, ip, ip - candidate, len);
+                int matchEnd = ip + len;
+                if (ip + 2 < limit) {
+                    hashTable[hash(ip + 2)] = ip + 2;
+                }
+                ip = matchEnd;
+                anchor = ip;
+                if (ip - 2 < limit && ip - 2 > from) {
+                    hashTable[hash(ip - 2)] = ip - 2;
+                }
+                ip = anchor = immediateRepeats(ip, limit, end);
+                continue;
+            }
+            ip += 1 + ((ip - anchor) >> 6);
+        }
+        return anchor;
+    }
+
+    private int doubleFast(int from, int limit, int end) {
+        int anchor = from;
+        int ip = from;
+        while (ip < limit) {
+            int hl = longHash(ip);
+            int hs = hash(ip);
+            int longCandidate = longTable[hl];
+            int shortCandidate = hashTable[hs];
+            longTable[hl] = ip;
+            hashTable[hs] = ip;
+            int rep = reps[0];
+            if (validOffset(ip + 1, rep) && ip + 1 < limit
+                    && (int) INT.get(src, ip + 1) == (int) INT.get(src, ip + 1 - rep)) {
+                int len = 4 + count(ip + 5, ip + 5 - rep, end);
+                emit(anchor, ip + 1, rep, len);
+                ip += 1 + len;
+                anchor = ip;
+                insertDouble(ip - 2, limit, from);
+                ip = anchor = immediateRepeats(ip, limit, end);
+                continue;
+            }
+            int matchPos = -1;
+            int len = 0;
+            if (longCandidate >= lowLimit && ip - longCandidate <= windowSize
+                    && (long) LONG.get(src, ip) == (long) LONG.get(src, longCandidate)) {
+                matchPos = longCandidate;
+                len = 8 + count(ip + 8, longCandidate + 8, end);
+            } else if (shortCandidate >= lowLimit && ip - shortCandidate <= windowSize
+                    && (int) INT.get(src, ip) == (int) INT.get(src, shortCandidate)) {
+                // look for a long match at the next position before settling for the short one
+                int next = ip + 1;
+                int hl1 = longHash(next);
+                int c1 = longTable[hl1];
+                longTable[hl1] = next;
+                if (c1 >= lowLimit && next - c1 <= windowSize
+                        && (long) LONG.get(src, next) == (long) LONG.get(src, c1)) {
+                    ip = next;
+                    matchPos = c1;
+                    len = 8 + count(ip + 8, c1 + 8, end);
+                } else {
+                    matchPos = shortCandidate;
+                    len = 4 + count(ip + 4, shortCandidate + 4, end);
+                }
+            }
+            if (matchPos < 0) {
+                ip += 1 + ((ip - anchor) >> 8);
+                continue;
+            }
+            while (ip > anchor && matchPos > lowLimit && src[ip - 1] == src[matchPos - 1]) {
+                ip--;
+                matchPos--;
+                len++;
+            }
+            emit(anchor, ip, ip - matchPos, len);
+            int start = ip;
+            ip += len;
+            anchor = ip;
+            insertDouble(start + 2, limit, from);
+            insertDouble(ip - 2, limit, from);
+            ip = anchor = immediateRepeats(ip, limit, end);
+        }
+        return anchor;
+    }
+
+    /** Emits matches at the second repeat offset right after a match; returns the new anchor. */
+    private int immediateRepeats(int ip, int limit, int end) {
+        while (ip < limit && validOffset(ip, reps[1])
+                && (int) INT.get(src, ip) == (int) INT.get(src, ip - reps[1])) {
+            int len = 4 + count(ip + 4, ip - reps[1] + 4, end);
+            emit(ip, ip, reps[1], len);
+            if (longTable != null) {
+                longTable[longHash(ip)] = ip;
+            }
+            hashTable[hash(ip)] = ip;
+            ip += len;
+        }
+        return ip;
+    }
+
+    private void insertDouble(int p, int limit, int from) {
+        if (p < limit && p >= from) {
+            longTable[longHash(p)] = p;
+            hashTable[hash(p)] = p;
+        }
+    }
+
+    // hash chains (greedy, lazy, lazy2)
+
+    private void insertUpTo(int target) {
+        int p = Math.max(nextToIndex, lowLimit);
+        for (; p < target; p++) {
+            int h = hash(p);
+            chain[p & chainMask] = hashTable[h];
+            hashTable[h] = p;
+        }
+        nextToIndex = Math.max(nextToIndex, target);
+    }
+
+    private int bestLength;
+    private int bestOffset;
+
+    /** Finds the longest match at {@code ip}; sets {@link #bestLength} and {@link #bestOffset}. */
+    private void search(int ip, int end) {
+        insertUpTo(ip + 1);
+        bestLength = 0;
+        bestOffset = 0;
+        int minimum = params.minMatch() - 1;
+        int candidate = chain[ip & chainMask];
+        int lowest = Math.max(lowLimit, ip - windowSize);
+        int chainLowest = ip - chainMask;
+        int tries = depth;
+        int best = minimum;
+        while (candidate >= lowest && candidate > chainLowest && tries-- > 0) {
+            if (src[candidate + best] == src[ip + best] && ip + best < end) {
+                int len = count(ip, candidate, end);
+                if (len > best) {
+                    best = len;
+                    bestLength = len;
+                    bestOffset = ip - candidate;
+                    if (ip + len >= end) {
+                        break;
+                    }
+                }
+            }
+            candidate = chain[candidate & chainMask];
+        }
+    }
+
+    private int repLength(int ip, int end) {
+        int rep = reps[0];
+        if (!validOffset(ip, rep) || (int) INT.get(src, ip) != (int) INT.get(src, ip - rep)) {
+            return 0;
+        }
+        return 4 + count(ip + 4, ip - rep + 4, end);
+    }
+
+    private static int log2(int v) {
+        return 31 - Integer.numberOfLeadingZeros(v);
+    }
+
+    private int chains(int from, int limit, int end) {
+        int lazy = switch (params.strategy()) {
+            case GREEDY -> 0;
+            case LAZY -> 1;
+            default -> 2;
+        };
+        int anchor = from;
+        int ip = from;
+        while (ip < limit) {
+            int length = 0;
+            int offset = 0;
+            boolean isRep = false;
+            int matchStart = ip;
+            int repHere = ip > anchor ? repLength(ip, end) : 0;
+            int firstRep = repLength(ip + 1, end);
+            if (repHere >= 4 && repHere >= firstRep) {
+                length = repHere;
+                offset = reps[0];
+                isRep = true;
+            } else if (firstRep >= 4) {
+                length = firstRep;
+                offset = reps[0];
+                isRep = true;
+                matchStart = ip + 1;
+            }
+            search(ip, end);
+            if (bestLength > length) {
+                length = bestLength;
+                offset = bestOffset;
+                isRep = false;
+                matchStart = ip;
+            }
+            if (length < 4) {
+                ip += 1 + ((ip - anchor) >> 8);
+                continue;
+            }
+            ip = matchStart;
+            boolean improved = true;
+            while (improved) {
+                improved = false;
+                for (int step = 1; step <= lazy && !improved; step++) {
+                    int next = ip + step;
+                    if (next >= limit) {
+                        break;
+                    }
+                    int gain1 = (isRep ? length * 4 : length * 4 - log2(offset + 3)) + (step == 1 ? 4 : 7);
+                    int r = repLength(next, end);
+                    if (r >= 4 && r * 4 > gain1 - 1) {
+                        length = r;
+                        offset = reps[0];
+                        isRep = true;
+                        improved = true;
+                        gain1 = length * 4 + 7;
+                    }
+                    search(next, end);
+                    if (bestLength >= 4 && bestLength * 4 - log2(bestOffset + 3) > gain1) {
+                        length = bestLength;
+                        offset = bestOffset;
+                        isRep = false;
+                        improved = true;
+                    }
+                    if (improved) {
+                        ip = next;
+                    }
+                }
+            }
+            if (!isRep) {
+                while (ip > anchor && ip - offset > lowLimit && src[ip - 1] == src[ip - 1 - offset]) {
+                    ip--;
+                    length++;
+                }
+            }
+            emit(anchor, ip, offset, length);
+            ip += length;
+            anchor = ip;
+            // immediate repeat matches
+            while (ip < limit && validOffset(ip, reps[1])
+                    && (int) INT.get(src, ip) == (int) INT.get(src, ip - reps[1])) {
+                int len = 4 + count(ip + 4, ip - reps[1] + 4, end);
+                emit(anchor, ip, reps[1], len);
+                ip += len;
+                anchor = ip;
+            }
+        }
+        return anchor;
+    }
+}

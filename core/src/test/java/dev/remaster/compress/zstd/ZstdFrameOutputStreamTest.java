@@ -1,0 +1,173 @@
+package dev.remaster.compress.zstd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.remaster.compress.PeerTool;
+import io.airlift.compress.zstd.ZstdInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Our zstd frames decode to their input with aircompressor's decoder and with the zstd tool, at every
+ * level, for inputs that take every path of the encoder, and are the same for any number of threads.
+ */
+class ZstdFrameOutputStreamTest {
+    @TempDir
+    Path dir;
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Words from a small vocabulary with numbers: compressible like text. */
+    static byte[] text(int n, long seed) {
+        Random r = new Random(seed);
+        String[] words = {"initramfs", "kernel", "module", "the", "of", "cpio", "zstd", "block", "/lib/", "usr"};
+        StringBuilder sb = new StringBuilder(n + 16);
+        while (sb.length() < n) {
+            sb.append(words[r.nextInt(words.length)]).append(r.nextInt(10) == 0 ? "\n" : " ");
+            if (r.nextInt(20) == 0) {
+                sb.append(r.nextInt(100000));
+            }
+        }
+        return sb.substring(0, n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Text, random runs, long runs of one byte and repeats far back: every block and literal kind. */
+    static byte[] mixed(int n, long seed) {
+        Random r = new Random(seed);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(n);
+        while (out.size() < n) {
+            int kind = r.nextInt(4);
+            int len = 1 + r.nextInt(200_000);
+            byte[] part = switch (kind) {
+                case 0 -> text(len, r.nextLong());
+                case 1 -> random(len, r.nextLong());
+                case 2 -> {
+                    byte[] run = new byte[len];
+                    java.util.Arrays.fill(run, (byte) r.nextInt(256));
+                    yield run;
+                }
+                default -> {
+                    byte[] sofar = out.toByteArray();
+                    int from = sofar.length == 0 ? 0 : r.nextInt(sofar.length);
+                    yield java.util.Arrays.copyOfRange(sofar, from, Math.min(sofar.length, from + len));
+                }
+            };
+            out.write(part, 0, part.length);
+        }
+        return java.util.Arrays.copyOf(out.toByteArray(), n);
+    }
+
+    static byte[] encode(byte[] data, int level, int threads) throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputStream out = new ZstdFrameOutputStream(sink, level, threads)) {
+            // uneven writes, so that job boundaries fall inside them
+            int off = 0;
+            int step = 1;
+            while (off < data.length) {
+                int n = Math.min(step, data.length - off);
+                out.write(data, off, n);
+                off += n;
+                step = step * 3 + 1;
+            }
+        }
+        return sink.toByteArray();
+    }
+
+    static byte[] decode(byte[] frame) throws IOException {
+        try (ZstdInputStream in = new ZstdInputStream(new ByteArrayInputStream(frame))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private void roundTrip(byte[] data, int level) throws IOException {
+        byte[] frame = encode(data, level, 1);
+        assertArrayEquals(data, decode(frame), "aircompressor, level " + level);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19})
+    void everyLevelRoundTripsEveryKindOfInput(int level) throws IOException {
+        roundTrip(new byte[0], level);
+        roundTrip(new byte[] {7}, level);
+        roundTrip(text(100, level), level);
+        roundTrip(text(5000, level), level);
+        roundTrip(random(300_000, level), level);
+        byte[] run = new byte[400_000];
+        java.util.Arrays.fill(run, (byte) 'a');
+        roundTrip(run, level);
+        roundTrip(mixed(1_500_000, level), level);
+    }
+
+    @Test
+    void compressesTextAndKeepsIncompressibleInputAtItsSize() throws IOException {
+        byte[] t = text(1_000_000, 1);
+        assertTrue(encode(t, 3, 1).length < t.length / 3, "text compresses");
+        byte[] r = random(1_000_000, 2);
+        int size = encode(r, 9, 1).length;
+        assertTrue(size <= r.length + r.length / 100, "random input stays raw: " + size);
+    }
+
+    @Test
+    void outputIsTheSameForAnyNumberOfThreads() throws IOException {
+        // level 1 has 2 MiB jobs: several jobs, each referencing the one before
+        byte[] data = mixed(9_000_000, 3);
+        byte[] one = encode(data, 1, 1);
+        assertArrayEquals(data, decode(one));
+        assertArrayEquals(one, encode(data, 1, 2));
+        assertArrayEquals(one, encode(data, 1, 4));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 9, 19})
+    void zstdToolTestsAndDecodesOurFrames(int level) throws Exception {
+        PeerTool.assumeInstalled("zstd");
+        byte[] data = mixed(3_000_000, level);
+        byte[] frame = encode(data, level, 2);
+        PeerTool.Result test = PeerTool.onFile(dir, "f.zst", frame, "zstd", "-t", "-q");
+        assertEquals(0, test.exitCode(), test.stderr());
+        assertArrayEquals(data, PeerTool.filter(dir, frame, "zstd", "-dc"));
+        assertArrayEquals(new byte[0], PeerTool.filter(dir, encode(new byte[0], level, 1), "zstd", "-dc"));
+    }
+
+    @Test
+    void windowNeverExceedsEightMebibytes() throws IOException {
+        for (int level = 1; level <= LevelParameters.MAX_LEVEL; level++) {
+            assertTrue(LevelParameters.of(level).windowLog() <= 23, "level " + level);
+        }
+        byte[] small = encode(mixed(100_000, 5), 19, 1);
+        assertTrue((small[4] & 0x20) != 0, "input that fits one job: single segment, the window is the content");
+        byte[] large = encode(mixed(5_000_000, 5), 1, 1);
+        assertEquals(0, large[4] & 0x20, "input over one job: a window descriptor");
+        assertEquals(19, 10 + ((large[5] & 0xFF) >> 3), "level 1 window");
+    }
+
+    @Test
+    void refusesLevelsOutsideOneToNineteen() {
+        assertThrows(IllegalArgumentException.class, () -> new ZstdFrameOutputStream(new ByteArrayOutputStream(), 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ZstdFrameOutputStream(new ByteArrayOutputStream(), 20, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ZstdFrameOutputStream(new ByteArrayOutputStream(), 3, 0));
+    }
+
+    @Test
+    void levelRuleKeepsTheOriginalsSize() {
+        assertEquals(9, ZstdLevelRule.levelFor(31_175_059, 132_349_440));
+        assertEquals(19, ZstdLevelRule.levelFor(27_539_848, 132_349_440));
+        assertEquals(3, ZstdLevelRule.levelFor(200_000, 600_000));
+    }
+}
