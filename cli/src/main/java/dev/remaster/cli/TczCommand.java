@@ -212,6 +212,12 @@ final class TczCommand implements Runnable {
             Path abs = output.toAbsolutePath();
             Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
             try {
+                try {
+                    // createTempFile makes 0600; an extension is meant to be read by others.
+                    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // keep the default
+                }
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                     w.write(ch);
                     ch.force(true);

@@ -16,7 +16,7 @@ final class MetadataTable {
         this.compressor = compressor;
     }
 
-    /** Where the next byte goes: stored position of its block << 16 | offset in the block. */
+    /** Where the next byte goes: stored position of its block, shifted left 16, or'ed with the offset in the block. */
     long ref() {
         return (long) stored.size() << 16 | fill;
     }

@@ -243,7 +243,7 @@ public final class SquashfsReader implements Closeable {
     // ---- inodes ----
 
     /**
-     * Reads the inode at a reference (metadata block relative to the inode table << 16 | offset).
+     * Reads the inode at a reference (metadata block relative to the inode table, shifted left 16, or'ed with the offset).
      *
      * @throws SquashfsFormatException when the inode is malformed
      */

@@ -189,6 +189,61 @@ public final class SquashfsWriter {
         }
     }
 
+    /**
+     * Adds the entries of a cpio archive or initramfs image (trailers end link groups, as in the
+     * kernel). A later entry of the same name replaces an earlier one, as the kernel's unpacker
+     * does. Hard links (same inode and device, link count above 1) share one inode whichever of
+     * their entries carries the data. File data is held in memory until {@link #write}.
+     */
+    public void addEntries(dev.remaster.cpio.EntryReader reader) throws IOException {
+        Map<dev.remaster.cpio.LinkKey, Node> links = new java.util.HashMap<>();
+        for (dev.remaster.cpio.CpioEntry e = reader.next(); e != null; e = reader.next()) {
+            if (e.isTrailer()) {
+                links.clear();
+                continue;
+            }
+            String name = e.name();
+            Attributes a = new Attributes(e.permissions(), e.uid(), e.gid(), Math.max(0, Math.min(0xffffffffL, e.mtime())));
+            if (parts(name).isEmpty()) {
+                if (e.type() == dev.remaster.cpio.EntryType.DIRECTORY) {
+                    root(a);
+                }
+                continue;
+            }
+            switch (e.type()) {
+                case DIRECTORY -> directory(name, a);
+                case REGULAR -> {
+                    byte[] data = e.size() > 0 ? e.size() > Integer.MAX_VALUE - 16
+                            ? throwTooLarge(name, e.size()) : reader.data().readAllBytes() : new byte[0];
+                    Node group = e.isHardLinked() ? links.get(e.linkKey()) : null;
+                    if (group != null) {
+                        put(name, group);
+                        group.links++;
+                        if (data.length > 0) {
+                            group.size = data.length;
+                            group.content = () -> new java.io.ByteArrayInputStream(data);
+                        }
+                    } else {
+                        file(name, a, data.length, () -> new java.io.ByteArrayInputStream(data));
+                        if (e.isHardLinked()) {
+                            links.put(e.linkKey(), find(name));
+                        }
+                    }
+                }
+                case SYMLINK -> symlink(name, a, e.linkTarget().orElse(""));
+                case CHAR_DEVICE -> special(name, InodeType.CHAR_DEVICE, a, (int) e.rdevMajor(), (int) e.rdevMinor());
+                case BLOCK_DEVICE -> special(name, InodeType.BLOCK_DEVICE, a, (int) e.rdevMajor(), (int) e.rdevMinor());
+                case FIFO -> special(name, InodeType.FIFO, a, 0, 0);
+                case SOCKET -> special(name, InodeType.SOCKET, a, 0, 0);
+                default -> throw new IOException(name + ": unknown file type in mode " + Integer.toOctalString(e.mode()));
+            }
+        }
+    }
+
+    private static byte[] throwTooLarge(String name, long size) throws IOException {
+        throw new IOException(name + ": file of " + size + " bytes is too large to hold in memory");
+    }
+
     private static List<byte[]> parts(String path) {
         List<byte[]> out = new ArrayList<>();
         for (String p : path.split("/")) {

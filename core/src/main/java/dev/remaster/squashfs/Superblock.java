@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
  * @param blockLog log2 of {@code blockSize}
  * @param flags the superblock flags ({@code FLAG_*})
  * @param idCount number of entries in the uid/gid table
- * @param rootInode reference of the root directory's inode (block start << 16 | offset)
+ * @param rootInode reference of the root directory's inode (block start shifted left 16, or'ed with the offset)
  * @param bytesUsed the image's length in bytes (without padding)
  * @param idTableStart start of the id table's index
  * @param xattrIdTableStart start of the xattr id table, or {@link #ABSENT}

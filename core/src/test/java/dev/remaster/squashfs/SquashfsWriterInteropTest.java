@@ -97,6 +97,38 @@ class SquashfsWriterInteropTest {
     }
 
     @Test
+    void writesEntriesOfACpioArchive() throws Exception {
+        assumeTrue(SquashfsReaderInteropTest.haveTools(), "mksquashfs/unsquashfs (squashfs-tools) not installed");
+        Path src = dir.resolve("cpio-src");
+        Files.createDirectories(src.resolve("bin"));
+        Files.writeString(src.resolve("bin/tool"), "tool data\n");
+        Files.createLink(src.resolve("bin/alias"), src.resolve("bin/tool"));
+        Files.createSymbolicLink(src.resolve("init"), Path.of("bin/tool"));
+        Path archive = dir.resolve("a.cpio");
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "find . | LC_ALL=C sort | cpio -o -H newc --quiet > " + archive)
+                .directory(src.toFile());
+        assumeTrue(pb.start().waitFor() == 0, "GNU cpio not installed");
+        SquashfsWriter w = new SquashfsWriter(WriterOptions.tinyCore().withModificationTime(7));
+        try (dev.remaster.cpio.CpioReader r = dev.remaster.cpio.CpioReader.of(Files.newInputStream(archive),
+                dev.remaster.cpio.ReadOptions.defaults())) {
+            w.addEntries(r);
+        }
+        Path img = dir.resolve("from-cpio.sqfs");
+        try (FileChannel ch = FileChannel.open(img, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            w.write(ch);
+        }
+        Path out = dir.resolve("x-from-cpio");
+        SquashfsReaderInteropTest.run(dir, "unsquashfs", "-d", out.toString(), img.toString());
+        assertEquals("tool data\n", Files.readString(out.resolve("bin/alias")));
+        assertEquals("tool data\n", Files.readString(out.resolve("bin/tool")));
+        assertEquals(Path.of("bin/tool"), Files.readSymbolicLink(out.resolve("init")));
+        try (SquashfsReader r = SquashfsReader.open(img)) {
+            assertEquals(r.lookup("bin/tool").number(), r.lookup("bin/alias").number());
+            assertEquals(2, r.lookup("bin/alias").linkCount());
+        }
+    }
+
+    @Test
     void outputDoesNotDependOnThreads() throws Exception {
         WriterOptions o = WriterOptions.tinyCore().withModificationTime(5);
         Path one = write(o.withThreads(1), dir.resolve("t1.sqfs"));
