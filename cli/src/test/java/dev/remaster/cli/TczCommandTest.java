@@ -1,5 +1,7 @@
 package dev.remaster.cli;
 
+import dev.remaster.testing.Peers;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +12,6 @@ import java.time.ZoneId;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code remaster tcz}: create, then ls -l equals {@code unsquashfs -lln}; errors give the cpio commands' exit codes. */
 class TczCommandTest {
@@ -38,13 +39,7 @@ class TczCommandTest {
         assertEquals(Path.of("hello"), Files.readSymbolicLink(out.resolve("usr/local/bin/link")));
         assertTrue(Files.isDirectory(out.resolve("usr/local/tce.installed")));
 
-        boolean haveUnsquashfs;
-        try {
-            haveUnsquashfs = new ProcessBuilder("unsquashfs", "-help").redirectErrorStream(true).start().waitFor() >= 0;
-        } catch (java.io.IOException e) {
-            haveUnsquashfs = false;
-        }
-        assumeTrue(haveUnsquashfs, "unsquashfs (squashfs-tools) not installed");
+        Peers.assumePeer("unsquashfs");
         ProcessBuilder pb = new ProcessBuilder("unsquashfs", "-lln", img.toString());
         pb.environment().put("TZ", ZoneId.systemDefault().getId());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);

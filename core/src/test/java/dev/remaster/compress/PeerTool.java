@@ -4,14 +4,12 @@ import dev.remaster.testing.Peers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /** Runs the standard command-line tools (gzip, xz, zstd, ...) on files, skipping when absent. */
 public final class PeerTool {

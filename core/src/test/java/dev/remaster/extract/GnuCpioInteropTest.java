@@ -31,7 +31,6 @@ import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Archives made by GNU cpio, extracted here, compared with what they were made from or with GNU cpio's own extraction. */
 class GnuCpioInteropTest {

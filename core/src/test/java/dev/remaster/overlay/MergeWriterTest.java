@@ -12,7 +12,6 @@ import dev.remaster.diff.ImageDiff;
 import dev.remaster.image.ChunkedImages;
 import dev.remaster.image.GzipChunkIndex;
 import dev.remaster.image.ImageReader;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

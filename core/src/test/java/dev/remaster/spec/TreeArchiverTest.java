@@ -16,7 +16,6 @@ import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.cpio.WriteOptions;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

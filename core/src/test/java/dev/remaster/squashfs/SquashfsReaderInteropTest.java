@@ -1,5 +1,7 @@
 package dev.remaster.squashfs;
 
+import dev.remaster.testing.Peers;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,12 +67,7 @@ class SquashfsReaderInteropTest {
     }
 
     static boolean haveTools() {
-        try {
-            return new ProcessBuilder("mksquashfs", "-version").redirectErrorStream(true).start().waitFor() == 0
-                    && new ProcessBuilder("unsquashfs", "-help").redirectErrorStream(true).start().waitFor() >= 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return Peers.onPath("mksquashfs") && Peers.onPath("unsquashfs");
     }
 
     static void run(Path cwd, String... command) throws IOException, InterruptedException {
