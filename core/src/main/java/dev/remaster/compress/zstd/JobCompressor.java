@@ -27,6 +27,8 @@ final class JobCompressor {
     private final int[] chain;
     private final int chainMask;
     private final int hashShift;
+    private final int hashDrop;
+    private final long hashPrime;
     private final int longShift;
     private final int depth;
     private final HuffmanLiterals literals = new HuffmanLiterals();
@@ -50,6 +52,21 @@ final class JobCompressor {
         this.windowSize = 1 << params.windowLog();
         hashTable = new int[1 << params.hashLog()];
         hashShift = 64 - params.hashLog();
+        // hash the low minMatch bytes: shift the others out, then multiply by that length's prime
+        switch (params.minMatch()) {
+            case 4 -> {
+                hashDrop = 32;
+                hashPrime = PRIME8;
+            }
+            case 5 -> {
+                hashDrop = 24;
+                hashPrime = PRIME5;
+            }
+            default -> {
+                hashDrop = 16;
+                hashPrime = PRIME6;
+            }
+        }
         if (params.strategy() == Strategy.DFAST) {
             longTable = new int[1 << params.chainLog()];
             longShift = 64 - params.chainLog();
@@ -227,12 +244,7 @@ final class JobCompressor {
     }
 
     private int hash(int p) {
-        long v = (long) LONG.get(src, p);
-        return switch (params.minMatch()) {
-            case 4 -> (int) (((v << 32) * PRIME8) >>> hashShift);
-            case 5 -> (int) (((v << 24) * PRIME5) >>> hashShift);
-            default -> (int) (((v << 16) * PRIME6) >>> hashShift);
-        };
+        return (int) ((((long) LONG.get(src, p) << hashDrop) * hashPrime) >>> hashShift);
     }
 
     private int longHash(int p) {
