@@ -15,12 +15,13 @@ import java.util.List;
 /** {@code remaster extract}: unpack an image into a directory, safely. */
 @Command(mixinStandardHelpOptions = true, versionProvider = Version.class, name = "extract", sortOptions = false,
         description = {"Unpack every segment of an image into DIR, as the kernel would: later entries win, "
-                + "modes and mtimes kept; owners, device nodes, fifos and sockets only when run as root "
-                + "(otherwise skipped, with one summary line).",
+                + "modes and mtimes kept. One privilege rule, for root as for anyone: owners, device nodes, "
+                + "FIFOs, sockets and setuid/setgid/sticky bits only with --rootfs (and as root); otherwise skipped, "
+                + "with one summary line naming --rootfs.",
             "Safe with hostile images: nothing is written outside DIR, never through a symbolic link; "
                 + "absolute names are made relative and names with '..' are skipped, each reported."},
         footer = {"", "Examples:", "  remaster extract core.gz rootfs/",
-            "  sudo remaster extract core.gz /mnt/target          # a disk install, with devices and owners",
+            "  sudo remaster extract --rootfs core.gz /mnt/vda1    # a disk install, with devices and owners",
             "  remaster extract initrd.img out/ /etc /init         # only these paths"})
 final class ExtractCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to unpack. '-' is standard input; standard input, a pipe or a FIFO is first copied to a temporary file (images are read with random access).")
@@ -32,13 +33,16 @@ final class ExtractCommand extends BaseCommand {
     @Parameters(index = "2..*", paramLabel = "PATH", description = "Only these paths (and what is under them).")
     List<String> paths;
 
-    @Option(names = "--no-owners", description = "Do not restore owners even as root.")
+    @Option(names = "--rootfs", description = "A faithful root file system, as the kernel would make it: owners, device nodes, FIFOs, sockets, setuid/setgid/sticky bits (as root; as an ordinary user these are skipped and listed). Without it nothing that carries privilege is restored, for root as for anyone.")
+    boolean rootfs;
+
+    @Option(names = "--no-owners", description = "With --rootfs: do not restore owners.")
     boolean noOwners;
 
-    @Option(names = "--no-devices", description = "Do not create device nodes, fifos and sockets even as root.")
+    @Option(names = "--no-devices", description = "With --rootfs: do not create device nodes, FIFOs and sockets.")
     boolean noDevices;
 
-    @Option(names = "--special-bits", description = "Keep setuid, setgid and sticky bits (only with owners restored).")
+    @Option(names = "--special-bits", description = "Keep setuid, setgid and sticky bits (applied only where owners are restored, so with --rootfs, which implies it).")
     boolean specialBits;
 
     @Option(names = "--absolute-names", paramLabel = "POLICY", completionCandidates = Candidates.AbsoluteNamePolicies.class, description = "strip (default), skip or fail.")
@@ -55,7 +59,7 @@ final class ExtractCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        ExtractOptions o = ExtractOptions.defaults();
+        ExtractOptions o = rootfs ? ExtractOptions.rootFileSystem() : ExtractOptions.defaults();
         if (noOwners) {
             o = o.withRestoreOwners(false);
         }

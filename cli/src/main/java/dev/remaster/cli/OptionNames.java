@@ -13,6 +13,7 @@ final class OptionNames {
     private static final Map<String, String> PHRASES = new LinkedHashMap<>();
 
     static {
+        PHRASES.put("(ExtractOptions.rootFileSystem)", "(give --rootfs)");
         PHRASES.put("(ExtractOptions.restoreSpecialBits)", "(give --special-bits)");
         PHRASES.put("(ExtractOptions.restoreOwners)", "(--no-owners was given)");
         PHRASES.put("(ExtractOptions.restoreDevices)", "(--no-devices was given)");

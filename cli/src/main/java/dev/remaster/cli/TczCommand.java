@@ -122,10 +122,13 @@ final class TczCommand implements Runnable {
         @Parameters(index = "2..*", paramLabel = "PATH", description = "Only these paths (and what is under them).")
         List<String> paths;
 
-        @Option(names = "--no-owners", description = "Do not restore owners even as root.")
+        @Option(names = "--rootfs", description = "Owners, device nodes, FIFOs, sockets and special bits as in the extension (as root). Without it nothing that carries privilege is restored.")
+        boolean rootfs;
+
+        @Option(names = "--no-owners", description = "With --rootfs: do not restore owners.")
         boolean noOwners;
 
-        @Option(names = "--no-devices", description = "Do not create device nodes, fifos and sockets even as root.")
+        @Option(names = "--no-devices", description = "With --rootfs: do not create device nodes, FIFOs and sockets.")
         boolean noDevices;
 
         @Option(names = "--special-bits", description = "Keep setuid, setgid and sticky bits (only with owners restored).")
@@ -136,7 +139,7 @@ final class TczCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ExtractOptions o = ExtractOptions.defaults();
+            ExtractOptions o = rootfs ? ExtractOptions.rootFileSystem() : ExtractOptions.defaults();
             if (noOwners) {
                 o = o.withRestoreOwners(false);
             }

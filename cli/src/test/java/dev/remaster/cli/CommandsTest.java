@@ -224,8 +224,18 @@ class CommandsTest {
         assertEquals("busybox", Files.readSymbolicLink(out.resolve("bin/sh")).toString());
         assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(out.resolve("home/tc"))));
-        assertTrue(r.err().contains("setuid/setgid/sticky bits of 1 entr"), r.err());
-        assertTrue(r.err().contains("11 entries"), r.err());
+        // One privilege rule, root included: no device node, owner or setuid bit unless --rootfs.
+        assertTrue(r.err().contains("skipped 1 device node, owners of 10 entries and setuid/setgid/sticky bits of 1 entry"), r.err());
+        assertTrue(r.err().contains("(give --rootfs)"), r.err());
+        assertTrue(r.err().contains("10 entries"), r.err());
+        if (dev.remaster.extract.ExtractOptions.defaults().privileged()) {
+            Path rootfs = dir.resolve("rootfs");
+            CliRun faithful = CliRun.of("extract", "--rootfs", image.toString(), rootfs.toString());
+            assertEquals(0, faithful.exitCode(), faithful.err());
+            assertTrue(faithful.err().contains("11 entries"), faithful.err());
+            assertFalse(faithful.err().contains("skipped"), faithful.err());
+            assertEquals(1001, Files.getAttribute(rootfs.resolve("home/tc"), "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
 
         Path some = dir.resolve("some");
         CliRun part = CliRun.of("extract", image.toString(), some.toString(), "/etc", "-q");

@@ -6,18 +6,22 @@ import java.util.Objects;
  * How an {@link Extractor} writes an archive to disk. The defaults are safe for a hostile archive,
  * in the spirit of libarchive's secure-extraction flags: names are kept inside the target, links
  * are never followed, privileged metadata is restored only by a privileged process, and every
- * resource is bounded.
+ * resource is bounded. One privilege policy: by default nothing that carries privilege (owners,
+ * device nodes, FIFOs, sockets, special bits) is restored, for root as for anyone;
+ * {@link #rootFileSystem()} restores all of it.
  *
  * @param privileged whether this process may restore owners, device nodes and setuid/setgid/sticky
  *     bits. {@link #defaults()} sets it when the effective uid is 0 (read from
  *     {@code /proc/self/status}); set it false to extract as an ordinary user would, even as root.
  *     Owners, special files and special bits are restored only when both asked for and privileged.
  * @param restoreOwners ask to give entries their archive uid and gid (with {@code lchown}, never
- *     through a link). Default: {@code privileged}.
- * @param restoreDevices ask to create device nodes, FIFOs and sockets. Default: {@code privileged}.
+ *     through a link). Default off; on in {@link #rootFileSystem()}.
+ * @param restoreDevices ask to create device nodes, FIFOs and sockets. Default off; on in
+ *     {@link #rootFileSystem()}.
  *     Java cannot call {@code mknod(2)}: nodes are made by the {@code mknod} and {@code mkfifo}
  *     commands, sockets by binding a Unix domain socket.
- * @param restoreSpecialBits ask to keep the setuid, setgid and sticky bits. Default off. Applied
+ * @param restoreSpecialBits ask to keep the setuid, setgid and sticky bits. Default off; on in
+ *     {@link #rootFileSystem()}. Applied
  *     only when privileged and when the owner is restored too (as libarchive does): otherwise a
  *     setuid file from the archive would become setuid to the user running the extraction.
  * @param keepMtimes whether modification times (and access times, set to the same value) are
@@ -115,19 +119,52 @@ public record ExtractOptions(
     }
 
     /**
-     * Safe defaults for this process: privileged when the effective uid is 0, and then owners and
-     * special files restored; everything else as described on each component.
+     * Safe defaults, the same for every user, root included: an image from elsewhere gets no
+     * privilege from being unpacked, so no owners from the archive, no device nodes, FIFOs or
+     * sockets, no setuid, setgid or sticky bits (each is listed in the report when skipped); everything
+     * else as described on each component. {@link #rootFileSystem()} is the one switch for a
+     * faithful root file system.
+     *
+     * @return the safe defaults for this process
      */
     public static ExtractOptions defaults() {
         return defaults(Privileges.isRoot());
     }
 
     /**
-     * The defaults as they would be for a process that is ({@code true}) or is not running as root,
-     * whatever this one is: {@code defaults(false)} extracts as an ordinary user would.
+     * The safe defaults for a process that is ({@code true}) or is not running as root, whatever
+     * this one is.
+     *
+     * @param privileged whether the process may restore privileged metadata if asked to
+     * @return the safe defaults
      */
     public static ExtractOptions defaults(boolean privileged) {
-        return new ExtractOptions(privileged, privileged, privileged, false, true,
+        return new ExtractOptions(privileged, false, false, false, true,
+                AbsoluteNames.STRIP, DotDot.SKIP, Overwrite.LATER_WINS, false,
+                DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_SIZE,
+                DEFAULT_MAX_LINK_TARGET_SIZE, DEFAULT_MAX_DEPTH);
+    }
+
+    /**
+     * A faithful root file system, as the kernel would create it from the image: owners, device
+     * nodes, FIFOs, sockets, setuid, setgid and sticky bits and mtimes, for unpacking an image onto
+     * a partition (a Tiny Core "scatter" install). Privileged metadata still needs a privileged
+     * process; as an ordinary user it is skipped and reported.
+     *
+     * @return the options for a faithful root file system
+     */
+    public static ExtractOptions rootFileSystem() {
+        return rootFileSystem(Privileges.isRoot());
+    }
+
+    /**
+     * {@link #rootFileSystem()} for a process that is ({@code true}) or is not running as root.
+     *
+     * @param privileged whether the process may restore privileged metadata
+     * @return the options for a faithful root file system
+     */
+    public static ExtractOptions rootFileSystem(boolean privileged) {
+        return new ExtractOptions(privileged, true, true, true, true,
                 AbsoluteNames.STRIP, DotDot.SKIP, Overwrite.LATER_WINS, false,
                 DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_SIZE,
                 DEFAULT_MAX_LINK_TARGET_SIZE, DEFAULT_MAX_DEPTH);

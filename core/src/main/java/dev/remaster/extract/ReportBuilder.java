@@ -83,13 +83,13 @@ final class ReportBuilder {
         }
         switch (what) {
             case OWNER:
-                return "not asked (ExtractOptions.restoreOwners)";
+                return "not asked (ExtractOptions.rootFileSystem)";
             case SPECIAL_BITS:
                 return options.restoreSpecialBits()
                         ? "owners not restored (ExtractOptions.restoreOwners)"
-                        : "not asked (ExtractOptions.restoreSpecialBits)";
+                        : "not asked (ExtractOptions.rootFileSystem)";
             default:
-                return "not asked (ExtractOptions.restoreDevices)";
+                return "not asked (ExtractOptions.rootFileSystem)";
         }
     }
 

@@ -155,6 +155,27 @@ class ExtractorTest {
     }
 
     @Test
+    void asRootTheDefaultsRestoreNothingThatCarriesPrivilege() throws IOException {
+        assumeTrue(ExtractOptions.defaults().privileged(), "needs root: the point is that root gets no privilege by default");
+        TestArchive archive = new TestArchive()
+                .dir("dev")
+                .entry(CpioEntry.charDevice("dev/mem", 0666, 1, 1))
+                .entry(CpioEntry.fifo("dev/initctl", 0600))
+                .dir("bin").dir("home")
+                .entry(CpioEntry.file("bin/su", 04755, 2).toBuilder().uid(0).gid(0).build(), new byte[] {'#', '!'})
+                .entry(CpioEntry.file("home/f", 0644, 1).toBuilder().uid(1001).gid(50).build(), new byte[] {'x'});
+
+        ExtractReport report = box.extract(archive, ExtractOptions.defaults());
+
+        box.assertOutsideUntouched();
+        assertFalse(Files.exists(box.inTarget("dev/mem"), NOFOLLOW), "no device node from a downloaded image");
+        assertFalse(Files.exists(box.inTarget("dev/initctl"), NOFOLLOW));
+        assertEquals(0755, mode(box.inTarget("bin/su")), "no setuid bit");
+        assertEquals(0, Files.getAttribute(box.inTarget("home/f"), "unix:uid", NOFOLLOW), "owned by the user extracting");
+        assertTrue(String.join("\n", report.summary()).contains("ExtractOptions.rootFileSystem"), report.summary().toString());
+    }
+
+    @Test
     void devicesFifosAndSocketsAreCreatedAsRoot() throws IOException {
         assumeTrue(ExtractOptions.defaults().privileged(), "needs root to create device nodes");
         TestArchive archive = new TestArchive()
@@ -164,7 +185,7 @@ class ExtractorTest {
                 .entry(CpioEntry.fifo("dev/initctl", 0600).toBuilder().mtime(1_234_567_890L).uid(7).gid(8).build())
                 .entry(CpioEntry.socket("dev/log", 0606));
 
-        ExtractReport report = box.extract(archive, ExtractOptions.defaults(true));
+        ExtractReport report = box.extract(archive, ExtractOptions.rootFileSystem(true));
 
         box.assertOutsideUntouched();
         assertEquals(2, report.devices());
@@ -198,7 +219,7 @@ class ExtractorTest {
                 .entry(dev).entry(dev.toBuilder().name("c2").build()).entry(file)
                 .entry(sym).entry(sym.toBuilder().name("s2").linkTarget("u").build());
 
-        ExtractReport report = box.extract(archive, ExtractOptions.defaults(true));
+        ExtractReport report = box.extract(archive, ExtractOptions.rootFileSystem(true));
 
         box.assertOutsideUntouched();
         assertEquals(key(box.inTarget("p1")), key(box.inTarget("p2")), "FIFOs with one key are linked");
@@ -264,13 +285,13 @@ class ExtractorTest {
                 .entry(CpioEntry.file("su", 04755, 1).toBuilder().uid(0).gid(0).build(), new byte[] {1})
                 .dir("tmp", 01777, 0);
 
-        ExtractReport asked = box.extract(archive, ExtractOptions.defaults(true).withRestoreSpecialBits(true));
+        ExtractReport asked = box.extract(archive, ExtractOptions.rootFileSystem(true).withRestoreSpecialBits(true));
         assertEquals(04755, mode(box.inTarget("su")));
         assertEquals(01777, mode(box.inTarget("tmp")));
         assertEquals(1, asked.summary().size(), asked.summary().toString());
 
         ExtractReport withoutOwners = box.extract(archive,
-                ExtractOptions.defaults(true).withRestoreSpecialBits(true).withRestoreOwners(false));
+                ExtractOptions.rootFileSystem(true).withRestoreSpecialBits(true).withRestoreOwners(false));
         assertEquals(0755, mode(box.inTarget("su")), "no setuid file owned by whoever extracts");
         assertTrue(withoutOwners.summary().contains("skipped setuid/setgid/sticky bits of 2 entries: owners not"
                 + " restored (ExtractOptions.restoreOwners)"), withoutOwners.summary().toString());
@@ -284,7 +305,7 @@ class ExtractorTest {
                 .entry(CpioEntry.directory("d", 0755).toBuilder().uid(42).gid(43).build())
                 .entry(CpioEntry.symlink("l", "f").toBuilder().uid(44).gid(45).build());
 
-        box.extract(archive, ExtractOptions.defaults(true));
+        box.extract(archive, ExtractOptions.rootFileSystem(true));
         assertEquals(List.of(1234, 5678), owner(box.inTarget("f")));
         assertEquals(List.of(42, 43), owner(box.inTarget("d")));
         assertEquals(List.of(44, 45), owner(box.inTarget("l")), "lchown on the link itself");

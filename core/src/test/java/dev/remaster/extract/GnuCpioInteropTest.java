@@ -43,7 +43,7 @@ class GnuCpioInteropTest {
     @Test
     void aTreeArchivedByGnuCpioComesBackAsItWas() throws Exception {
         Peers.assumePeer("cpio");
-        ExtractOptions options = ExtractOptions.defaults();
+        ExtractOptions options = ExtractOptions.rootFileSystem();
         Path src = Files.createDirectory(tempDir.resolve("src"));
         buildTree(src, options.privileged());
         Path archive = tempDir.resolve("tree.cpio");
@@ -65,7 +65,7 @@ class GnuCpioInteropTest {
     void theDebianInstallerInitrdMatchesGnuCpiosExtraction() throws Exception {
         Peers.assumePeer("cpio");
         Peers.assumeInstallerImage();
-        ExtractOptions options = ExtractOptions.defaults().withRestoreSpecialBits(true); // bin/rdisc6 is setuid
+        ExtractOptions options = ExtractOptions.rootFileSystem(); // bin/rdisc6 is setuid
         Path gnu = Files.createDirectory(tempDir.resolve("gnu"));
         run(gnu, "sh", "-c", "gzip -dc " + DEBIAN_INITRD + " | cpio -idm --quiet --no-absolute-filenames");
 
