@@ -131,10 +131,17 @@ public final class OverlayFileSystem extends FileSystem {
         return jimfs.isOpen();
     }
 
-    /** Always false: the view is for editing. */
+    private volatile boolean readOnly;
+
+    /** Makes every later write through the provider throw {@link java.nio.file.ReadOnlyFileSystemException}. */
+    void makeReadOnly() {
+        readOnly = true;
+    }
+
+    /** True when opened with {@code readOnly} (see {@link InitramfsFileSystemProvider}); then writes throw. */
     @Override
     public boolean isReadOnly() {
-        return jimfs.isReadOnly();
+        return readOnly;
     }
 
     /** {@code "/"}. */
