@@ -66,6 +66,18 @@ public final class OverlayFileSystem extends FileSystem {
                 .build();
     }
 
+    private volatile EditableImage image;
+
+    /** The image whose view this is, which knows the entries' true metadata. */
+    void image(EditableImage image) {
+        this.image = image;
+    }
+
+    /** The image of this view, or null for a bare overlay (tests). */
+    EditableImage image() {
+        return image;
+    }
+
     FileSystem jimfs() {
         return jimfs;
     }

@@ -360,6 +360,11 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
         OverlayPath p = overlay(path);
         OverlayFileSystem fs = p.getFileSystem();
+        if (fs.image() != null && attributes.startsWith(ImageAttributes.VIEW + ":")) {
+            synchronized (fs.lock()) {
+                return ImageAttributes.read(fs.image(), p.delegate(), attributes.substring(ImageAttributes.VIEW.length() + 1), options);
+            }
+        }
         synchronized (fs.lock()) {
             Map<String, Object> read = Files.readAttributes(p.delegate(), attributes, options);
             if (!read.containsKey("size")) {
@@ -410,7 +415,14 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     /** Sets an attribute as jimfs does; the content is left as it is. */
     @Override
     public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
-        Files.setAttribute(writable(overlay(path)).delegate(), attribute, value, options);
+        OverlayPath p = writable(overlay(path));
+        if (p.getFileSystem().image() != null && attribute.startsWith(ImageAttributes.VIEW + ":")) {
+            synchronized (p.getFileSystem().lock()) {
+                ImageAttributes.set(p.getFileSystem().image(), p.delegate(), attribute.substring(ImageAttributes.VIEW.length() + 1), value);
+            }
+            return;
+        }
+        Files.setAttribute(p.delegate(), attribute, value, options);
     }
 
     // ---- Everything else is jimfs's --------------------------------------------------------------
