@@ -402,6 +402,9 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     @Override
     public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
         OverlayPath p = overlay(path);
+        if (type == java.nio.file.attribute.FileOwnerAttributeView.class && p.getFileSystem().image() != null) {
+            return type.cast(new ImageOwnerView(p));
+        }
         V view = Files.getFileAttributeView(p.delegate(), type, options);
         if (view instanceof PosixFileAttributeView posix && type == PosixFileAttributeView.class) {
             return type.cast(new PendingAwarePosixView(p.getFileSystem(), posix));

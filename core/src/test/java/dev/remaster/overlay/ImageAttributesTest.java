@@ -63,6 +63,27 @@ class ImageAttributesTest {
     }
 
     @Test
+    void ownerIsNamedFromTheImagesPasswdAndSetOwnerIsWritten() throws IOException {
+        Path image = dir.resolve("initrd.img");
+        Files.write(image, EditableImageTest.sampleImage());
+        try (FileSystem fs = FileSystems.newFileSystem(image)) {
+            Path passwd = fs.getPath("/etc/passwd");
+            assertEquals("root", Files.getOwner(passwd).getName());
+            Files.setOwner(passwd, () -> "tc");
+            assertEquals("tc", Files.getOwner(passwd).getName());
+            assertEquals(1001, Files.getAttribute(passwd, "unix:uid"));
+            Files.setOwner(passwd, () -> "4242");
+            assertEquals("4242", Files.getOwner(passwd).getName());
+            Files.setOwner(passwd, () -> "tc");
+            assertThrows(java.nio.file.attribute.UserPrincipalNotFoundException.class,
+                    () -> Files.setOwner(passwd, () -> "nobody-here"));
+        }
+        try (EditableImage again = EditableImage.open(image)) {
+            assertEquals(1001, again.metadata("/etc/passwd").uid());
+        }
+    }
+
+    @Test
     void unixSetsAreWrittenToTheImage() throws IOException, InterruptedException {
         Path image = dir.resolve("initrd.img");
         byte[] passwd = "root:x:0:0:root:/root:/bin/sh\n".getBytes(StandardCharsets.UTF_8);
