@@ -351,8 +351,35 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
             throws IOException {
         OverlayPath p = overlay(path);
         synchronized (p.getFileSystem().lock()) {
-            return withPendingSize(p.getFileSystem(), type, Files.readAttributes(p.delegate(), type, options));
+            A attrs = withPendingSize(p.getFileSystem(), type, Files.readAttributes(p.delegate(), type, options));
+            return type == BasicFileAttributes.class ? type.cast(special(p, attrs)) : attrs;
         }
+    }
+
+    /**
+     * A device node, fifo or socket is a placeholder regular file in jimfs; its basic attributes
+     * say what it is: {@code isOther()}, not regular, size 0.
+     */
+    private static BasicFileAttributes special(OverlayPath p, BasicFileAttributes attrs) throws IOException {
+        OverlayFileSystem fs = p.getFileSystem();
+        if (fs.image() == null || !attrs.isRegularFile()) {
+            return attrs;
+        }
+        dev.remaster.cpio.EntryType t = fs.image().metadata(p.delegate().toRealPath().toString()).type();
+        if (t == dev.remaster.cpio.EntryType.REGULAR) {
+            return attrs;
+        }
+        return new PendingBasicAttributes(attrs, 0) {
+            @Override
+            public boolean isRegularFile() {
+                return false;
+            }
+
+            @Override
+            public boolean isOther() {
+                return true;
+            }
+        };
     }
 
     /** Jimfs's attributes by name; for a pending file, {@code size} is its size in the image. */

@@ -84,6 +84,21 @@ class ImageAttributesTest {
     }
 
     @Test
+    void devicesAreOtherNotRegular() throws IOException {
+        Path image = dir.resolve("core.gz");
+        Files.copy(Path.of(java.util.Objects.requireNonNullElse(System.getProperty("remaster.root"), "..")).resolve("testdata/tinycore/core-sample.gz"), image);
+        try (FileSystem fs = FileSystems.newFileSystem(image, Map.of("readOnly", true))) {
+            Path console = fs.getPath("/dev/console");
+            assertTrue(Files.readAttributes(console, java.nio.file.attribute.BasicFileAttributes.class).isOther());
+            assertTrue(!Files.isRegularFile(console));
+            assertEquals(ImageAttributes.rdev(5, 1), Files.getAttribute(console, "unix:rdev"));
+            assertEquals(0020600, Files.getAttribute(console, "unix:mode"));
+            assertEquals(01777, (int) Files.getAttribute(fs.getPath("/dev/shm"), "unix:mode") & 07777);
+            assertTrue(Files.isRegularFile(fs.getPath("/etc/hostname")));
+        }
+    }
+
+    @Test
     void unixSetsAreWrittenToTheImage() throws IOException, InterruptedException {
         Path image = dir.resolve("initrd.img");
         byte[] passwd = "root:x:0:0:root:/root:/bin/sh\n".getBytes(StandardCharsets.UTF_8);
