@@ -31,13 +31,63 @@ final class CatCommand extends BaseCommand {
         for (String p : paths) {
             wanted.add(normalize(p));
         }
+        Path file = input(image);
+        // First pass: which entry carries each name's data. Contents are never held in memory;
+        // the second pass streams them, whatever their size.
+        Map<String, Long> source = locate(file, wanted);
+        List<String> missing = new ArrayList<>();
+        for (String w : wanted) {
+            if (!source.containsKey(w)) {
+                missing.add(w);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(InputFiles.displayName(image) + ": not in the image: " + String.join(", ", missing));
+        }
+        out().flush();
+        PrintStream sink = root().stdout;
+        List<Long> order = new ArrayList<>();
+        for (String p : paths) {
+            order.add(source.get(normalize(p)));
+        }
+        int next = 0;
+        while (next < order.size()) {
+            // One pass writes every requested entry that comes in archive order; a path asked for
+            // again, or before an earlier one in the archive, starts another pass.
+            try (ImageReader reader = open(file)) {
+                long ordinal = 0;
+                for (CpioEntry e = reader.next(); e != null && next < order.size(); e = reader.next(), ordinal++) {
+                    if (order.get(next) == ordinal) {
+                        reader.data().transferTo(sink);
+                        next++;
+                    }
+                    if (next < order.size() && order.get(next) <= ordinal) {
+                        break;
+                    }
+                }
+            }
+        }
+        sink.flush();
+        if (sink.checkError()) {
+            return ExitCode.FAILURE;
+        }
+        return ExitCode.OK;
+    }
+
+    private ImageReader open(Path file) throws java.io.IOException {
+        return ImageReader.open(file, dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
+    }
+
+    /** For each wanted name, the ordinal of the entry whose data is its contents, as the kernel would leave it. */
+    private Map<String, Long> locate(Path file, Set<String> wanted) throws Exception {
         // The kernel's rule: a later entry of the same name wins, so the last copy is the one shown.
-        Map<String, byte[]> found = new HashMap<>();
+        Map<String, Long> found = new HashMap<>();
         // Hard links: a name with no data gets the data of the link of its group that carries it.
         Map<String, List<String>> waitingForData = new HashMap<>();
-        try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
+        try (ImageReader reader = open(file);
                 Progress progress = Progress.start(err(), common.quiet, "cat", reader.fileSize(), reader::bytesRead)) {
-            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
+            long ordinal = 0;
+            for (CpioEntry e = reader.next(); e != null; e = reader.next(), ordinal++) {
                 if (e.isTrailer()) {
                     waitingForData.clear();
                     continue;
@@ -47,12 +97,11 @@ final class CatCommand extends BaseCommand {
                         ? reader.segmentIndex() + ":" + e.linkKey() : null;
                 boolean isWanted = wanted.contains(name);
                 if (group != null && e.size() > 0 && waitingForData.containsKey(group)) {
-                    byte[] data = reader.data().readAllBytes();
                     for (String n : waitingForData.get(group)) {
-                        found.put(n, data);
+                        found.put(n, ordinal);
                     }
                     if (isWanted) {
-                        found.put(name, data);
+                        found.put(name, ordinal);
                     }
                     continue;
                 }
@@ -65,28 +114,10 @@ final class CatCommand extends BaseCommand {
                 if (group != null && e.size() == 0) {
                     waitingForData.computeIfAbsent(group, k -> new ArrayList<>()).add(name);
                 }
-                found.put(name, reader.data().readAllBytes());
+                found.put(name, ordinal);
             }
         }
-        List<String> missing = new ArrayList<>();
-        for (String w : wanted) {
-            if (!found.containsKey(w)) {
-                missing.add(w);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException(InputFiles.displayName(image) + ": not in the image: " + String.join(", ", missing));
-        }
-        out().flush();
-        PrintStream sink = root().stdout;
-        for (String p : paths) {
-            sink.write(found.get(normalize(p)));
-        }
-        sink.flush();
-        if (sink.checkError()) {
-            return ExitCode.FAILURE;
-        }
-        return ExitCode.OK;
+        return found;
     }
 
     static String normalize(String name) {

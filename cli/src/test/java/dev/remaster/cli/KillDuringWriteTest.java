@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** kill -9 in the middle of writing leaves the target and the input as they were. */
+/** A kill in the middle of writing leaves the target and the input as they were. */
 class KillDuringWriteTest {
     @TempDir
     Path dir;
@@ -76,6 +76,34 @@ class KillDuringWriteTest {
         assertTrue(again.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, again.exitValue(), out);
         assertTrue(!before.equals(sha256(image)));
+    }
+
+    /** SIGTERM and SIGINT can be cleaned up: the temporary file goes, the old output stays, exit 143 / 130. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"TERM,143", "INT,130"})
+    void aSignalRemovesTheTemporaryFile(String signal, int exit) throws Exception {
+        Path image = bigImage();
+        Path target = dir.resolve("out.xz");
+        Files.writeString(target, "previous output");
+        Process p = new ProcessBuilder(ChildProcess.command(List.of(), "edit", image.toString(), "-o", target.toString(),
+                "--recompress", "--level", "6", "--mkdir", "/opt", "-q"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Path temp = null;
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            temp = temporaryFile();
+            if (temp != null && Files.size(temp) > 0) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "the edit ended before the signal: " + Files.readString(dir.resolve("child.log")));
+        assertTrue(temp != null, "no temporary output appeared beside the target");
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(exit, p.exitValue(), Files.readString(dir.resolve("child.log")));
+        assertEquals(null, temporaryFile(), "the temporary file is removed");
+        assertEquals("previous output", Files.readString(target));
     }
 
     private Path temporaryFile() throws IOException {

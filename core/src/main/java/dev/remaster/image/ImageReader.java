@@ -319,15 +319,7 @@ public final class ImageReader implements EntryReader {
     }
 
     private byte[] peek(long at, int n) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min(n, fileSize - at));
-        while (b.hasRemaining()) {
-            if (channel.read(b, at + b.position()) < 0) {
-                break;
-            }
-        }
-        byte[] out = new byte[b.position()];
-        System.arraycopy(b.array(), 0, out, 0, out.length);
-        return out;
+        return ChannelInput.readAt(channel, at, n, fileSize);
     }
 
     private long countNuls(long at) throws IOException {

@@ -9,7 +9,6 @@ import dev.remaster.io.ChannelInput;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,13 +94,8 @@ final class MemberChain extends InputStream {
     }
 
     private boolean startsMember(long at) throws IOException {
-        ByteBuffer head = ByteBuffer.allocate(Compression.MAGIC_LENGTH);
-        while (head.hasRemaining()) {
-            if (channel.read(head, at + head.position()) < 0) {
-                break;
-            }
-        }
-        return Compression.detect(head.array(), 0, head.position()) == compression;
+        byte[] head = ChannelInput.readAt(channel, at, Compression.MAGIC_LENGTH, Long.MAX_VALUE);
+        return Compression.detect(head, 0, head.length) == compression;
     }
 
     /** How far into the file the decoders have read (ahead of what was returned, by their buffers). */

@@ -8,14 +8,19 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a file so that it appears whole or not at all: the bytes go to a temporary file in the
@@ -32,6 +37,25 @@ import java.util.Set;
  * }</pre>
  */
 public final class AtomicOutput implements AutoCloseable {
+    /**
+     * Temporary files not yet committed or discarded. On SIGTERM or SIGINT the JVM runs its
+     * shutdown hooks (and exits with 143 or 130): this one deletes them, so an interrupted write
+     * leaves no litter and the old output as it was. Only kill -9 cannot be cleaned up.
+     */
+    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : LIVE) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // The process is ending: nothing more can be done.
+                }
+            }
+        }, "remaster-temporary-files"));
+    }
+
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
@@ -63,10 +87,24 @@ public final class AtomicOutput implements AutoCloseable {
         };
     }
 
-    /** Starts writing {@code target}; its directory must exist. */
+    /**
+     * Starts writing {@code target}; its directory must exist. A symbolic link is followed to the
+     * file it names, which is the file replaced (as Debian's {@code /boot/initrd.img} link: an edit
+     * must reach the image, not turn the link into a file). A device node, FIFO, socket or
+     * directory at the path is refused: it is never replaced by a regular file.
+     *
+     * @param target the file to write
+     * @return the output, to be committed or closed
+     * @throws IOException if the target cannot be written, naming it and the reason
+     */
     public static AtomicOutput create(Path target) throws IOException {
         Objects.requireNonNull(target, "target");
-        Path absolute = target.toAbsolutePath();
+        Path absolute = followLinks(target.toAbsolutePath(), target);
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            String what = Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS) ? "is a directory"
+                    : "not a regular file (a device node, FIFO or socket is never replaced; '-' writes to standard output)";
+            throw new FileSystemException(target.toString(), null, what);
+        }
         Path dir = absolute.getParent();
         String base = absolute.getFileName().toString();
         Path temp;
@@ -79,8 +117,59 @@ public final class AtomicOutput implements AutoCloseable {
                     : e instanceof NoSuchFileException ? "no such directory" : e.getClass().getSimpleName();
             throw (IOException) new FileSystemException(target.toString(), null, reason).initCause(e);
         }
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        LIVE.add(temp);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            LIVE.remove(temp);
+            Files.deleteIfExists(temp);
+            throw e;
+        }
         return new AtomicOutput(absolute, temp, channel);
+    }
+
+    /** The file {@code path} names once its symbolic links are followed, even one that does not exist yet. */
+    private static Path followLinks(Path path, Path given) throws IOException {
+        Path p = path;
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops == 40) {
+                throw new FileSystemException(given.toString(), null, "too many levels of symbolic links");
+            }
+            p = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
+        }
+        return p;
+    }
+
+    /**
+     * The permissions of a new file: 0666 less the process's umask, as a shell redirection or
+     * {@code cpio -o > out} would create it. Linux says the umask in {@code /proc/self/status};
+     * elsewhere 022 is assumed.
+     */
+    static Set<PosixFilePermission> newFilePermissions() {
+        int umask = 022;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    umask = Integer.parseInt(line.substring(6).trim(), 8);
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: keep 022.
+        }
+        int mode = 0666 & ~umask;
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                perms.add(bits[i]);
+            }
+        }
+        return perms;
     }
 
     /** Where the bytes go until {@link #commit()}. Closing it does nothing. */
@@ -99,8 +188,9 @@ public final class AtomicOutput implements AutoCloseable {
     }
 
     /**
-     * Flushes the bytes to disk and renames the temporary file over the target. The target keeps
-     * the permissions it had; a new target gets 0644.
+     * Flushes the bytes to disk and renames the temporary file over the target. A replaced target
+     * keeps its permissions (and, where the process may, its owner and group); a new one gets
+     * 0666 less the umask.
      */
     public void commit() throws IOException {
         if (closed) {
@@ -109,12 +199,23 @@ public final class AtomicOutput implements AutoCloseable {
         stream.flush();
         channel.force(true);
         channel.close();
-        Set<PosixFilePermission> perms = null;
         try {
-            perms = Files.exists(target) ? Files.getPosixFilePermissions(target) : Set.of(
-                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                    PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
-            Files.setPosixFilePermissions(temp, perms);
+            if (Files.exists(target)) {
+                // Replacing a file keeps its mode, and (where allowed, as root) its owner and group.
+                PosixFileAttributes old = Files.readAttributes(target, PosixFileAttributes.class);
+                Files.setPosixFilePermissions(temp, old.permissions());
+                PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+                try {
+                    if (!old.owner().equals(Files.getOwner(temp))) {
+                        view.setOwner(old.owner());
+                    }
+                    view.setGroup(old.group());
+                } catch (FileSystemException e) {
+                    // Not allowed for an ordinary user: the file becomes theirs, as with cp.
+                }
+            } else {
+                Files.setPosixFilePermissions(temp, newFilePermissions());
+            }
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system: keep the default permissions.
         }
@@ -131,6 +232,7 @@ public final class AtomicOutput implements AutoCloseable {
         }
         committed = true;
         closed = true;
+        LIVE.remove(temp);
     }
 
     /** Discards the temporary file unless {@link #commit()} succeeded. */
@@ -146,6 +248,7 @@ public final class AtomicOutput implements AutoCloseable {
             if (!committed) {
                 Files.deleteIfExists(temp);
             }
+            LIVE.remove(temp);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -67,5 +68,26 @@ public final class ChannelInput extends InputStream {
     @Override
     public int available() {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, end - position));
+    }
+
+    /**
+     * Reads up to {@code n} bytes of {@code channel} at {@code at}, never past {@code end}: fewer
+     * only where the range or the file ends first. The channel's own position is not used.
+     *
+     * @param channel the file to read
+     * @param at the position of the first byte
+     * @param n the most bytes to read
+     * @param end the position the read may not pass
+     * @return the bytes read, possibly fewer than {@code n}
+     * @throws IOException if the channel cannot be read
+     */
+    public static byte[] readAt(FileChannel channel, long at, int n, long end) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.max(0, Math.min(n, end - at)));
+        while (b.hasRemaining()) {
+            if (channel.read(b, at + b.position()) < 0) {
+                break;
+            }
+        }
+        return b.position() == b.capacity() ? b.array() : Arrays.copyOf(b.array(), b.position());
     }
 }

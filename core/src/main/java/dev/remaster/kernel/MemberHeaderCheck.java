@@ -1,10 +1,10 @@
 package dev.remaster.kernel;
 
+import dev.remaster.io.ChannelInput;
 import dev.remaster.compress.Compression;
 import dev.remaster.image.Member;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -250,16 +250,7 @@ final class MemberHeaderCheck {
     // ---- bytes -------------------------------------------------------------------------------
 
     private byte[] read(long at, int n, long end) throws IOException {
-        int want = (int) Math.max(0, Math.min(n, end - at));
-        ByteBuffer b = ByteBuffer.allocate(want);
-        while (b.hasRemaining()) {
-            if (channel.read(b, at + b.position()) < 0) {
-                break;
-            }
-        }
-        byte[] out = new byte[b.position()];
-        System.arraycopy(b.array(), 0, out, 0, out.length);
-        return out;
+        return ChannelInput.readAt(channel, at, n, end);
     }
 
     /** An xz variable-length integer at {@code at[0]}, which it advances; -1 if malformed. */

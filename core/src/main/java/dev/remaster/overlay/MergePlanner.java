@@ -116,6 +116,7 @@ final class MergePlanner {
     }
 
     private final Map<String, Step> anchors = new HashMap<>();
+    private final Map<Object, Boolean> groupNamesChanged = new HashMap<>();
 
     private void scanView() throws IOException {
         Files.walkFileTree(jimfs.getPath("/"), new SimpleFileVisitor<>() {
@@ -190,9 +191,11 @@ final class MergePlanner {
         Node n = nodes.get(s.fileKey());
         boolean changed = changedKeys.contains(s.fileKey());
         if (n.type == EntryType.REGULAR && (n.sourceLinks > 1 || pathsByKey.get(s.fileKey()).size() > 1)) {
-            Set<String> before = sourcePathsByKey.getOrDefault(s.fileKey(), Set.of());
-            Set<String> after = new HashSet<>(pathsByKey.get(s.fileKey()));
-            if (changed || !before.equals(after)) {
+            // Once per group, not per member: comparing the whole name set for each of its
+            // members made an edit of a large hard-link group quadratic.
+            boolean renamed = groupNamesChanged.computeIfAbsent(s.fileKey(), k ->
+                    !sourcePathsByKey.getOrDefault(k, Set.of()).equals(new HashSet<>(pathsByKey.get(k))));
+            if (changed || renamed) {
                 return overlay(s, s.path(), s.fileKey());
             }
             return new Step.Keep(s);

@@ -27,6 +27,8 @@ final class JobCompressor {
     private final int[] chain;
     private final int chainMask;
     private final int hashShift;
+    private final int hashDrop;
+    private final long hashPrime;
     private final int longShift;
     private final int depth;
     private final HuffmanLiterals literals = new HuffmanLiterals();
@@ -50,6 +52,21 @@ final class JobCompressor {
         this.windowSize = 1 << params.windowLog();
         hashTable = new int[1 << params.hashLog()];
         hashShift = 64 - params.hashLog();
+        // hash the low minMatch bytes: shift the others out, then multiply by that length's prime
+        switch (params.minMatch()) {
+            case 4 -> {
+                hashDrop = 32;
+                hashPrime = PRIME8;
+            }
+            case 5 -> {
+                hashDrop = 24;
+                hashPrime = PRIME5;
+            }
+            default -> {
+                hashDrop = 16;
+                hashPrime = PRIME6;
+            }
+        }
         if (params.strategy() == Strategy.DFAST) {
             longTable = new int[1 << params.chainLog()];
             longShift = 64 - params.chainLog();
@@ -227,12 +244,7 @@ final class JobCompressor {
     }
 
     private int hash(int p) {
-        long v = (long) LONG.get(src, p);
-        return switch (params.minMatch()) {
-            case 4 -> (int) (((v << 32) * PRIME8) >>> hashShift);
-            case 5 -> (int) (((v << 24) * PRIME5) >>> hashShift);
-            default -> (int) (((v << 16) * PRIME6) >>> hashShift);
-        };
+        return (int) ((((long) LONG.get(src, p) << hashDrop) * hashPrime) >>> hashShift);
     }
 
     private int longHash(int p) {
@@ -253,8 +265,22 @@ final class JobCompressor {
         addLiterals(anchor, to);
     }
 
-    private boolean validOffset(int ip, int offset) {
-        return offset > 0 && offset <= windowSize && ip - offset >= lowLimit;
+    // The checks below fold several comparisons into one sign test: a branch that is rarely taken
+    // while the JIT profiles (a window limit, the zero repeat offsets of a new job) would otherwise be
+    // compiled as a trap, and every later job would deoptimize the match finder again.
+    /**
+     * Whether {@code offset} is a usable distance at {@code ip} and the 4 bytes there repeat. Without a
+     * branch on the offset's validity: its zero value at the start of every job would be such a trap.
+     */
+    private boolean repeats4(int ip, int offset) {
+        int invalid = ((offset - 1) | (windowSize - offset) | (ip - offset - lowLimit)) >> 31;
+        int reference = ip - (offset & ~invalid);
+        return (((int) INT.get(src, ip) ^ (int) INT.get(src, reference)) | invalid) == 0;
+    }
+
+    /** Whether a table entry is a position inside the history and the window of {@code ip}. */
+    private boolean inWindow(int ip, int candidate) {
+        return ((candidate - lowLimit) | (windowSize - (ip - candidate))) >= 0;
     }
 
     private int fast(int from, int limit, int end) {
@@ -265,15 +291,14 @@ final class JobCompressor {
             int candidate = hashTable[h];
             hashTable[h] = ip;
             int rep = reps[0];
-            if (ip > anchor && validOffset(ip, rep)
-                    && (int) INT.get(src, ip) == (int) INT.get(src, ip - rep)) {
+            if (ip > anchor && repeats4(ip, rep)) {
                 int len = 4 + count(ip + 4, ip - rep + 4, end);
                 emit(anchor, ip, rep, len);
                 ip += len;
                 anchor = ip;
                 continue;
             }
-            if (candidate >= lowLimit && ip - candidate <= windowSize
+            if (inWindow(ip, candidate)
                     && (int) INT.get(src, ip) == (int) INT.get(src, candidate)) {
                 int len = 4 + count(ip + 4, candidate + 4, end);
                 while (ip > anchor && candidate > lowLimit && src[ip - 1] == src[candidate - 1]) {
@@ -310,8 +335,7 @@ final class JobCompressor {
             longTable[hl] = ip;
             hashTable[hs] = ip;
             int rep = reps[0];
-            if (validOffset(ip + 1, rep) && ip + 1 < limit
-                    && (int) INT.get(src, ip + 1) == (int) INT.get(src, ip + 1 - rep)) {
+            if (ip + 1 < limit && repeats4(ip + 1, rep)) {
                 int len = 4 + count(ip + 5, ip + 5 - rep, end);
                 emit(anchor, ip + 1, rep, len);
                 ip += 1 + len;
@@ -322,18 +346,18 @@ final class JobCompressor {
             }
             int matchPos = -1;
             int len = 0;
-            if (longCandidate >= lowLimit && ip - longCandidate <= windowSize
+            if (inWindow(ip, longCandidate)
                     && (long) LONG.get(src, ip) == (long) LONG.get(src, longCandidate)) {
                 matchPos = longCandidate;
                 len = 8 + count(ip + 8, longCandidate + 8, end);
-            } else if (shortCandidate >= lowLimit && ip - shortCandidate <= windowSize
+            } else if (inWindow(ip, shortCandidate)
                     && (int) INT.get(src, ip) == (int) INT.get(src, shortCandidate)) {
                 // look for a long match at the next position before settling for the short one
                 int next = ip + 1;
                 int hl1 = longHash(next);
                 int c1 = longTable[hl1];
                 longTable[hl1] = next;
-                if (c1 >= lowLimit && next - c1 <= windowSize
+                if (inWindow(next, c1)
                         && (long) LONG.get(src, next) == (long) LONG.get(src, c1)) {
                     ip = next;
                     matchPos = c1;
@@ -365,8 +389,7 @@ final class JobCompressor {
 
     /** Emits matches at the second repeat offset right after a match; returns the new anchor. */
     private int immediateRepeats(int ip, int limit, int end) {
-        while (ip < limit && validOffset(ip, reps[1])
-                && (int) INT.get(src, ip) == (int) INT.get(src, ip - reps[1])) {
+        while (ip < limit && repeats4(ip, reps[1])) {
             int len = 4 + count(ip + 4, ip - reps[1] + 4, end);
             emit(ip, ip, reps[1], len);
             if (longTable != null) {
@@ -429,7 +452,7 @@ final class JobCompressor {
 
     private int repLength(int ip, int end) {
         int rep = reps[0];
-        if (!validOffset(ip, rep) || (int) INT.get(src, ip) != (int) INT.get(src, ip - rep)) {
+        if (!repeats4(ip, rep)) {
             return 0;
         }
         return 4 + count(ip + 4, ip - rep + 4, end);
@@ -515,8 +538,7 @@ final class JobCompressor {
             ip += length;
             anchor = ip;
             // immediate repeat matches
-            while (ip < limit && validOffset(ip, reps[1])
-                    && (int) INT.get(src, ip) == (int) INT.get(src, ip - reps[1])) {
+            while (ip < limit && repeats4(ip, reps[1])) {
                 int len = 4 + count(ip + 4, ip - reps[1] + 4, end);
                 emit(anchor, ip, reps[1], len);
                 ip += len;

@@ -79,8 +79,9 @@ public final class ZstdFrameOutputStream extends OutputStream {
             }
             int take = Math.min(room, len);
             if (length + take > buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.min(prefixLength + jobSize,
-                        Math.max(length + take, buffer.length * 2)));
+                // a large write announces a large input: grow straight to a whole job, not by doubling
+                int want = take >= 1 << 16 ? prefixLength + jobSize : Math.max(length + take, buffer.length * 2);
+                buffer = Arrays.copyOf(buffer, Math.min(prefixLength + jobSize, want));
             }
             System.arraycopy(b, off, buffer, length, take);
             length += take;
@@ -166,7 +167,10 @@ public final class ZstdFrameOutputStream extends OutputStream {
         }
         if (!last) {
             int keep = Math.min(overlap, end);
-            buffer = new byte[Math.max(1 << 16, keep + Math.min(jobSize, 1 << 20))];
+            if (threads > 1) {
+                // the pending job still reads the old buffer
+                buffer = new byte[keep + jobSize];
+            }
             System.arraycopy(data, end - keep, buffer, 0, keep);
             prefixLength = keep;
             length = keep;
