@@ -434,7 +434,8 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
         }
         V view = Files.getFileAttributeView(p.delegate(), type, options);
         if (view instanceof PosixFileAttributeView posix && type == PosixFileAttributeView.class) {
-            return type.cast(new PendingAwarePosixView(p.getFileSystem(), posix));
+            return type.cast(new PendingAwarePosixView(p.getFileSystem(), posix,
+                    p.getFileSystem().image() == null ? posix : new ImageOwnerView(p)));
         }
         if (view != null && type == BasicFileAttributeView.class) {
             return type.cast(new PendingAwareBasicView(p.getFileSystem(), (BasicFileAttributeView) view));
@@ -681,10 +682,13 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     private static final class PendingAwarePosixView implements PosixFileAttributeView {
         private final OverlayFileSystem fs;
         private final PosixFileAttributeView view;
+        private final java.nio.file.attribute.FileOwnerAttributeView owner;
 
-        PendingAwarePosixView(OverlayFileSystem fs, PosixFileAttributeView view) {
+        PendingAwarePosixView(OverlayFileSystem fs, PosixFileAttributeView view,
+                java.nio.file.attribute.FileOwnerAttributeView owner) {
             this.fs = fs;
             this.view = view;
+            this.owner = owner;
         }
 
         @Override
@@ -714,14 +718,16 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
             view.setGroup(group);
         }
 
+        /** The image's owner (see {@link ImageOwnerView}). */
         @Override
         public UserPrincipal getOwner() throws IOException {
-            return view.getOwner();
+            return owner.getOwner();
         }
 
+        /** Sets the image's owner (see {@link ImageOwnerView}). */
         @Override
-        public void setOwner(UserPrincipal owner) throws IOException {
-            view.setOwner(owner);
+        public void setOwner(UserPrincipal newOwner) throws IOException {
+            owner.setOwner(newOwner);
         }
     }
 }

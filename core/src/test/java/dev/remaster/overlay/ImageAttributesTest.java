@@ -72,6 +72,10 @@ class ImageAttributesTest {
             Files.setOwner(passwd, () -> "tc");
             assertEquals("tc", Files.getOwner(passwd).getName());
             assertEquals(1001, Files.getAttribute(passwd, "unix:uid"));
+            var posix = Files.getFileAttributeView(passwd, java.nio.file.attribute.PosixFileAttributeView.class);
+            assertEquals("tc", posix.getOwner().getName());
+            posix.setOwner(() -> "root");
+            assertEquals(0, Files.getAttribute(passwd, "unix:uid"));
             Files.setOwner(passwd, () -> "4242");
             assertEquals("4242", Files.getOwner(passwd).getName());
             Files.setOwner(passwd, () -> "tc");
