@@ -9,12 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.LZMAInputStream;
-import org.tukaani.xz.SingleXZInputStream;
-import org.tukaani.xz.XZOutputStream;
 
 /**
  * The compressions the Linux kernel can unpack an initramfs from, each read and written in pure
@@ -112,8 +106,10 @@ public enum Compression {
      */
     public static final int DECODER_MEMORY_LIMIT_MIB = 80;
 
-    private static final int XZ_MAX_DICTIONARY = 1 << 20;
-    private static final int LZMA_MAX_DICTIONARY = 8 << 20;
+    private static final OptionalLibrary COMMONS_COMPRESS = new OptionalLibrary("bzip2",
+            "org.apache.commons:commons-compress", "org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream");
+    private static final OptionalLibrary XZ_FOR_JAVA = new OptionalLibrary("xz and lzma", "org.tukaani:xz",
+            "org.tukaani.xz.XZOutputStream");
     private static final int ENCODER_BUFFER = 64 * 1024;
 
     private final String displayName;
@@ -285,15 +281,13 @@ public enum Compression {
         if (memberOffset < 0) {
             throw new IllegalArgumentException("memberOffset (" + memberOffset + ") may not be negative");
         }
+        requireLibrary();
         MemberDecoder decoder = switch (this) {
             case NONE -> new PassThroughDecoder(raw, sourceName, memberOffset);
             case GZIP -> new GzipDecoder(raw, sourceName, memberOffset);
-            case BZIP2 -> new LibraryDecoder(raw, this, sourceName, memberOffset,
-                    in -> new BZip2CompressorInputStream(in, false));
-            case LZMA -> new LibraryDecoder(raw, this, sourceName, memberOffset,
-                    in -> new LZMAInputStream(in, DECODER_MEMORY_LIMIT_MIB * 1024));
-            case XZ -> new LibraryDecoder(raw, this, sourceName, memberOffset,
-                    in -> new SingleXZInputStream(in, DECODER_MEMORY_LIMIT_MIB * 1024));
+            case BZIP2 -> new LibraryDecoder(raw, this, sourceName, memberOffset, Bzip2Codec::decoder);
+            case LZMA -> new LibraryDecoder(raw, this, sourceName, memberOffset, XzCodec::lzmaDecoder);
+            case XZ -> new LibraryDecoder(raw, this, sourceName, memberOffset, XzCodec::xzDecoder);
             case LZO -> new LzopDecoder(raw, sourceName, memberOffset);
             case LZ4_LEGACY -> new Lz4LegacyDecoder(raw, sourceName, memberOffset);
             case ZSTD -> new ZstdDecoder(raw, sourceName, memberOffset);
@@ -315,13 +309,14 @@ public enum Compression {
             throw new IllegalArgumentException("level " + level + " is outside " + minLevel + ".." + maxLevel
                     + " for " + displayName);
         }
+        requireLibrary();
         return switch (this) {
             case NONE -> new PassThroughOutputStream(out);
             case GZIP -> new ChunkedGzipOutputStream(out, level, options.threads());
             // These libraries write to their output a few bytes at a time.
-            case BZIP2 -> new BZip2CompressorOutputStream(buffered(out), level);
-            case LZMA -> new LzmaAloneOutputStream(buffered(out), lzmaOptions(level));
-            case XZ -> new XZOutputStream(buffered(out), xzOptions(level), org.tukaani.xz.XZ.CHECK_CRC32);
+            case BZIP2 -> Bzip2Codec.encoder(buffered(out), level);
+            case LZMA -> XzCodec.lzmaEncoder(buffered(out), level);
+            case XZ -> XzCodec.xzEncoder(buffered(out), level);
             case LZO -> new LzopOutputStream(out);
             case LZ4_LEGACY -> new Lz4LegacyOutputStream(out);
             case ZSTD -> new ZstdFrameOutputStream(out, level, options.threads());
@@ -332,17 +327,15 @@ public enum Compression {
         return new BufferedOutputStream(out, ENCODER_BUFFER);
     }
 
-    private static LZMA2Options xzOptions(int level) throws IOException {
-        LZMA2Options options = new LZMA2Options(level);
-        options.setDictSize(Math.min(options.getDictSize(), XZ_MAX_DICTIONARY));
-        return options;
-    }
-
-    private static LZMA2Options lzmaOptions(int level) throws IOException {
-        LZMA2Options options = new LZMA2Options(level);
-        options.setDictSize(Math.min(options.getDictSize(), LZMA_MAX_DICTIONARY));
-        options.setLcLp(3, 0);
-        options.setPb(2);
-        return options;
+    /**
+     * Codecs from optional libraries are reached only through {@link Bzip2Codec} and {@link XzCodec},
+     * after this check, so that reading gzip never loads them and a missing one is named.
+     */
+    private void requireLibrary() throws IOException {
+        switch (this) {
+            case BZIP2 -> COMMONS_COMPRESS.require();
+            case LZMA, XZ -> XZ_FOR_JAVA.require();
+            default -> { }
+        }
     }
 }

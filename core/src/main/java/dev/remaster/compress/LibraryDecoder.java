@@ -2,7 +2,6 @@ package dev.remaster.compress;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.tukaani.xz.MemoryLimitException;
 
 /**
  * A member decoded by a library stream that reads its input no further than its own end: bzip2
@@ -42,9 +41,9 @@ final class LibraryDecoder extends MemberDecoder {
         }
         try {
             decoder = opener.open(in);
-        } catch (MemoryLimitException e) {
-            throw corruptAt(0, "the header asks for " + e.getMemoryNeeded() / 1024 + " MiB of memory to decode, more than the "
-                    + e.getMemoryLimit() / 1024 + " MiB allowed", e);
+        } catch (MemoryLimitExceeded e) {
+            throw corruptAt(0, "the header asks for " + e.neededKib / 1024 + " MiB of memory to decode, more than the "
+                    + e.limitKib / 1024 + " MiB allowed", e);
         } catch (IOException | RuntimeException e) {
             if (in.rawFailure() != null) {
                 throw in.rawFailure();
@@ -69,6 +68,22 @@ final class LibraryDecoder extends MemberDecoder {
     void release() throws IOException {
         if (decoder != null) {
             decoder.close();
+        }
+    }
+
+    /**
+     * A header that needs more memory than allowed, told by {@link XzCodec} without naming the xz
+     * library's own exception here (this class also serves bzip2, which must load without xz).
+     */
+    static final class MemoryLimitExceeded extends IOException {
+        private static final long serialVersionUID = 1L;
+        final long neededKib;
+        final long limitKib;
+
+        MemoryLimitExceeded(long neededKib, long limitKib, Throwable cause) {
+            super("needs " + neededKib + " KiB, limit " + limitKib + " KiB", cause);
+            this.neededKib = neededKib;
+            this.limitKib = limitKib;
         }
     }
 }

@@ -101,6 +101,7 @@ public final class EditableImage implements Closeable {
         this.nodes = nodes;
         this.hydrator = hydrator;
         this.view = OverlayFileSystemProvider.wrap(jimfs, hydrator);
+        this.view.image(this);
         this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans);
     }
 

@@ -66,6 +66,18 @@ public final class OverlayFileSystem extends FileSystem {
                 .build();
     }
 
+    private volatile EditableImage image;
+
+    /** The image whose view this is, which knows the entries' true metadata. */
+    void image(EditableImage image) {
+        this.image = image;
+    }
+
+    /** The image of this view, or null for a bare overlay (tests). */
+    EditableImage image() {
+        return image;
+    }
+
     FileSystem jimfs() {
         return jimfs;
     }
@@ -131,10 +143,17 @@ public final class OverlayFileSystem extends FileSystem {
         return jimfs.isOpen();
     }
 
-    /** Always false: the view is for editing. */
+    private volatile boolean readOnly;
+
+    /** Makes every later write through the provider throw {@link java.nio.file.ReadOnlyFileSystemException}. */
+    void makeReadOnly() {
+        readOnly = true;
+    }
+
+    /** True when opened with {@code readOnly} (see {@link InitramfsFileSystemProvider}); then writes throw. */
     @Override
     public boolean isReadOnly() {
-        return jimfs.isReadOnly();
+        return readOnly;
     }
 
     /** {@code "/"}. */

@@ -1,5 +1,6 @@
 package dev.remaster.overlay;
 
+import dev.remaster.compress.Compression;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
+import java.nio.file.ReadOnlyFileSystemException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -114,25 +116,29 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     }
 
     /**
-     * Opens the initramfs image file {@code path} as a file system, as the JDK's zipfs opens a zip
-     * file: {@code FileSystems.newFileSystem(Path.of("core.gz"))}. When the file system is closed,
-     * an edited image is written back to {@code path} atomically (with the same compression),
-     * unless {@code env} maps {@code "readOnly"} to {@code true} or {@code "true"}, in which case
-     * edits are discarded. For more control (owners, devices, where to write) use
-     * {@link EditableImage} directly.
+     * Opens the initramfs image file {@code path} as a file system; the keys of {@code env} are
+     * those {@link InitramfsFileSystemProvider} documents. When the file system is closed, an
+     * edited image is written back to {@code path} atomically, unless it was opened read-only.
      */
     @Override
     public FileSystem newFileSystem(Path path, Map<String, ?> env) throws IOException {
         if (path.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
             throw new UnsupportedOperationException("an initramfs image must be a file of the default file system: " + path);
         }
-        boolean readOnly = env != null && String.valueOf(env.get("readOnly")).equals("true");
+        OpenOptions options = OpenOptions.of(env);
+        if (options.create() && Files.notExists(path)) {
+            EmptyImage.write(path, options.compression() == null ? Compression.GZIP : options.compression(), options.level());
+        }
         EditableImage image = EditableImage.open(path);
         OverlayFileSystem fs = (OverlayFileSystem) image.fileSystem();
+        if (options.readOnly()) {
+            fs.makeReadOnly();
+        }
+        SaveOptions save = SaveOptions.defaults().withCompression(options.compression()).withLevel(options.level());
         fs.beforeClose(() -> {
             try {
-                if (!readOnly && image.isModified()) {
-                    image.writeTo(path, SaveOptions.defaults());
+                if (!options.readOnly() && image.isModified()) {
+                    image.writeTo(path, save);
                 }
             } finally {
                 image.closeSources();
@@ -245,6 +251,9 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
         boolean createNew = write && options.contains(StandardOpenOption.CREATE_NEW);
         LinkOption[] links = options.contains(LinkOption.NOFOLLOW_LINKS) ? NOFOLLOW_LINKS : FOLLOW_LINKS;
         OverlayFileSystem fs = target.getFileSystem();
+        if (write || options.contains(StandardOpenOption.CREATE) || createNew) {
+            writable(target);
+        }
         synchronized (fs.lock()) {
             if (!truncate && !createNew) {
                 hydrateIfPending(fs, target.delegate(), links);
@@ -295,7 +304,7 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     @Override
     public void copy(Path source, Path target, CopyOption... options) throws IOException {
         OverlayPath from = overlay(source);
-        OverlayPath to = overlay(target);
+        OverlayPath to = writable(overlay(target));
         boolean followLinks = !Arrays.asList(options).contains(LinkOption.NOFOLLOW_LINKS);
         synchronized (from.getFileSystem().lock()) {
             hydrateIfPending(from.getFileSystem(), from.delegate(), followLinks ? FOLLOW_LINKS : NOFOLLOW_LINKS);
@@ -312,8 +321,8 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
      */
     @Override
     public void move(Path source, Path target, CopyOption... options) throws IOException {
-        OverlayPath from = overlay(source);
-        OverlayPath to = overlay(target);
+        OverlayPath from = writable(overlay(source));
+        OverlayPath to = writable(overlay(target));
         if (from.getFileSystem() == to.getFileSystem()) {
             Files.move(from.delegate(), to.delegate(), options);
             return;
@@ -342,8 +351,35 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
             throws IOException {
         OverlayPath p = overlay(path);
         synchronized (p.getFileSystem().lock()) {
-            return withPendingSize(p.getFileSystem(), type, Files.readAttributes(p.delegate(), type, options));
+            A attrs = withPendingSize(p.getFileSystem(), type, Files.readAttributes(p.delegate(), type, options));
+            return type == BasicFileAttributes.class ? type.cast(special(p, attrs)) : attrs;
         }
+    }
+
+    /**
+     * A device node, fifo or socket is a placeholder regular file in jimfs; its basic attributes
+     * say what it is: {@code isOther()}, not regular, size 0.
+     */
+    private static BasicFileAttributes special(OverlayPath p, BasicFileAttributes attrs) throws IOException {
+        OverlayFileSystem fs = p.getFileSystem();
+        if (fs.image() == null || !attrs.isRegularFile()) {
+            return attrs;
+        }
+        dev.remaster.cpio.EntryType t = fs.image().metadata(p.delegate().toRealPath().toString()).type();
+        if (t == dev.remaster.cpio.EntryType.REGULAR) {
+            return attrs;
+        }
+        return new PendingBasicAttributes(attrs, 0) {
+            @Override
+            public boolean isRegularFile() {
+                return false;
+            }
+
+            @Override
+            public boolean isOther() {
+                return true;
+            }
+        };
     }
 
     /** Jimfs's attributes by name; for a pending file, {@code size} is its size in the image. */
@@ -351,6 +387,11 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
         OverlayPath p = overlay(path);
         OverlayFileSystem fs = p.getFileSystem();
+        if (fs.image() != null && attributes.startsWith(ImageAttributes.VIEW + ":")) {
+            synchronized (fs.lock()) {
+                return ImageAttributes.read(fs.image(), p.delegate(), attributes.substring(ImageAttributes.VIEW.length() + 1), options);
+            }
+        }
         synchronized (fs.lock()) {
             Map<String, Object> read = Files.readAttributes(p.delegate(), attributes, options);
             if (!read.containsKey("size")) {
@@ -388,9 +429,13 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     @Override
     public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
         OverlayPath p = overlay(path);
+        if (type == java.nio.file.attribute.FileOwnerAttributeView.class && p.getFileSystem().image() != null) {
+            return type.cast(new ImageOwnerView(p));
+        }
         V view = Files.getFileAttributeView(p.delegate(), type, options);
         if (view instanceof PosixFileAttributeView posix && type == PosixFileAttributeView.class) {
-            return type.cast(new PendingAwarePosixView(p.getFileSystem(), posix));
+            return type.cast(new PendingAwarePosixView(p.getFileSystem(), posix,
+                    p.getFileSystem().image() == null ? posix : new ImageOwnerView(p)));
         }
         if (view != null && type == BasicFileAttributeView.class) {
             return type.cast(new PendingAwareBasicView(p.getFileSystem(), (BasicFileAttributeView) view));
@@ -401,7 +446,14 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     /** Sets an attribute as jimfs does; the content is left as it is. */
     @Override
     public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
-        Files.setAttribute(overlay(path).delegate(), attribute, value, options);
+        OverlayPath p = writable(overlay(path));
+        if (p.getFileSystem().image() != null && attribute.startsWith(ImageAttributes.VIEW + ":")) {
+            synchronized (p.getFileSystem().lock()) {
+                ImageAttributes.set(p.getFileSystem().image(), p.delegate(), attribute.substring(ImageAttributes.VIEW.length() + 1), value);
+            }
+            return;
+        }
+        Files.setAttribute(p.delegate(), attribute, value, options);
     }
 
     // ---- Everything else is jimfs's --------------------------------------------------------------
@@ -440,19 +492,19 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     /** Creates a directory, as jimfs does. */
     @Override
     public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
-        Files.createDirectory(overlay(dir).delegate(), attrs);
+        Files.createDirectory(writable(overlay(dir)).delegate(), attrs);
     }
 
     /** @throws ProviderMismatchException if {@code target} is not an initramfs path */
     @Override
     public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
-        Files.createSymbolicLink(overlay(link).delegate(), overlay(target).delegate(), attrs);
+        Files.createSymbolicLink(writable(overlay(link)).delegate(), overlay(target).delegate(), attrs);
     }
 
     /** One file with two names: nothing is loaded, and both names have the same file key. */
     @Override
     public void createLink(Path link, Path existing) throws IOException {
-        Files.createLink(overlay(link).delegate(), overlay(existing).delegate());
+        Files.createLink(writable(overlay(link)).delegate(), overlay(existing).delegate());
     }
 
     /** The target of a symbolic link, as a path of the same file system. */
@@ -465,7 +517,7 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     /** Deletes a file, an empty directory or a link, as jimfs does. */
     @Override
     public void delete(Path path) throws IOException {
-        Files.delete(overlay(path).delegate());
+        Files.delete(writable(overlay(path)).delegate());
     }
 
     /** True for two names of one file of one file system; false for a path of another file system. */
@@ -498,6 +550,13 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     public void checkAccess(Path path, AccessMode... modes) throws IOException {
         OverlayPath p = overlay(path);
         p.delegate().getFileSystem().provider().checkAccess(p.delegate(), modes);
+    }
+
+    private static OverlayPath writable(OverlayPath path) {
+        if (path.getFileSystem().isReadOnly()) {
+            throw new ReadOnlyFileSystemException();
+        }
+        return path;
     }
 
     private static OverlayPath overlay(Path path) {
@@ -623,10 +682,13 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     private static final class PendingAwarePosixView implements PosixFileAttributeView {
         private final OverlayFileSystem fs;
         private final PosixFileAttributeView view;
+        private final java.nio.file.attribute.FileOwnerAttributeView owner;
 
-        PendingAwarePosixView(OverlayFileSystem fs, PosixFileAttributeView view) {
+        PendingAwarePosixView(OverlayFileSystem fs, PosixFileAttributeView view,
+                java.nio.file.attribute.FileOwnerAttributeView owner) {
             this.fs = fs;
             this.view = view;
+            this.owner = owner;
         }
 
         @Override
@@ -656,14 +718,16 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
             view.setGroup(group);
         }
 
+        /** The image's owner (see {@link ImageOwnerView}). */
         @Override
         public UserPrincipal getOwner() throws IOException {
-            return view.getOwner();
+            return owner.getOwner();
         }
 
+        /** Sets the image's owner (see {@link ImageOwnerView}). */
         @Override
-        public void setOwner(UserPrincipal owner) throws IOException {
-            view.setOwner(owner);
+        public void setOwner(UserPrincipal newOwner) throws IOException {
+            owner.setOwner(newOwner);
         }
     }
 }

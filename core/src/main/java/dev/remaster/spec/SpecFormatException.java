@@ -7,7 +7,7 @@ import dev.remaster.io.FormatException;
  * the column and the field in the style of compilers, so that editors can jump to it:
  * {@code initramfs.list:12:27: nod: <maj>: 'x' is not a decimal number}.
  *
- * <p>It extends {@link CpioFormatException} rather than a bare {@link java.io.IOException}: a bad
+ * <p>It extends {@link FormatException} rather than a bare {@link java.io.IOException}: a bad
  * list is malformed input describing an archive, and callers (the CLI's exit code 3 among them)
  * handle every malformed input through that one type. {@link #offset()} is -1: positions here are
  * lines and columns, not bytes.
