@@ -15,7 +15,9 @@ import java.util.Objects;
  *     {@code /proc/self/status}); set it false to extract as an ordinary user would, even as root.
  *     Owners, special files and special bits are restored only when both asked for and privileged.
  * @param restoreOwners ask to give entries their archive uid and gid (with {@code lchown}, never
- *     through a link). Default off; on in {@link #rootFileSystem()}.
+ *     through a link). Default off; on in {@link #rootFileSystem()}. Also whether the archive's own
+ *     {@code .} entry gives the target directory its mode, owner and mtime; otherwise the target
+ *     directory is left as it was.
  * @param restoreDevices ask to create device nodes, FIFOs and sockets. Default off; on in
  *     {@link #rootFileSystem()}.
  *     Java cannot call {@code mknod(2)}: nodes are made by the {@code mknod} and {@code mkfifo}

@@ -151,6 +151,13 @@ final class ExtractionRun {
     }
 
     private void directory(CpioEntry e, EntryPath path) throws IOException, Refusal {
+        if (path.isRoot() && !options.restoreOwners()) {
+            // The archive's own "." would change the target directory itself (mode 0777, another
+            // owner): only a faithful root file system asks for that.
+            report.note(e, "the target directory keeps its own mode, owner and mtime: not asked (ExtractOptions.rootFileSystem)");
+            report.directories++;
+            return;
+        }
         if (!path.isRoot()) {
             Path dir = tree.directory(path.parent(), true);
             Path p = TargetTree.child(dir, path.last());

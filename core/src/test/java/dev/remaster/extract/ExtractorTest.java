@@ -155,6 +155,16 @@ class ExtractorTest {
     }
 
     @Test
+    void theArchivesOwnDotLeavesTheTargetDirectoryAloneByDefault() throws IOException {
+        Files.setPosixFilePermissions(box.target, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        TestArchive archive = new TestArchive().dir(".", 0777, 1_000_000_000L).file("f", "x");
+        box.extract(archive, ExtractOptions.defaults());
+        assertEquals(0750, mode(box.target));
+        box.extract(archive, ExtractOptions.rootFileSystem());
+        assertEquals(0777, mode(box.target));
+    }
+
+    @Test
     void asRootTheDefaultsRestoreNothingThatCarriesPrivilege() throws IOException {
         assumeTrue(ExtractOptions.defaults().privileged(), "needs root: the point is that root gets no privilege by default");
         TestArchive archive = new TestArchive()
@@ -350,8 +360,8 @@ class ExtractorTest {
     }
 
     @Test
-    void theRootEntryGivesTheTargetItsMetadata() throws IOException {
-        box.extract(new TestArchive().dir(".", 0750, 1_600_000_000L).file("./f", "x"), USER);
+    void theRootEntryGivesTheTargetItsMetadataForARootFileSystem() throws IOException {
+        box.extract(new TestArchive().dir(".", 0750, 1_600_000_000L).file("./f", "x"), ExtractOptions.rootFileSystem(false));
         assertEquals(0750, mode(box.target));
         assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(box.target).toMillis());
     }
