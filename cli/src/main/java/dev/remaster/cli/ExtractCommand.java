@@ -54,6 +54,18 @@ final class ExtractCommand extends BaseCommand {
     @Option(names = "--max-bytes", paramLabel = "N", description = "Stop past N bytes written (default 64 GiB).")
     Long maxBytes;
 
+    @Option(names = "--max-entries", paramLabel = "N", description = "Stop past N entries (default 10,000,000).")
+    Long maxEntries;
+
+    @Option(names = "--max-name-size", paramLabel = "N", description = "Refuse names longer than N bytes with their NUL (default 4096, the kernel's PATH_MAX).")
+    Integer maxNameSize;
+
+    @Option(names = "--max-link-target-size", paramLabel = "N", description = "Refuse symbolic link targets longer than N bytes (default 4096).")
+    Integer maxLinkTargetSize;
+
+    @Option(names = "--max-depth", paramLabel = "N", description = "Refuse names of more than N components (default 256).")
+    Integer maxDepth;
+
     @Option(names = "--verbose", description = "List every adjusted entry too (skipped entries are always listed).")
     boolean verbose;
 
@@ -73,6 +85,18 @@ final class ExtractCommand extends BaseCommand {
                 .withDotDot(ExtractOptions.DotDot.valueOf(dotDot.toUpperCase(java.util.Locale.ROOT)));
         if (maxBytes != null) {
             o = o.withMaxTotalBytes(maxBytes);
+        }
+        if (maxEntries != null) {
+            o = o.withMaxEntries(maxEntries);
+        }
+        if (maxNameSize != null) {
+            o = o.withMaxNameSize(maxNameSize);
+        }
+        if (maxLinkTargetSize != null) {
+            o = o.withMaxLinkTargetSize(maxLinkTargetSize);
+        }
+        if (maxDepth != null) {
+            o = o.withMaxDepth(maxDepth);
         }
         Extractor extractor = Extractor.to(target, o);
         if (paths != null && !paths.isEmpty()) {

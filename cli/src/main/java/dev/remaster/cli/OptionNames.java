@@ -25,7 +25,9 @@ final class OptionNames {
     private static final Pattern LIMIT = Pattern.compile(
             "\\(ExtractOptions\\.(\\w+); raise it with ExtractOptions\\.with\\w+ if the archive is trusted\\)");
 
-    private static final Map<String, String> LIMIT_OPTIONS = Map.of("maxTotalBytes", "--max-bytes");
+    private static final Map<String, String> LIMIT_OPTIONS = Map.of("maxTotalBytes", "--max-bytes",
+            "maxEntries", "--max-entries", "maxNameSize", "--max-name-size",
+            "maxLinkTargetSize", "--max-link-target-size", "maxDepth", "--max-depth");
 
     private OptionNames() {
     }

@@ -246,6 +246,21 @@ class CommandsTest {
     }
 
     @Test
+    void everyExtractLimitCanBeSetAndItsMessageNamesTheOption() throws IOException {
+        Object[][] limits = {{"--max-depth", "1"}, {"--max-entries", "2"}, {"--max-name-size", "4"}, {"--max-bytes", "1"}};
+        for (Object[] limit : limits) {
+            CliRun r = CliRun.of("extract", image.toString(), dir.resolve("lim" + limit[0]).toString(), (String) limit[0], (String) limit[1]);
+            assertEquals(1, r.exitCode(), limit[0] + ": " + r.err());
+            assertTrue(r.err().contains("raise it with " + limit[0]), r.err());
+            assertFalse(r.err().contains("ExtractOptions"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        CliRun raised = CliRun.of("extract", image.toString(), dir.resolve("raised").toString(), "-q",
+                "--max-depth", "300", "--max-entries", "20000000", "--max-name-size", "8192", "--max-link-target-size", "8192");
+        assertEquals(0, raised.exitCode(), raised.err());
+    }
+
+    @Test
     void verifyReportsWhatTheKernelWouldDo() throws IOException {
         CliRun ok = CliRun.of("verify", image.toString());
         assertEquals(0, ok.exitCode(), ok.out() + ok.err());
