@@ -84,13 +84,14 @@ final class CreateCommand extends BaseCommand {
         if (InputFiles.isDash(output)) {
             // Standard output is a stream, as for cpio -o: written as the entries come.
             try (Progress progress = Progress.working(err(), common.quiet, "create", null)) {
-                write(ImageWriter.of(new UnclosedOutput(root().stdout)), c, enc, f, epoch);
+                write(ImageWriter.of(new UnclosedOutput(root().stdout)), c, enc, f, epoch, java.util.Set.of());
             }
             root().stdout.flush();
         } else {
             try (AtomicOutput out = AtomicOutput.create(output);
                     Progress progress = Progress.working(err(), common.quiet, "create", () -> position(out))) {
-                write(ImageWriter.of(out.stream()), c, enc, f, epoch);
+                // An output inside the tree must not archive itself or its temporary file.
+                write(ImageWriter.of(out.stream()), c, enc, f, epoch, java.util.Set.of(out.target(), out.temporaryFile()));
                 out.commit();
             }
         }
@@ -99,7 +100,8 @@ final class CreateCommand extends BaseCommand {
         return ExitCode.OK;
     }
 
-    private void write(ImageWriter writer, Compression c, EncoderOptions enc, CpioFormat f, Long epoch) throws IOException {
+    private void write(ImageWriter writer, Compression c, EncoderOptions enc, CpioFormat f, Long epoch,
+            java.util.Set<Path> excluded) throws IOException {
         try (ImageWriter image = writer;
                 CpioWriter w = image.beginArchive(c, enc, WriteOptions.defaults().withFormat(f))) {
             if (Files.isDirectory(source)) {
@@ -109,7 +111,7 @@ final class CreateCommand extends BaseCommand {
                 if (owner != null) {
                     t = t.withOwner(TreeOptions.Owner.parse(owner));
                 }
-                TreeArchiver.of(t).write(source, w);
+                TreeArchiver.of(t).write(source, excluded, w);
             } else {
                 if (owner != null) {
                     throw new CommandLine.ParameterException(spec.commandLine(),

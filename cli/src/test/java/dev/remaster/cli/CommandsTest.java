@@ -261,6 +261,19 @@ class CommandsTest {
     }
 
     @Test
+    void createIntoTheTreeItArchivesLeavesItsOwnOutputOut() throws IOException {
+        Path tree = Files.createDirectories(dir.resolve("self"));
+        Files.writeString(tree.resolve("motd"), "x");
+        Files.writeString(tree.resolve("out.cpio"), "an older output");
+        CliRun r = CliRun.of("create", tree.toString(), "-o", tree.resolve("out.cpio").toString(), "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        CliRun ls = CliRun.of("ls", tree.resolve("out.cpio").toString());
+        assertTrue(ls.out().contains("motd"), ls.out());
+        assertFalse(ls.out().contains("out.cpio"), ls.out());
+        assertFalse(ls.out().contains(".tmp"), ls.out());
+    }
+
+    @Test
     void verifyReportsWhatTheKernelWouldDo() throws IOException {
         CliRun ok = CliRun.of("verify", image.toString());
         assertEquals(0, ok.exitCode(), ok.out() + ok.err());

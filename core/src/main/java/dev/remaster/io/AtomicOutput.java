@@ -182,6 +182,15 @@ public final class AtomicOutput implements AutoCloseable {
         return channel;
     }
 
+    /**
+     * The file that {@link #commit()} replaces: the path given, its symbolic links followed.
+     *
+     * @return the absolute path of the target
+     */
+    public Path target() {
+        return target;
+    }
+
     /** The temporary file. */
     public Path temporaryFile() {
         return temp;

@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 
@@ -66,7 +69,29 @@ public final class TreeArchiver {
 
     /** Writes every file under {@code root} (a directory) to {@code writer}. */
     public void write(Path root, CpioWriter writer) throws IOException {
+        write(root, Set.of(), writer);
+    }
+
+    /**
+     * Writes every file under {@code root} (a directory) to {@code writer} except the files
+     * {@code excluded} names: the image being written and its temporary file, when they are made
+     * inside the tree, must not archive themselves.
+     *
+     * @param root the directory to archive
+     * @param excluded files left out, compared as absolute normalised paths
+     * @param writer where the entries go
+     * @throws IOException if the tree cannot be read or the entries written
+     */
+    public void write(Path root, Set<Path> excluded, CpioWriter writer) throws IOException {
         List<TreeNode> nodes = TreeWalk.list(root, options.includeRoot());
+        if (!excluded.isEmpty()) {
+            Set<Path> skip = new HashSet<>();
+            for (Path p : excluded) {
+                skip.add(p.toAbsolutePath().normalize());
+            }
+            nodes = new ArrayList<>(nodes);
+            nodes.removeIf(n -> skip.contains(n.path().toAbsolutePath().normalize()));
+        }
 
         // The members of each hard link group, counted, and the index of the last one.
         Map<LinkId, int[]> groups = new HashMap<>();
