@@ -59,7 +59,7 @@ final class LintRun {
                 entry(e, reader, segmentRules);
             }
             replay.finish();
-            if (complete && reader.segments().stream().noneMatch(s -> s instanceof ArchiveSegment)) {
+            if (complete && entries == 0 && reader.segments().stream().noneMatch(s -> s instanceof ArchiveSegment)) {
                 findings.segment(Severity.WARNING, LintCode.EMPTY_IMAGE, -1, 0, fileSize == 0
                         ? "the file is empty: the kernel unpacks nothing from it"
                         : "the file holds only NUL padding: the kernel unpacks nothing from it");

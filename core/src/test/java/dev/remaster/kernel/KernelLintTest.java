@@ -229,6 +229,8 @@ class KernelLintTest {
         assertTrue(r.complete());
         assertFalse(r.hasErrors());
         assertEquals(2, r.entries());
+        assertTrue(r.findings().stream().noneMatch(x -> x.code() == LintCode.EMPTY_IMAGE),
+                "entries were read: the image is not empty");
     }
 
     @Test
