@@ -274,6 +274,31 @@ class CommandsTest {
     }
 
     @Test
+    void anOdcArchiveWhoseInodesReachTheTopStaysEditable() throws IOException {
+        java.io.ByteArrayOutputStream odc = new java.io.ByteArrayOutputStream();
+        odcEntry(odc, "etc", 040755, 0777776, "");
+        odcEntry(odc, "etc/motd", 0100644, 0777777, "hi\n");
+        odcEntry(odc, "TRAILER!!!", 0, 0, "");
+        Path img = dir.resolve("full-inodes.cpio");
+        Files.write(img, odc.toByteArray());
+        Path src = dir.resolve("new");
+        Files.writeString(src, "new\n");
+        Path out = dir.resolve("full-inodes-out.cpio");
+        CliRun r = CliRun.of("edit", img.toString(), "-o", out.toString(), "-q", "--put", src + "=/etc/new");
+        assertEquals(0, r.exitCode(), r.err());
+        CliRun ls = CliRun.of("ls", "-l", out.toString());
+        assertTrue(ls.out().contains("etc/new") && ls.out().contains("etc/motd"), ls.out());
+        assertTrue(new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.US_ASCII).startsWith("070707"),
+                "still odc");
+    }
+
+    private static void odcEntry(java.io.ByteArrayOutputStream out, String name, int mode, long ino, String data) {
+        String header = String.format("070707%06o%06o%06o%06o%06o%06o%06o%011o%06o%011o",
+                0, ino, mode, 0, 0, 1, 0, 0L, name.length() + 1, (long) data.length());
+        out.writeBytes((header + name + "\0" + data).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void verifyReportsWhatTheKernelWouldDo() throws IOException {
         CliRun ok = CliRun.of("verify", image.toString());
         assertEquals(0, ok.exitCode(), ok.out() + ok.err());

@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,7 +50,28 @@ final class MergePlanner {
     private final Map<Integer, List<Step>> insertedAtEnd = new HashMap<>();
     private final Map<String, List<Step>> listOfPath = new HashMap<>();
     private final Map<String, Integer> segmentOfPath = new HashMap<>();
+    private static final long ODC_MAX_INODE = 0777777L;
     private long nextInode;
+    private long[] usedInodes = new long[0];
+    private long inodeLimit = 0xFFFF_FFFFL;
+    private boolean inodesWrapped;
+
+    /** A number no source entry uses, within the range the archive's numbers say its format has. */
+    private long newInode() throws IOException {
+        while (true) {
+            if (nextInode > inodeLimit) {
+                if (inodesWrapped) {
+                    throw new IOException("no free inode number left under " + inodeLimit + " for a new entry");
+                }
+                inodesWrapped = true;
+                nextInode = 1;
+            }
+            long candidate = nextInode++;
+            if (Arrays.binarySearch(usedInodes, candidate) < 0) {
+                return candidate;
+            }
+        }
+    }
 
     /**
      * @param defaultSegment where added entries go when their parent says nothing, or -1 when the
@@ -68,18 +90,29 @@ final class MergePlanner {
     MergePlan plan() throws IOException {
         scanView();
         long maxInode = 0;
+        long[] used = new long[16];
+        int usedCount = 0;
         for (List<SourceEntry> seg : sourceBySegment) {
             if (seg == null) {
                 continue;
             }
             for (SourceEntry s : seg) {
                 maxInode = Math.max(maxInode, s.header().inode());
+                if (usedCount == used.length) {
+                    used = Arrays.copyOf(used, usedCount * 2);
+                }
+                used[usedCount++] = s.header().inode();
                 if (s.path() != null && s.fileKey() != null) {
                     winners.put(s.path(), s);
                 }
             }
         }
         nextInode = maxInode + 1;
+        usedInodes = Arrays.copyOf(used, usedCount);
+        Arrays.sort(usedInodes);
+        // An archive whose numbers all fit odc's 18 bits keeps new ones there too, reusing free
+        // numbers once the top is reached, so that an odc image stays writable.
+        inodeLimit = maxInode <= ODC_MAX_INODE ? ODC_MAX_INODE : 0xFFFF_FFFFL;
 
         Map<Object, Set<String>> sourcePathsByKey = new HashMap<>();
         for (List<SourceEntry> seg : sourceBySegment) {
@@ -216,7 +249,7 @@ final class MergePlanner {
         b.name(replaces != null ? replaces.header().nameBytes()
                 : path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         boolean sameFile = replaces != null && Objects.equals(replaces.fileKey(), key);
-        long inode = sameFile ? replaces.header().inode() : nextInode++;
+        long inode = sameFile ? replaces.header().inode() : newInode();
         fill(b, n, inode);
         Path p = jimfs.getPath(path);
         boolean data = false;
@@ -316,7 +349,7 @@ final class MergePlanner {
     }
 
     /** Flattens the insertions into each segment's steps and gives hard link groups their data. */
-    private MergePlan assemble() {
+    private MergePlan assemble() throws IOException {
         List<List<Step>> out = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
             List<Step> steps = plan.get(i);
@@ -392,7 +425,7 @@ final class MergePlanner {
      * Every file written from the view under several names is one hard link group: its links
      * share an inode and a link count, and only the last one written carries the data.
      */
-    private void giveLinkGroupsTheirData(List<List<Step>> out) {
+    private void giveLinkGroupsTheirData(List<List<Step>> out) throws IOException {
         Map<String, Object> keyOfPath = new HashMap<>();
         current.forEach((p, c) -> keyOfPath.put(p, c.key()));
         Map<Object, List<int[]>> places = new LinkedHashMap<>();
@@ -411,7 +444,7 @@ final class MergePlanner {
             if (links.size() < 2) {
                 continue;
             }
-            long inode = nextInode++;
+            long inode = newInode();
             for (int k = 0; k < links.size(); k++) {
                 int[] at = links.get(k);
                 Step.Overlay o = (Step.Overlay) out.get(at[0]).get(at[1]);
