@@ -37,7 +37,11 @@ final class EditCommand extends BaseCommand {
     @CommandLine.Mixin
     OutputOptions output;
 
-    /** The operations, in command-line order. */
+    /**
+     * The operations, in command-line order. The option fields below only declare the options
+     * (for parsing, help, the man page and completion): their {@link Collect} consumer puts each
+     * value here as it is met, so picocli never sets the fields and nothing reads them.
+     */
     final List<EditOperation> operations = new ArrayList<>();
 
     @Option(names = "--put", paramLabel = "SRC=PATH[:MODE[:UID:GID]]", parameterConsumer = Collect.class,
