@@ -76,7 +76,17 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
+        int code;
+        try {
+            code = run(args, System.in, System.out, System.err);
+        } catch (OutOfMemoryError e) {
+            // One line, as for every other failure; the output's temporary file is removed by
+            // AtomicOutput's shutdown hook.
+            System.err.println("remaster: out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): give more with REMASTER_JAVA_OPTS=-Xmx…");
+            code = ExitCode.FAILURE;
+        }
+        System.exit(code);
     }
 
     /** Runs {@code args} with the given streams and returns the exit code. */
