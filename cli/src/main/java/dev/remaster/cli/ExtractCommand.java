@@ -5,6 +5,7 @@ import dev.remaster.extract.ExtractReport;
 import dev.remaster.extract.Extractor;
 import dev.remaster.extract.PathFilter;
 import dev.remaster.image.ImageReader;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,17 +34,8 @@ final class ExtractCommand extends BaseCommand {
     @Parameters(index = "2..*", paramLabel = "PATH", description = "Only these paths (and what is under them).")
     List<String> paths;
 
-    @Option(names = "--rootfs", description = "A faithful root file system, as the kernel would make it: owners, device nodes, FIFOs, sockets, setuid/setgid/sticky bits (as root; as an ordinary user these are skipped and listed). Without it nothing that carries privilege is restored, for root as for anyone.")
-    boolean rootfs;
-
-    @Option(names = "--no-owners", description = "With --rootfs: do not restore owners.")
-    boolean noOwners;
-
-    @Option(names = "--no-devices", description = "With --rootfs: do not create device nodes, FIFOs and sockets.")
-    boolean noDevices;
-
-    @Option(names = "--special-bits", description = "Keep setuid, setgid and sticky bits (applied only where owners are restored, so with --rootfs, which implies it).")
-    boolean specialBits;
+    @CommandLine.Mixin
+    ExtractionOptions extraction;
 
     @Option(names = "--absolute-names", paramLabel = "POLICY", completionCandidates = Candidates.AbsoluteNamePolicies.class, description = "strip (default), skip or fail.")
     String absoluteNames = "strip";
@@ -51,53 +43,14 @@ final class ExtractCommand extends BaseCommand {
     @Option(names = "--dot-dot", paramLabel = "POLICY", completionCandidates = Candidates.DotDotPolicies.class, description = "Names with '..': skip (default) or fail.")
     String dotDot = "skip";
 
-    @Option(names = "--max-bytes", paramLabel = "N", description = "Stop past N bytes written (default 64 GiB).")
-    Long maxBytes;
-
-    @Option(names = "--max-entries", paramLabel = "N", description = "Stop past N entries (default 10,000,000).")
-    Long maxEntries;
-
-    @Option(names = "--max-name-size", paramLabel = "N", description = "Refuse names longer than N bytes with their NUL (default 4096, the kernel's PATH_MAX).")
-    Integer maxNameSize;
-
-    @Option(names = "--max-link-target-size", paramLabel = "N", description = "Refuse symbolic link targets longer than N bytes (default 4096).")
-    Integer maxLinkTargetSize;
-
-    @Option(names = "--max-depth", paramLabel = "N", description = "Refuse names of more than N components (default 256).")
-    Integer maxDepth;
-
     @Option(names = "--verbose", description = "List every adjusted entry too (skipped entries are always listed).")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
-        ExtractOptions o = rootfs ? ExtractOptions.rootFileSystem() : ExtractOptions.defaults();
-        if (noOwners) {
-            o = o.withRestoreOwners(false);
-        }
-        if (noDevices) {
-            o = o.withRestoreDevices(false);
-        }
-        if (specialBits) {
-            o = o.withRestoreSpecialBits(true);
-        }
-        o = o.withAbsoluteNames(ExtractOptions.AbsoluteNames.valueOf(absoluteNames.toUpperCase(java.util.Locale.ROOT)))
+        ExtractOptions o = extraction.toLibrary()
+                .withAbsoluteNames(ExtractOptions.AbsoluteNames.valueOf(absoluteNames.toUpperCase(java.util.Locale.ROOT)))
                 .withDotDot(ExtractOptions.DotDot.valueOf(dotDot.toUpperCase(java.util.Locale.ROOT)));
-        if (maxBytes != null) {
-            o = o.withMaxTotalBytes(maxBytes);
-        }
-        if (maxEntries != null) {
-            o = o.withMaxEntries(maxEntries);
-        }
-        if (maxNameSize != null) {
-            o = o.withMaxNameSize(maxNameSize);
-        }
-        if (maxLinkTargetSize != null) {
-            o = o.withMaxLinkTargetSize(maxLinkTargetSize);
-        }
-        if (maxDepth != null) {
-            o = o.withMaxDepth(maxDepth);
-        }
         Extractor extractor = Extractor.to(target, o);
         if (paths != null && !paths.isEmpty()) {
             extractor = extractor.selecting(PathFilter.of(paths));
@@ -107,23 +60,6 @@ final class ExtractCommand extends BaseCommand {
                 Progress progress = Progress.start(err(), common.quiet, "extract", reader.fileSize(), reader::bytesRead)) {
             report = extractor.extract(reader);
         }
-        if (!common.quiet) {
-            for (ExtractReport.Note n : report.skipped()) {
-                err().println("remaster extract: skipped " + HumanText.escape(OptionNames.forCommandLine(n.toString())));
-            }
-            for (ExtractReport.Note n : verbose ? report.notes() : List.<ExtractReport.Note>of()) {
-                err().println("remaster extract: " + HumanText.escape(OptionNames.forCommandLine(n.toString())));
-            }
-            for (String line : report.summary()) {
-                err().println("remaster extract: " + HumanText.escape(OptionNames.forCommandLine(line)));
-            }
-            err().println("remaster extract: " + report.extracted() + " entries, " + Progress.size(report.bytesWritten())
-                    + " written to " + target);
-        }
-        if (paths != null && !paths.isEmpty() && report.extracted() == 0) {
-            err().println("remaster extract: no entry matched " + String.join(", ", paths));
-            return ExitCode.FAILURE;
-        }
-        return ExitCode.OK;
+        return ExtractionOptions.finish(err(), "remaster extract", common.quiet, verbose, report, target, paths);
     }
 }

@@ -122,36 +122,12 @@ final class TczCommand implements Runnable {
         @Parameters(index = "2..*", paramLabel = "PATH", description = "Only these paths (and what is under them).")
         List<String> paths;
 
-        @Option(names = "--rootfs", description = "Owners, device nodes, FIFOs, sockets and special bits as in the extension (as root). Without it nothing that carries privilege is restored.")
-        boolean rootfs;
-
-        @Option(names = "--no-owners", description = "With --rootfs: do not restore owners.")
-        boolean noOwners;
-
-        @Option(names = "--no-devices", description = "With --rootfs: do not create device nodes, FIFOs and sockets.")
-        boolean noDevices;
-
-        @Option(names = "--special-bits", description = "Keep setuid, setgid and sticky bits (only with owners restored).")
-        boolean specialBits;
-
-        @Option(names = "--max-bytes", paramLabel = "N", description = "Stop past N bytes written (default 64 GiB).")
-        Long maxBytes;
+        @CommandLine.Mixin
+        ExtractionOptions extraction;
 
         @Override
         public Integer call() throws Exception {
-            ExtractOptions o = rootfs ? ExtractOptions.rootFileSystem() : ExtractOptions.defaults();
-            if (noOwners) {
-                o = o.withRestoreOwners(false);
-            }
-            if (noDevices) {
-                o = o.withRestoreDevices(false);
-            }
-            if (specialBits) {
-                o = o.withRestoreSpecialBits(true);
-            }
-            if (maxBytes != null) {
-                o = o.withMaxTotalBytes(maxBytes);
-            }
+            ExtractOptions o = extraction.toLibrary();
             Extractor extractor = Extractor.to(target, o);
             if (paths != null && !paths.isEmpty()) {
                 extractor = extractor.selecting(PathFilter.of(paths));
@@ -160,18 +136,7 @@ final class TczCommand implements Runnable {
             try (SquashfsEntryReader reader = new SquashfsEntryReader(SquashfsReader.open(image))) {
                 report = extractor.extract(reader);
             }
-            if (!common.quiet) {
-                for (String line : report.summary()) {
-                    err().println("remaster tcz extract: " + line);
-                }
-                err().println("remaster tcz extract: " + report.extracted() + " entries, " + Progress.size(report.bytesWritten())
-                        + " written to " + target);
-            }
-            if (paths != null && !paths.isEmpty() && report.extracted() == 0) {
-                err().println("remaster tcz extract: no entry matched " + String.join(", ", paths));
-                return ExitCode.FAILURE;
-            }
-            return ExitCode.OK;
+            return ExtractionOptions.finish(err(), "remaster tcz extract", common.quiet, false, report, target, paths);
         }
     }
 
