@@ -41,10 +41,13 @@ abstract class BaseCommand implements Callable<Integer> {
         return root().inputs.open(given);
     }
 
-    /** A note on stderr, unless --quiet. */
+    /**
+     * A note on stderr, unless --quiet. Notes often quote the image (names, boot codes, script
+     * lines): control characters are escaped so that an image cannot write on the terminal.
+     */
     void note(String line) {
         if (!common.quiet) {
-            err().println(line);
+            err().println(HumanText.escape(line));
         }
     }
 }

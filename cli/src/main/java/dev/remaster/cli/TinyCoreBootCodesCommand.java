@@ -33,12 +33,12 @@ final class TinyCoreBootCodesCommand extends BaseCommand {
                 out.flush();
                 return ExitCode.OK;
             }
-            out.println("# defaults: " + (defaults.isEmpty() ? "(none)" : String.join(" ", defaults)));
+            out.println(HumanText.escape("# defaults: " + (defaults.isEmpty() ? "(none)" : String.join(" ", defaults))));
             for (KnownBootCode code : BootCodes.listKnownBootCodes(img)) {
                 KnownBootCode.Sighting first = code.seenAt().get(0);
                 boolean value = code.seenAt().stream().anyMatch(KnownBootCode.Sighting::takesValue);
-                out.printf("%-12s %s:%d (%s)%s%n", code.name() + (value ? "=" : ""), first.path(), first.line(), first.how(),
-                        code.seenAt().size() > 1 ? " and " + (code.seenAt().size() - 1) + " more" : "");
+                out.println(HumanText.escape(String.format("%-12s %s:%d (%s)%s", code.name() + (value ? "=" : ""), first.path(),
+                        first.line(), first.how(), code.seenAt().size() > 1 ? " and " + (code.seenAt().size() - 1) + " more" : "")));
             }
         }
         out.flush();
