@@ -55,6 +55,9 @@ final class TinyCoreEditCommand extends BaseCommand {
             description = "Build FILE.tcz (and its .dep dependencies, found beside it) into the image and load it at boot.")
     List<Path> extensions = new ArrayList<>();
 
+    @Option(names = "--unpack", description = "Unpack the extensions (and their dependencies) into the image instead of building them in to be loop-mounted at boot: no squashfs or loop module needed. Marks each installed in /usr/local/tce.installed, runs its start-up script and ldconfig from /opt/bootsync.sh, and refuses kernel modules for another kernel.")
+    boolean unpack;
+
     @Option(names = "--kernel-version", paramLabel = "VERSION", description = "For -KERNEL dependencies (default: the image's /lib/modules).")
     String kernelVersion;
 
@@ -107,8 +110,13 @@ final class TinyCoreEditCommand extends BaseCommand {
                 if (kernelVersion != null) {
                     eo = eo.withKernelVersion(kernelVersion);
                 }
-                ExtensionsUpdate u = Extensions.add(img, extensions, eo);
-                note("remaster tinycore: extensions loaded at boot, in order: " + String.join(" ", u.loadOrder()));
+                if (unpack) {
+                    ExtensionsUpdate u = dev.remaster.tinycore.UnpackedExtensions.unpack(img, extensions, eo);
+                    note("remaster tinycore: extensions unpacked into the image, in order: " + String.join(" ", u.loadOrder()));
+                } else {
+                    ExtensionsUpdate u = Extensions.add(img, extensions, eo);
+                    note("remaster tinycore: extensions loaded at boot, in order: " + String.join(" ", u.loadOrder()));
+                }
             }
             BackupList list = BackupList.included(img);
             for (String p : backup) {

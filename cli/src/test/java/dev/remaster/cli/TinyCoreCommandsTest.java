@@ -67,4 +67,20 @@ class TinyCoreCommandsTest {
         assertTrue(r.out().contains("linux /boot/vmlinuz tce=sda1 quiet"), r.out());
         assertTrue(r.out().contains("initrd /boot/core.gz"), r.out());
     }
+
+    @Test
+    void anExtensionMadeWithTczCreateIsUnpackedIntoTheImage() throws IOException {
+        Path tree = Files.createDirectories(dir.resolve("ext/usr/local/bin"));
+        Files.writeString(tree.resolve("hello"), "#!/bin/sh\necho hello\n");
+        Path tcz = dir.resolve("hello.tcz");
+        CliRun made = CliRun.of("tcz", "create", dir.resolve("ext").toString(), "-o", tcz.toString(), "-q");
+        assertEquals(0, made.exitCode(), made.err());
+        Path out = dir.resolve("unpacked.gz");
+        CliRun r = CliRun.of("tinycore", "edit", image.toString(), "-o", out.toString(), "--extension", tcz.toString(), "--unpack");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("extensions unpacked into the image, in order: hello.tcz"), r.err());
+        CliRun cat = CliRun.of("cat", out.toString(), "/usr/local/bin/hello", "/usr/local/tce.installed/hello");
+        assertEquals(0, cat.exitCode(), cat.err());
+        assertEquals("#!/bin/sh\necho hello\n", cat.out());
+    }
 }

@@ -79,17 +79,7 @@ public final class Extensions {
                         + "; give the version in ExtensionOptions";
             }
         }
-        DependencyResolver resolver = new DependencyResolver(kernel, kernelUnknown);
-        for (Path p : extensions) {
-            resolver.add(p);
-        }
-        if (!resolver.missing().isEmpty()) {
-            throw new MissingDependencyException(resolver.missing());
-        }
-        Map<String, Path> order = resolver.order();
-        for (Path p : order.values()) {
-            checkMd5(p);
-        }
+        Map<String, Path> order = resolve(extensions, kernel, kernelUnknown);
 
         boolean changed = ImageTextFile.ensureDirectory(image, "/tmp", 01777, 0, 0);
         changed |= ImageTextFile.ensureDirectory(image, BUILTIN, 0775, TinyCore.TC_UID, TinyCore.STAFF_GID);
@@ -119,6 +109,25 @@ public final class Extensions {
         }
         changed |= !copied.isEmpty();
         return new ExtensionsUpdate(changed, List.copyOf(order.keySet()), listed, copied);
+    }
+
+    /**
+     * The extension files {@code extensions} need, dependencies first, each checked against its
+     * {@code .md5.txt}: the order {@code tce-load} loads them in.
+     */
+    static Map<String, Path> resolve(List<Path> extensions, String kernel, String kernelUnknown) throws IOException {
+        DependencyResolver resolver = new DependencyResolver(kernel, kernelUnknown);
+        for (Path p : extensions) {
+            resolver.add(p);
+        }
+        if (!resolver.missing().isEmpty()) {
+            throw new MissingDependencyException(resolver.missing());
+        }
+        Map<String, Path> order = resolver.order();
+        for (Path p : order.values()) {
+            checkMd5(p);
+        }
+        return order;
     }
 
     /** The extensions the image's list names, in order, as {@code tce-setup} reads them. */
