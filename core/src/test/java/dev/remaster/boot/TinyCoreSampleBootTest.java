@@ -119,6 +119,57 @@ class TinyCoreSampleBootTest {
         assertFalse(boot.printed("persistent /home requested on vda3"), boot::describe);
     }
 
+    /**
+     * An extension unpacked into the image with {@code --unpack} works at boot with no squashfs
+     * module: its program runs, and its start-up script runs from {@code bootsync.sh} as
+     * {@code tce-setup} would run it.
+     */
+    @Test
+    void anUnpackedExtensionRunsAtBootWithoutSquashfs() throws Exception {
+        BootKernel kernel = BootKernel.installedOrSkip();
+        assumeTrue(Files.isReadable(ScratchImage.BUSYBOX), "skipped: no " + ScratchImage.BUSYBOX + ": install busybox-static");
+        assumeTrue(ScratchImage.isStaticElf(ScratchImage.BUSYBOX), "skipped: " + ScratchImage.BUSYBOX
+                + " is dynamically linked (the busybox package): install busybox-static");
+        Path root = Path.of(System.getProperty("remaster.root", "..")).toAbsolutePath().normalize();
+        Path sample = dir.resolve("core-sample.gz");
+        Files.copy(root.resolve("testdata/tinycore/core-sample.gz"), sample);
+
+        Path tree = dir.resolve("hello");
+        Files.createDirectories(tree.resolve("usr/local/bin"));
+        Files.createDirectories(tree.resolve("usr/local/tce.installed"));
+        Path program = Files.writeString(tree.resolve("usr/local/bin/hello"), "#!/bin/sh\necho REMASTER-TCZ-PROGRAM\n");
+        Path setup = Files.writeString(tree.resolve("usr/local/tce.installed/hello"), "#!/bin/sh\necho REMASTER-TCZ-SETUP\n");
+        for (Path p : List.of(program, setup)) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        dev.remaster.squashfs.SquashfsWriter w = new dev.remaster.squashfs.SquashfsWriter(dev.remaster.squashfs.WriterOptions.tinyCore());
+        w.addTree(tree);
+        Path tcz = dir.resolve("hello.tcz");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tcz,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            w.write(ch);
+        }
+
+        Path booted = dir.resolve("core-boot.gz");
+        try (EditableImage image = EditableImage.open(sample)) {
+            FileSystem fs = image.fileSystem();
+            Files.write(fs.getPath("/bin/busybox"), Files.readAllBytes(ScratchImage.BUSYBOX));
+            linkMissingApplets(fs);
+            dev.remaster.tinycore.UnpackedExtensions.unpack(image, List.of(tcz), dev.remaster.tinycore.ExtensionOptions.defaults());
+            BootScript sync = BootScript.bootSync(image);
+            sync.append("/usr/local/bin/hello");
+            sync.append("echo " + MARKER);
+            sync.append("poweroff -f");
+            image.writeTo(booted, SaveOptions.defaults());
+        }
+
+        BootResult boot = QemuBoot.of(kernel, booted).run(MARKER, dir);
+
+        assertEquals(BootResult.End.MARKER, boot.end(), boot::describe);
+        assertTrue(boot.printed("REMASTER-TCZ-SETUP"), boot::describe);
+        assertTrue(boot.printed("REMASTER-TCZ-PROGRAM"), boot::describe);
+    }
+
     /** Links each of {@link #APPLETS} that the image lacks to busybox. */
     private static void linkMissingApplets(FileSystem fs) throws IOException {
         for (String applet : APPLETS) {
