@@ -8,7 +8,6 @@ import org.tukaani.xz.XZInputStream;
 
 import io.airlift.compress.lz4.Lz4Compressor;
 import io.airlift.compress.lzo.LzoCompressor;
-import io.airlift.compress.zstd.ZstdCompressor;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.LZMAOutputStream;
 import org.tukaani.xz.XZOutputStream;
@@ -40,6 +39,9 @@ public enum Compressor {
     LZ4(5),
     /** zstd frames. */
     ZSTD(6);
+
+    /** The zstd level blocks are written at: mksquashfs's default. */
+    private static final int ZSTD_LEVEL = 15;
 
     private final int id;
 
@@ -130,12 +132,17 @@ public enum Compressor {
                 }
                 return out.toByteArray();
             }
+            case ZSTD -> {
+                // Our own encoder at level 15, mksquashfs's default zstd level.
+                ByteArrayOutputStream out = new ByteArrayOutputStream(len / 2 + 64);
+                try (dev.remaster.compress.zstd.ZstdFrameOutputStream z =
+                        new dev.remaster.compress.zstd.ZstdFrameOutputStream(out, ZSTD_LEVEL, 1)) {
+                    z.write(in, off, len);
+                }
+                return out.toByteArray();
+            }
             default -> {
-                io.airlift.compress.Compressor codec = switch (this) {
-                    case LZO -> new LzoCompressor();
-                    case LZ4 -> new Lz4Compressor();
-                    default -> new ZstdCompressor();
-                };
+                io.airlift.compress.Compressor codec = this == LZO ? new LzoCompressor() : new Lz4Compressor();
                 byte[] out = new byte[codec.maxCompressedLength(len)];
                 int n = codec.compress(in, off, len, out, 0, out.length);
                 return java.util.Arrays.copyOf(out, n);
