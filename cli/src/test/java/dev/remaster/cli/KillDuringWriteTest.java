@@ -55,17 +55,7 @@ class KillDuringWriteTest {
                 "--recompress", "--level", "6", "--mkdir", "/opt", "-q"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         // Wait until the temporary output exists and grows, then kill the process outright.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Path temp = null;
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            temp = temporaryFile();
-            if (temp != null && Files.size(temp) > 0) {
-                break;
-            }
-            Thread.sleep(20);
-        }
-        assertTrue(p.isAlive(), "the edit ended before it could be killed: " + Files.readString(dir.resolve("child.log")));
-        assertTrue(temp != null, "no temporary output appeared beside the target");
+        awaitTemporaryOutput(p);
         p.destroyForcibly();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(before, sha256(image), "the input, also the target, is unchanged");
@@ -88,6 +78,16 @@ class KillDuringWriteTest {
         Process p = new ProcessBuilder(ChildProcess.command(List.of(), "edit", image.toString(), "-o", target.toString(),
                 "--recompress", "--level", "6", "--mkdir", "/opt", "-q"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        awaitTemporaryOutput(p);
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(exit, p.exitValue(), Files.readString(dir.resolve("child.log")));
+        assertEquals(null, temporaryFile(), "the temporary file is removed");
+        assertEquals("previous output", Files.readString(target));
+    }
+
+    /** Waits until the child's temporary output exists and grows, with the child still running. */
+    private void awaitTemporaryOutput(Process p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Path temp = null;
         while (System.nanoTime() < deadline && p.isAlive()) {
@@ -97,13 +97,8 @@ class KillDuringWriteTest {
             }
             Thread.sleep(20);
         }
-        assertTrue(p.isAlive(), "the edit ended before the signal: " + Files.readString(dir.resolve("child.log")));
+        assertTrue(p.isAlive(), "the edit ended before it could be stopped: " + Files.readString(dir.resolve("child.log")));
         assertTrue(temp != null, "no temporary output appeared beside the target");
-        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(exit, p.exitValue(), Files.readString(dir.resolve("child.log")));
-        assertEquals(null, temporaryFile(), "the temporary file is removed");
-        assertEquals("previous output", Files.readString(target));
     }
 
     private Path temporaryFile() throws IOException {
