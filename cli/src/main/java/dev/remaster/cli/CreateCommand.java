@@ -7,7 +7,7 @@ import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.image.ImageWriter;
 import dev.remaster.kernel.ReproducibleOptions;
-import dev.remaster.io.AtomicOutput;
+import dev.remaster.internal.AtomicOutput;
 import dev.remaster.spec.SpecArchiveOptions;
 import dev.remaster.spec.SpecArchiver;
 import dev.remaster.spec.SpecParser;

@@ -1,6 +1,6 @@
 package dev.remaster.compress;
 
-import dev.remaster.io.EntryBoundaryAware;
+import dev.remaster.internal.EntryBoundaryAware;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,6 +1,6 @@
 package dev.remaster.cpio;
 
-import dev.remaster.io.EntryBoundaryAware;
+import dev.remaster.internal.EntryBoundaryAware;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;

@@ -7,7 +7,7 @@ import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioReader;
 import dev.remaster.cpio.EntryReader;
 import dev.remaster.cpio.ReadOptions;
-import dev.remaster.io.ChannelInput;
+import dev.remaster.internal.ChannelInput;
 
 import java.io.Closeable;
 import java.io.IOException;

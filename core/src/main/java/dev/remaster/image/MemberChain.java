@@ -4,7 +4,7 @@ import dev.remaster.compress.Compression;
 import dev.remaster.compress.FlushPointScan;
 import dev.remaster.compress.MemberInputStream;
 import dev.remaster.compress.PipelinedInputStream;
-import dev.remaster.io.ChannelInput;
+import dev.remaster.internal.ChannelInput;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

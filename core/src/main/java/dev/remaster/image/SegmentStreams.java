@@ -1,7 +1,7 @@
 package dev.remaster.image;
 
 import dev.remaster.compress.Compression;
-import dev.remaster.io.ChannelInput;
+import dev.remaster.internal.ChannelInput;
 
 import java.io.IOException;
 import java.io.InputStream;

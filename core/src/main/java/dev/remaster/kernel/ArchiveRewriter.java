@@ -4,7 +4,7 @@ import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.cpio.LinkKey;
-import dev.remaster.io.ChannelInput;
+import dev.remaster.internal.ChannelInput;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.remaster.kernel;
 
-import dev.remaster.io.ChannelInput;
+import dev.remaster.internal.ChannelInput;
 import dev.remaster.compress.Compression;
 import dev.remaster.image.Member;
 

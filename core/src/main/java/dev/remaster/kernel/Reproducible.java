@@ -10,7 +10,7 @@ import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.ImageReader;
 import dev.remaster.image.ImageWriter;
 import dev.remaster.image.Segment;
-import dev.remaster.io.AtomicOutput;
+import dev.remaster.internal.AtomicOutput;
 import dev.remaster.overlay.EditableImage;
 import dev.remaster.overlay.SaveOptions;
 

@@ -2,7 +2,7 @@ package dev.remaster.overlay;
 
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.SegmentStreams;
-import dev.remaster.io.ChannelInput;
+import dev.remaster.internal.ChannelInput;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.remaster.io;
+package dev.remaster.internal;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package dev.remaster.io;
+package dev.remaster.internal;
 
 import dev.remaster.testing.Peers;
 import org.junit.jupiter.api.Test;
