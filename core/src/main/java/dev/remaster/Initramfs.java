@@ -33,22 +33,47 @@ public final class Initramfs {
     private Initramfs() {
     }
 
-    /** Opens {@code image} for editing; see {@link EditableImage}. */
+    /**
+     * Opens {@code image} for editing; see {@link EditableImage}.
+     *
+     * @param image the image file
+     * @return the editable image
+     * @throws IOException if reading or writing fails
+     */
     public static EditableImage open(Path image) throws IOException {
         return EditableImage.open(image);
     }
 
-    /** Opens {@code image} for editing with the given read limits; see {@link EditableImage}. */
+    /**
+     * Opens {@code image} for editing with the given read limits; see {@link EditableImage}.
+     *
+     * @param image the image file
+     * @param options the options
+     * @return the editable image
+     * @throws IOException if reading or writing fails
+     */
     public static EditableImage open(Path image, ReadOptions options) throws IOException {
         return EditableImage.open(image, options);
     }
 
-    /** Opens an image read from a stream for editing (it is copied to a temporary file first). */
+    /**
+     * Opens an image read from a stream for editing (it is copied to a temporary file first).
+     *
+     * @param image the image file
+     * @return the editable image
+     * @throws IOException if reading or writing fails
+     */
     public static EditableImage open(InputStream image) throws IOException {
         return EditableImage.open(image, ReadOptions.defaults());
     }
 
-    /** Reads {@code image} entry by entry, segment by segment; see {@link ImageReader}. */
+    /**
+     * Reads {@code image} entry by entry, segment by segment; see {@link ImageReader}.
+     *
+     * @param image the image file
+     * @return {@code image} entry by entry, segment by segment; see {@link ImageReader}
+     * @throws IOException if reading or writing fails
+     */
     public static ImageReader read(Path image) throws IOException {
         return ImageReader.open(image);
     }

@@ -64,7 +64,14 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
     private boolean streamEnded;
     private boolean closed;
 
-    /** A compressor with {@link #DEFAULT_CHUNK_SIZE} chunks. */
+    /**
+     * A compressor with {@link #DEFAULT_CHUNK_SIZE} chunks.
+     *
+     * @param out the stream written to
+     * @param level the compression level
+     * @param threads the number of threads (at least 1)
+     * @throws IOException if reading or writing fails
+     */
     public ChunkedGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
         this(out, level, threads, DEFAULT_CHUNK_SIZE);
     }
@@ -76,6 +83,7 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
      * @param level the deflate level, 1 (fastest) to 9 (smallest)
      * @param threads the number of compressing threads, at least 1
      * @param chunkSize the size after which the next entry boundary ends a chunk, from 4 KiB to 64 MiB
+     * @throws IOException if reading or writing fails
      */
     public ChunkedGzipOutputStream(OutputStream out, int level, int threads, int chunkSize) throws IOException {
         this.out = Objects.requireNonNull(out, "out");
@@ -143,6 +151,10 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
      * @param data the compressed bytes, copied before this method returns
      * @param crc32 the CRC-32 of the chunk's decompressed bytes
      * @param uncompressedLength how many bytes the chunk decompresses to
+     * @param off the off
+     * @param len the len
+     * @param endsStream whether ends stream
+     * @throws IOException if reading or writing fails
      */
     public void writeCompressedChunk(byte[] data, int off, int len, long crc32, long uncompressedLength,
             boolean endsStream) throws IOException {
@@ -166,7 +178,11 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
         out.flush();
     }
 
-    /** Bytes of the member written to the underlying stream so far (header included). */
+    /**
+     * Bytes of the member written to the underlying stream so far (header included).
+     *
+     * @return bytes of the member written to the underlying stream so far (header included)
+     */
     public long compressedSize() {
         return compressedSize;
     }

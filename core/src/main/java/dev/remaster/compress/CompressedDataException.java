@@ -18,6 +18,7 @@ import java.util.Objects;
 public class CompressedDataException extends FormatException {
     private static final long serialVersionUID = 1L;
 
+    /** The compression of the data at fault. */
     private final Compression compression;
 
     /**
@@ -30,14 +31,26 @@ public class CompressedDataException extends FormatException {
         this(source, offset, compression, detail, null);
     }
 
-    /** As {@link #CompressedDataException(String, long, Compression, String)}, with a cause. */
+    /**
+     * As {@link #CompressedDataException(String, long, Compression, String)}, with a cause.
+     *
+     * @param source where the data comes from
+     * @param offset the byte offset
+     * @param compression the compression
+     * @param detail the detail
+     * @param cause the underlying error
+     */
     public CompressedDataException(
             String source, long offset, Compression compression, String detail, Throwable cause) {
         super(source, offset, Objects.requireNonNull(compression, "compression").displayName(), null, detail, cause);
         this.compression = compression;
     }
 
-    /** The codec whose data is at fault. */
+    /**
+     * The codec whose data is at fault.
+     *
+     * @return the codec whose data is at fault
+     */
     public Compression compression() {
         return compression;
     }

@@ -134,6 +134,9 @@ public enum Compression {
      * does not match: give at least {@link #MAGIC_LENGTH} bytes when the input has them.
      *
      * @return the compression, or {@code null} when no magic matches
+     * @param buf the buf
+     * @param off the off
+     * @param len the len
      */
     public static Compression detect(byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
@@ -180,6 +183,9 @@ public enum Compression {
      * The compression a file name asks for by its extension ({@code .gz}, {@code .tgz},
      * {@code .zst}, {@code .zstd}, {@code .xz}, {@code .lzma}, {@code .bz2}, {@code .lz4},
      * {@code .lzo}; case ignored), or {@link #NONE} for any other name.
+     *
+     * @param fileName the file name
+     * @return the compression a file name asks for by its extension ({@code .gz}, {@code .tgz}, {@code .zst}, {@code .zstd}, {@code .xz}, {@code .lzma}, {@code .bz2}, {@code .lz4}, {@code .lzo}; case ignored), or {@link #NONE} for any other name
      */
     public static Compression forFileName(String fileName) {
         String n = fileName.toLowerCase(java.util.Locale.ROOT);
@@ -213,6 +219,8 @@ public enum Compression {
      * {@code lz4-legacy}, {@code cpio}, ...).
      *
      * @throws IllegalArgumentException naming the valid names when none matches
+     * @param name the entry name
+     * @return the compression named {@code name}, ignoring case: a {@link #displayName()}, a constant's name, or a common alias ({@code gz}, {@code pigz}, {@code bz2}, {@code zst}, {@code lzop}, {@code lz4-legacy}, {@code cpio}, ...)
      */
     public static Compression fromName(String name) {
         Objects.requireNonNull(name, "name");
@@ -230,37 +238,65 @@ public enum Compression {
                 "unknown compression '" + name + "': expected one of " + String.join(", ", valid));
     }
 
-    /** The short lower-case name: gzip, bzip2, lzma, xz, lzo, lz4, zstd or none. */
+    /**
+     * The short lower-case name: gzip, bzip2, lzma, xz, lzo, lz4, zstd or none.
+     *
+     * @return the short lower-case name: gzip, bzip2, lzma, xz, lzo, lz4, zstd or none
+     */
     public String displayName() {
         return displayName;
     }
 
-    /** Other names {@link #fromName} accepts for this compression. */
+    /**
+     * Other names {@link #fromName} accepts for this compression.
+     *
+     * @return other names {@link #fromName} accepts for this compression
+     */
     public List<String> aliases() {
         return aliases;
     }
 
-    /** True for every compression: all can be decoded. */
+    /**
+     * True for every compression: all can be decoded.
+     *
+     * @return whether read
+     */
     public boolean canRead() {
         return true;
     }
 
-    /** True for every compression: all can be written in a form the kernel accepts. */
+    /**
+     * True for every compression: all can be written in a form the kernel accepts.
+     *
+     * @return whether write
+     */
     public boolean canWrite() {
         return true;
     }
 
-    /** The level used when none is given: the command-line tool's own default. */
+    /**
+     * The level used when none is given: the command-line tool's own default.
+     *
+     * @return the level used when none is given: the command-line tool's own default
+     */
     public int defaultLevel() {
         return defaultLevel;
     }
 
-    /** The lowest level {@link #newEncoder} accepts. */
+    /**
+     * The lowest level {@link #newEncoder} accepts.
+     *
+     * @return the lowest level {@link #newEncoder} accepts
+     */
     public int minLevel() {
         return minLevel;
     }
 
-    /** The highest level {@link #newEncoder} accepts. */
+    /**
+     * The highest level {@link #newEncoder} accepts.
+     *
+     * @return the highest level {@link #newEncoder} accepts
+     */
     public int maxLevel() {
         return maxLevel;
     }
@@ -275,6 +311,7 @@ public enum Compression {
      * @param sourceName names the input in error messages, or {@code null}
      * @param memberOffset the member's offset in the source, added to offsets in error messages
      * @throws CompressedDataException if the header is not valid
+     * @return a decoder for exactly one member starting at the current position of {@code raw}
      */
     public MemberInputStream newDecoder(InputStream raw, String sourceName, long memberOffset) throws IOException {
         Objects.requireNonNull(raw, "raw");
@@ -300,6 +337,10 @@ public enum Compression {
      * accepts (see the table above). Closing it finishes the member and closes {@code out}.
      *
      * @throws IllegalArgumentException if the level is outside {@link #minLevel()}..{@link #maxLevel()}
+     * @param out the stream written to
+     * @param options the options
+     * @return a compressing stream writing one member to {@code out} that the Linux kernel's decompressor accepts (see the table above)
+     * @throws IOException if reading or writing fails
      */
     public OutputStream newEncoder(OutputStream out, EncoderOptions options) throws IOException {
         Objects.requireNonNull(out, "out");

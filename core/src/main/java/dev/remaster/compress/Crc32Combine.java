@@ -9,7 +9,7 @@ package dev.remaster.compress;
  * <p>The arithmetic: a CRC is the remainder of a polynomial over GF(2) modulo P. Appending
  * {@code n} bytes to A multiplies A's contribution by x<sup>8n</sup>, so
  * {@code crc(A·B) = crc(A)·x^(8n) mod P  xor  crc(B)} (the pre- and post-conditioning of CRC-32
- * cancel out in this form). x<sup>8n</sup> mod P is built from a table of x<sup>2<sup>k</sup></sup>
+ * cancel out in this form). x<sup>8n</sup> mod P is built from a table of x^(2^k)
  * mod P by square-and-multiply, so combining costs O(log n) multiplications of 32-bit
  * polynomials.
  */

@@ -19,7 +19,16 @@ package dev.remaster.compress;
 public record DeflateSpan(long compressedStart, long compressedEnd, long uncompressedStart, long uncompressedEnd,
         long crc32, boolean endsStream) {
 
-    /** Checks that both ranges are well ordered. */
+    /**
+     * Checks that both ranges are well ordered.
+     *
+     * @param compressedStart the compressed start
+     * @param compressedEnd the compressed end
+     * @param uncompressedStart the uncompressed start
+     * @param uncompressedEnd the uncompressed end
+     * @param crc32 the crc32
+     * @param endsStream the ends stream
+     */
     public DeflateSpan {
         if (compressedStart < 0 || compressedEnd < compressedStart || uncompressedStart < 0
                 || uncompressedEnd < uncompressedStart) {
@@ -28,17 +37,30 @@ public record DeflateSpan(long compressedStart, long compressedEnd, long uncompr
         }
     }
 
-    /** Its length in the source. */
+    /**
+     * Its length in the source.
+     *
+     * @return its length in the source
+     */
     public long compressedLength() {
         return compressedEnd - compressedStart;
     }
 
-    /** How many bytes it decompresses to. */
+    /**
+     * How many bytes it decompresses to.
+     *
+     * @return how many bytes it decompresses to
+     */
     public long uncompressedLength() {
         return uncompressedEnd - uncompressedStart;
     }
 
-    /** This span followed by {@code next}, which must start where this one ends. */
+    /**
+     * This span followed by {@code next}, which must start where this one ends.
+     *
+     * @param next the next
+     * @return this span followed by {@code next}, which must start where this one ends
+     */
     public DeflateSpan join(DeflateSpan next) {
         if (next.compressedStart != compressedEnd || next.uncompressedStart != uncompressedEnd) {
             throw new IllegalArgumentException(next + " does not follow " + this);

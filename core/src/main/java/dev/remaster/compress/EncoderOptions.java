@@ -12,25 +12,45 @@ import java.util.Objects;
  * @param threads the number of compressing threads, at least 1
  */
 public record EncoderOptions(int level, int threads) {
-    /** Checks that {@code threads} is at least 1. */
+    /**
+     * Checks that {@code threads} is at least 1.
+     *
+     * @param level the compression level
+     * @param threads the number of threads (at least 1)
+     */
     public EncoderOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
         }
     }
 
-    /** The codec's {@link Compression#defaultLevel() default level} and one thread per available processor. */
+    /**
+     * The codec's {@link Compression#defaultLevel() default level} and one thread per available processor.
+     *
+     * @param compression the compression
+     * @return the codec's {@link Compression#defaultLevel() default level} and one thread per available processor
+     */
     public static EncoderOptions defaults(Compression compression) {
         Objects.requireNonNull(compression, "compression");
         return new EncoderOptions(compression.defaultLevel(), Runtime.getRuntime().availableProcessors());
     }
 
-    /** These options with another level. */
+    /**
+     * These options with another level.
+     *
+     * @param newLevel the new level
+     * @return these options with another level
+     */
     public EncoderOptions withLevel(int newLevel) {
         return new EncoderOptions(newLevel, threads);
     }
 
-    /** These options with another number of threads. */
+    /**
+     * These options with another number of threads.
+     *
+     * @param newThreads the new threads
+     * @return these options with another number of threads
+     */
     public EncoderOptions withThreads(int newThreads) {
         return new EncoderOptions(level, newThreads);
     }

@@ -36,12 +36,23 @@ import java.util.function.Consumer;
  */
 public record FlushPointScan(long memberOffset, long deflateStart, long deflateEnd, List<DeflateSpan> spans) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param memberOffset the member offset
+     * @param deflateStart the deflate start
+     * @param deflateEnd the deflate end
+     * @param spans the spans
+     */
     public FlushPointScan {
         spans = List.copyOf(spans);
     }
 
-    /** How many bytes the member decompresses to. */
+    /**
+     * How many bytes the member decompresses to.
+     *
+     * @return how many bytes the member decompresses to
+     */
     public long uncompressedSize() {
         return spans.isEmpty() ? 0 : spans.get(spans.size() - 1).uncompressedEnd();
     }
@@ -56,6 +67,8 @@ public record FlushPointScan(long memberOffset, long deflateStart, long deflateE
      * @param sourceName names the source in error messages
      * @param memberOffset where the member starts in the source: the offsets of the scan add it
      * @throws CompressedDataException if the header is not valid
+     * @param whenDone the when done
+     * @return a decoder of one gzip member, exactly as {@link Compression#newDecoder} makes it, that also scans the member for flush points
      */
     public static MemberInputStream decoder(InputStream raw, String sourceName, long memberOffset,
             Consumer<FlushPointScan> whenDone) throws IOException {

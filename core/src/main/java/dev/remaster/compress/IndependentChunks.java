@@ -53,6 +53,8 @@ public final class IndependentChunks {
      * @param source the file the scan was made from (read with positional reads; not closed)
      * @param scan the flush-point scan of one gzip member of {@code source}
      * @param threads how many threads may decode at once, at least 1
+     * @return the independent chunks of the scanned member, in order, tiling its deflate stream: the stream's start and every candidate verified to start a chunk are the cuts
+     * @throws IOException if reading or writing fails
      */
     public static List<DeflateSpan> verify(FileChannel source, FlushPointScan scan, int threads) throws IOException {
         if (threads < 1) {
@@ -133,6 +135,10 @@ public final class IndependentChunks {
      * adjacent ones {@linkplain DeflateSpan#join joined}), inflated from its own first byte.
      * Reading fails with an {@link IOException} if the bytes no longer decode to the chunk's
      * length and CRC-32. Closing the stream does not close the channel.
+     *
+     * @param source where the data comes from
+     * @param chunk the chunk
+     * @return the decompressed bytes of {@code chunk}, an independent chunk of {@code source} (or several adjacent ones {@linkplain DeflateSpan#join joined}), inflated from its own first byte
      */
     public static InputStream open(FileChannel source, DeflateSpan chunk) {
         return new ChunkInputStream(source, chunk);

@@ -23,9 +23,14 @@ public abstract class MemberInputStream extends InputStream {
      * The exact number of compressed bytes of this member, header and trailer included.
      *
      * @throws IllegalStateException if {@link #read()} has not yet returned -1
+     * @return the exact number of compressed bytes of this member, header and trailer included
      */
     public abstract long compressedSize();
 
-    /** The codec of this member. */
+    /**
+     * The codec of this member.
+     *
+     * @return the codec of this member
+     */
     public abstract Compression compression();
 }

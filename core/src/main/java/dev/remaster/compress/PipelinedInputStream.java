@@ -42,7 +42,11 @@ public final class PipelinedInputStream extends MemberInputStream {
     private boolean eof;
     private Throwable failure;
 
-    /** Pipelines {@code decoder} with {@link #DEFAULT_BUFFER_COUNT} buffers of {@link #DEFAULT_BUFFER_SIZE}. */
+    /**
+     * Pipelines {@code decoder} with {@link #DEFAULT_BUFFER_COUNT} buffers of {@link #DEFAULT_BUFFER_SIZE}.
+     *
+     * @param decoder the decoder
+     */
     public PipelinedInputStream(MemberInputStream decoder) {
         this(decoder, DEFAULT_BUFFER_SIZE, DEFAULT_BUFFER_COUNT);
     }

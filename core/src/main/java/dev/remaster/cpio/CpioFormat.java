@@ -29,27 +29,45 @@ public enum CpioFormat {
     /**
      * The magic as text: six ASCII digits for the character formats; for the binary formats, the two
      * bytes of the 16-bit magic {@code 070707} in stream order, as ISO-8859-1 characters.
+     *
+     * @return the magic as text: six ASCII digits for the character formats; for the binary formats, the two bytes of the 16-bit magic {@code 070707} in stream order, as ISO-8859-1 characters
      */
     public String magic() {
         return magic;
     }
 
-    /** Length in bytes of the fixed part of a header, before the name. */
+    /**
+     * Length in bytes of the fixed part of a header, before the name.
+     *
+     * @return length in bytes of the fixed part of a header, before the name
+     */
     public int headerLength() {
         return headerLength;
     }
 
-    /** The boundary to which header-plus-name and data are each padded with NUL bytes. */
+    /**
+     * The boundary to which header-plus-name and data are each padded with NUL bytes.
+     *
+     * @return the boundary to which header-plus-name and data are each padded with NUL bytes
+     */
     public int alignment() {
         return alignment;
     }
 
-    /** Whether {@link CpioWriter} can write this format. */
+    /**
+     * Whether {@link CpioWriter} can write this format.
+     *
+     * @return whether {@link CpioWriter} can write this format
+     */
     public boolean isWritable() {
         return this == NEWC || this == CRC || this == ODC;
     }
 
-    /** Whether this is one of the two SVR4 formats ({@code 070701}, {@code 070702}) the kernel reads. */
+    /**
+     * Whether this is one of the two SVR4 formats ({@code 070701}, {@code 070702}) the kernel reads.
+     *
+     * @return whether this is one of the two SVR4 formats ({@code 070701}, {@code 070702}) the kernel reads
+     */
     public boolean isSvr4() {
         return this == NEWC || this == CRC;
     }
@@ -57,12 +75,22 @@ public enum CpioFormat {
     /**
      * The format whose header magic starts at {@code b[off]}, or {@code null}: six ASCII digits for
      * the character formats, two bytes in either order for old binary.
+     *
+     * @param b the second
+     * @param off the off
+     * @param len the len
+     * @return the format whose header magic starts at {@code b[off]}, or {@code null}: six ASCII digits for the character formats, two bytes in either order for old binary
      */
     public static CpioFormat detect(byte[] b, int off, int len) {
         return HeaderCodec.detect(b, off, len);
     }
 
-    /** The number of bytes that follow {@code length} bytes to reach this format's alignment. */
+    /**
+     * The number of bytes that follow {@code length} bytes to reach this format's alignment.
+     *
+     * @param length the length in bytes
+     * @return the number of bytes that follow {@code length} bytes to reach this format's alignment
+     */
     public int padding(long length) {
         // Every alignment is a power of two.
         return (int) (-length & (alignment - 1));

@@ -17,7 +17,16 @@ public class CpioFormatException extends FormatException {
         super(source, offset, field, entryName, detail);
     }
 
-    /** As {@link #CpioFormatException(String, long, String, String, String)}, with a cause. */
+    /**
+     * As {@link #CpioFormatException(String, long, String, String, String)}, with a cause.
+     *
+     * @param source where the data comes from
+     * @param offset the byte offset
+     * @param field the header field at fault, or null
+     * @param entryName the entry name
+     * @param detail the detail
+     * @param cause the underlying error
+     */
     public CpioFormatException(
             String source, long offset, String field, String entryName, String detail, Throwable cause) {
         super(source, offset, field, entryName, detail, cause);

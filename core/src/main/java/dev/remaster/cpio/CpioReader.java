@@ -60,12 +60,23 @@ public final class CpioReader implements EntryReader {
         this.options = options;
     }
 
-    /** A reader with {@link ReadOptions#defaults()}. The reader owns {@code in} and closes it. */
+    /**
+     * A reader with {@link ReadOptions#defaults()}. The reader owns {@code in} and closes it.
+     *
+     * @param in the stream read from
+     * @return a reader with {@link ReadOptions#defaults()}
+     */
     public static CpioReader of(InputStream in) {
         return of(in, ReadOptions.defaults());
     }
 
-    /** A reader with the given options. The reader owns {@code in} and closes it. */
+    /**
+     * A reader with the given options. The reader owns {@code in} and closes it.
+     *
+     * @param in the stream read from
+     * @param options the options
+     * @return a reader with the given options
+     */
     public static CpioReader of(InputStream in, ReadOptions options) {
         if (in == null || options == null) {
             throw new NullPointerException(in == null ? "in" : "options");
@@ -73,7 +84,11 @@ public final class CpioReader implements EntryReader {
         return new CpioReader(in, options);
     }
 
-    /** The options this reader was made with. */
+    /**
+     * The options this reader was made with.
+     *
+     * @return the options this reader was made with
+     */
     public ReadOptions options() {
         return options;
     }
@@ -121,12 +136,20 @@ public final class CpioReader implements EntryReader {
         return current;
     }
 
-    /** The entry {@link #next()} last returned, or {@code null}. */
+    /**
+     * The entry {@link #next()} last returned, or {@code null}.
+     *
+     * @return the entry {@link #next()} last returned, or {@code null}
+     */
     public CpioEntry current() {
         return current;
     }
 
-    /** Counts archives: 0 until the first trailer has been passed, then 1, and so on. */
+    /**
+     * Counts archives: 0 until the first trailer has been passed, then 1, and so on.
+     *
+     * @return counts archives: 0 until the first trailer has been passed, then 1, and so on
+     */
     public int archiveIndex() {
         return archiveIndex;
     }
@@ -149,6 +172,8 @@ public final class CpioReader implements EntryReader {
      * Offset just past what has been consumed, relative to the stream start (add
      * {@link ReadOptions#baseOffset()} for the file position). After {@link #next()} returned
      * {@code null} in stop-at-foreign-data mode, this is where the foreign data starts.
+     *
+     * @return offset just past what has been consumed, relative to the stream start (add {@link ReadOptions#baseOffset()} for the file position)
      */
     public long position() {
         return input.position();

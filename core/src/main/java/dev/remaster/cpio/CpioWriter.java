@@ -69,12 +69,23 @@ public final class CpioWriter implements Closeable {
         this.options = options;
     }
 
-    /** A writer on {@code out} with {@link WriteOptions#defaults()}; it owns {@code out}. */
+    /**
+     * A writer on {@code out} with {@link WriteOptions#defaults()}; it owns {@code out}.
+     *
+     * @param out the stream written to
+     * @return a writer on {@code out} with {@link WriteOptions#defaults()}; it owns {@code out}
+     */
     public static CpioWriter of(OutputStream out) {
         return of(out, WriteOptions.defaults());
     }
 
-    /** A writer on {@code out} with the given options; it owns {@code out}. */
+    /**
+     * A writer on {@code out} with the given options; it owns {@code out}.
+     *
+     * @param out the stream written to
+     * @param options the options
+     * @return a writer on {@code out} with the given options; it owns {@code out}
+     */
     public static CpioWriter of(OutputStream out, WriteOptions options) {
         if (out == null || options == null) {
             throw new NullPointerException(out == null ? "out" : "options");
@@ -82,12 +93,20 @@ public final class CpioWriter implements Closeable {
         return new CpioWriter(out, options);
     }
 
-    /** The options this writer was made with. */
+    /**
+     * The options this writer was made with.
+     *
+     * @return the options this writer was made with
+     */
     public WriteOptions options() {
         return options;
     }
 
-    /** Bytes written so far. */
+    /**
+     * Bytes written so far.
+     *
+     * @return bytes written so far
+     */
     public long position() {
         return position;
     }
@@ -95,6 +114,9 @@ public final class CpioWriter implements Closeable {
     /**
      * Writes an entry that has no data: a directory, device, fifo, socket, a hard link that does not
      * carry its group's data, a trailer, or a symbolic link (whose data is its target).
+     *
+     * @param entry the entry
+     * @throws IOException if reading or writing fails
      */
     public void write(CpioEntry entry) throws IOException {
         byte[] target = entry.rawLinkTarget();
@@ -109,7 +131,13 @@ public final class CpioWriter implements Closeable {
         writeChecked(entry, InputStream.nullInputStream(), 0L, true);
     }
 
-    /** Writes an entry whose data is {@code data}; its length must equal the entry's size. */
+    /**
+     * Writes an entry whose data is {@code data}; its length must equal the entry's size.
+     *
+     * @param entry the entry
+     * @param data the bytes
+     * @throws IOException if reading or writing fails
+     */
     public void write(CpioEntry entry, byte[] data) throws IOException {
         if (data.length != entry.size()) {
             throw new IllegalArgumentException("entry '" + entry.name() + "' has size " + entry.size()
@@ -119,7 +147,13 @@ public final class CpioWriter implements Closeable {
         writeChecked(entry, new ByteArrayInputStream(data), sum, true);
     }
 
-    /** Writes an entry whose data is the content of {@code file}, which must have the entry's size. */
+    /**
+     * Writes an entry whose data is the content of {@code file}, which must have the entry's size.
+     *
+     * @param entry the entry
+     * @param file the file
+     * @throws IOException if reading or writing fails
+     */
     public void write(CpioEntry entry, Path file) throws IOException {
         long sum = 0;
         if (options.format() == CpioFormat.CRC) {
@@ -136,6 +170,10 @@ public final class CpioWriter implements Closeable {
     /**
      * Writes an entry whose data is the next {@link CpioEntry#size()} bytes of {@code data}, which
      * must then be at its end. The stream is not closed.
+     *
+     * @param entry the entry
+     * @param data the bytes
+     * @throws IOException if reading or writing fails
      */
     public void write(CpioEntry entry, InputStream data) throws IOException {
         if (options.format() != CpioFormat.CRC || entry.size() == 0) {
@@ -164,6 +202,8 @@ public final class CpioWriter implements Closeable {
     /**
      * Writes the trailer (unless the last entry written was one) and the final block padding, and
      * flushes. Nothing may be written after. Called by {@link #close()}.
+     *
+     * @throws IOException if reading or writing fails
      */
     public void finish() throws IOException {
         if (finished) {

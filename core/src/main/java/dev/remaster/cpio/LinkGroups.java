@@ -46,6 +46,9 @@ public final class LinkGroups {
      * The groups among {@code entries}, given in archive order with their trailers, as a
      * {@link CpioReader} returns them. The archive index of an entry is the number of trailers
      * before it, as {@link CpioReader#archiveIndex()} counts.
+     *
+     * @param entries the entries
+     * @return the groups among {@code entries}, given in archive order with their trailers, as a {@link CpioReader} returns them
      */
     public static LinkGroups of(Iterable<CpioEntry> entries) {
         Objects.requireNonNull(entries, "entries");
@@ -79,12 +82,21 @@ public final class LinkGroups {
         return new LinkGroups(List.copyOf(all), List.copyOf(byArchive));
     }
 
-    /** Every group, ordered by archive and then by where each group's first link appears. */
+    /**
+     * Every group, ordered by archive and then by where each group's first link appears.
+     *
+     * @return every group, ordered by archive and then by where each group's first link appears
+     */
     public List<Group> groups() {
         return groups;
     }
 
-    /** The groups of archive {@code archiveIndex} (0 for the first) by key; empty when it has none. */
+    /**
+     * The groups of archive {@code archiveIndex} (0 for the first) by key; empty when it has none.
+     *
+     * @param archiveIndex the archive index
+     * @return the groups of archive {@code archiveIndex} (0 for the first) by key; empty when it has none
+     */
     public Map<LinkKey, Group> inArchive(int archiveIndex) {
         if (archiveIndex < 0) {
             throw new IllegalArgumentException("archiveIndex (" + archiveIndex + ") may not be negative");
@@ -92,7 +104,13 @@ public final class LinkGroups {
         return archiveIndex < byArchive.size() ? byArchive.get(archiveIndex) : Map.of();
     }
 
-    /** The group in archive {@code archiveIndex} that {@code entry} belongs to, if any. */
+    /**
+     * The group in archive {@code archiveIndex} that {@code entry} belongs to, if any.
+     *
+     * @param archiveIndex the archive index
+     * @param entry the entry
+     * @return the group in archive {@code archiveIndex} that {@code entry} belongs to, if any
+     */
     public Optional<Group> groupOf(int archiveIndex, CpioEntry entry) {
         if (!entry.isHardLinked()) {
             return Optional.empty();
@@ -109,7 +127,13 @@ public final class LinkGroups {
      * @param links the links in archive order, at least two
      */
     public record Group(int archiveIndex, LinkKey key, List<CpioEntry> links) {
-        /** Checks the values and copies the list. */
+        /**
+         * Checks the values and copies the list.
+         *
+         * @param archiveIndex the archive index
+         * @param key the key
+         * @param links the links
+         */
         public Group {
             Objects.requireNonNull(key, "key");
             links = List.copyOf(links);
@@ -118,7 +142,11 @@ public final class LinkGroups {
             }
         }
 
-        /** The entry the kernel creates the file from; later links become hard links to its name. */
+        /**
+         * The entry the kernel creates the file from; later links become hard links to its name.
+         *
+         * @return the entry the kernel creates the file from; later links become hard links to its name
+         */
         public CpioEntry first() {
             return links.get(0);
         }
@@ -128,6 +156,8 @@ public final class LinkGroups {
          * with a size above 0 (newc writers put the data on the last link and size 0 on the others;
          * odc gives every link the data, and the kernel keeps what was written last), else the last
          * link (an empty file).
+         *
+         * @return the index in {@link #links()} of the link whose data is the file's content: the last link with a size above 0 (newc writers put the data on the last link and size 0 on the others; odc gives every link the data, and the kernel keeps what was written last), else the last link (an empty file)
          */
         public int dataIndex() {
             for (int i = links.size() - 1; i >= 0; i--) {
@@ -138,7 +168,11 @@ public final class LinkGroups {
             return links.size() - 1;
         }
 
-        /** The link at {@link #dataIndex()}. */
+        /**
+         * The link at {@link #dataIndex()}.
+         *
+         * @return the link at {@link #dataIndex()}
+         */
         public CpioEntry dataCarrier() {
             return links.get(dataIndex());
         }

@@ -16,7 +16,14 @@ import java.util.Optional;
  *     with the same numbers are two files
  */
 public record LinkKey(long devMajor, long devMinor, long inode, EntryType type) {
-    /** Checks the type is given. */
+    /**
+     * Checks the type is given.
+     *
+     * @param devMajor the dev major
+     * @param devMinor the dev minor
+     * @param inode the inode
+     * @param type the entry type
+     */
     public LinkKey {
         Objects.requireNonNull(type, "type");
     }
@@ -26,6 +33,9 @@ public record LinkKey(long devMajor, long devMinor, long inode, EntryType type) 
      * only regular files, device nodes, FIFOs and sockets with a link count of 2 or more are
      * linked (init/initramfs.c {@code maybe_link}); directories, symbolic links and the trailer
      * never are.
+     *
+     * @param entry the entry
+     * @return the key the kernel looks {@code entry} up by, or empty when the kernel never links it: only regular files, device nodes, FIFOs and sockets with a link count of 2 or more are linked (init/initramfs.c {@code maybe_link}); directories, symbolic links and the trailer never are
      */
     public static Optional<LinkKey> of(CpioEntry entry) {
         return entry.isHardLinked() ? Optional.of(entry.linkKey()) : Optional.empty();

@@ -28,6 +28,20 @@ public record WriteOptions(CpioFormat format, int blockSize, InodePolicy inodes,
         RENUMBER
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param format the header format: {@link CpioFormat#NEWC}, {@link CpioFormat#CRC} or
+     *     {@link CpioFormat#ODC}
+     * @param blockSize the archive is padded with NULs after the trailer to a multiple of this many
+     *     bytes (512 as GNU cpio and gen_init_cpio write); 0 or 1 for no padding. A trailer copied from
+     *     a source keeps the padding it had there instead.
+     * @param inodes whether inode numbers are kept as given or renumbered
+     * @param keepSourceHeaders whether an unchanged entry read from an archive of the same format is
+     *     written with the exact header bytes it was read from (on by default: that is what makes a
+     *     copy byte-identical)
+     * @throws IllegalArgumentException if a component is out of range
+     */
     public WriteOptions {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(inodes, "inodes");
@@ -39,27 +53,51 @@ public record WriteOptions(CpioFormat format, int blockSize, InodePolicy inodes,
         }
     }
 
-    /** newc, padded to 512-byte blocks, inodes kept, source headers kept. */
+    /**
+     * newc, padded to 512-byte blocks, inodes kept, source headers kept.
+     *
+     * @return newc, padded to 512-byte blocks, inodes kept, source headers kept
+     */
     public static WriteOptions defaults() {
         return new WriteOptions(CpioFormat.NEWC, 512, InodePolicy.KEEP, true);
     }
 
-    /** These options with {@code format}. */
+    /**
+     * These options with {@code format}.
+     *
+     * @param format the cpio format
+     * @return these options with {@code format}
+     */
     public WriteOptions withFormat(CpioFormat format) {
         return new WriteOptions(format, blockSize, inodes, keepSourceHeaders);
     }
 
-    /** These options with {@code blockSize}. */
+    /**
+     * These options with {@code blockSize}.
+     *
+     * @param blockSize the block size
+     * @return these options with {@code blockSize}
+     */
     public WriteOptions withBlockSize(int blockSize) {
         return new WriteOptions(format, blockSize, inodes, keepSourceHeaders);
     }
 
-    /** These options with {@code inodes}. */
+    /**
+     * These options with {@code inodes}.
+     *
+     * @param inodes the inodes
+     * @return these options with {@code inodes}
+     */
     public WriteOptions withInodes(InodePolicy inodes) {
         return new WriteOptions(format, blockSize, inodes, keepSourceHeaders);
     }
 
-    /** These options with {@code keepSourceHeaders}. */
+    /**
+     * These options with {@code keepSourceHeaders}.
+     *
+     * @param keepSourceHeaders whether keep source headers
+     * @return these options with {@code keepSourceHeaders}
+     */
     public WriteOptions withKeepSourceHeaders(boolean keepSourceHeaders) {
         return new WriteOptions(format, blockSize, inodes, keepSourceHeaders);
     }

@@ -15,6 +15,11 @@ import java.util.List;
 public record Change(Kind kind, String path, EntryState before, EntryState after, List<String> fields) {
     /** The kinds of difference. */
     public enum Kind {
-        ADDED, REMOVED, CHANGED
+        /** The path is in the second image only. */
+        ADDED,
+        /** The path is in the first image only. */
+        REMOVED,
+        /** The path is in both, and {@link Change#fields()} name what differs. */
+        CHANGED
     }
 }

@@ -20,12 +20,25 @@ public final class ImageDiff {
     private ImageDiff() {
     }
 
-    /** Compares the images {@code a} and {@code b}; the changes come sorted by path. */
+    /**
+     * Compares the images {@code a} and {@code b}; the changes come sorted by path.
+     *
+     * @param a the first
+     * @param b the second
+     * @return the changes
+     * @throws IOException if reading or writing fails
+     */
     public static List<Change> compare(Path a, Path b) throws IOException {
         return compare(ImageState.of(a), ImageState.of(b));
     }
 
-    /** Compares two image states. */
+    /**
+     * Compares two image states.
+     *
+     * @param a the first
+     * @param b the second
+     * @return the changes
+     */
     public static List<Change> compare(ImageState a, ImageState b) {
         Map<String, EntryState> x = a.paths();
         Map<String, EntryState> y = b.paths();

@@ -28,7 +28,13 @@ public final class ImageState {
         this.paths = paths;
     }
 
-    /** Reads {@code image} completely. */
+    /**
+     * Reads {@code image} completely.
+     *
+     * @param image the image file
+     * @return {@code image} completely
+     * @throws IOException if reading or writing fails
+     */
     public static ImageState of(Path image) throws IOException {
         Map<String, EntryState> paths = new TreeMap<>();
         Map<String, List<String>> waitingForData = new HashMap<>();
@@ -66,7 +72,11 @@ public final class ImageState {
         return new ImageState(paths);
     }
 
-    /** Every path and its state, sorted by path. */
+    /**
+     * Every path and its state, sorted by path.
+     *
+     * @return every path and its state, sorted by path
+     */
     public Map<String, EntryState> paths() {
         return paths;
     }

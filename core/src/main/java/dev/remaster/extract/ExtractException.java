@@ -13,8 +13,11 @@ import java.io.IOException;
 public class ExtractException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The entry being read, or null. */
     private final String entryName;
+    /** The byte offset of the entry's header, or -1. */
     private final long headerOffset;
+    /** What is wrong, without the entry and offset. */
     private final String detail;
 
     /**
@@ -39,17 +42,29 @@ public class ExtractException extends IOException {
         return sb.append(": ").append(detail).toString();
     }
 
-    /** The name of the entry at fault, as stored in the archive. */
+    /**
+     * The name of the entry at fault, as stored in the archive.
+     *
+     * @return the name of the entry at fault, as stored in the archive
+     */
     public String entryName() {
         return entryName;
     }
 
-    /** Where the entry's header starts in the archive, or -1 when unknown. */
+    /**
+     * Where the entry's header starts in the archive, or -1 when unknown.
+     *
+     * @return where the entry's header starts in the archive, or -1 when unknown
+     */
     public long headerOffset() {
         return headerOffset;
     }
 
-    /** The bare description of the problem, without the entry. */
+    /**
+     * The bare description of the problem, without the entry.
+     *
+     * @return the bare description of the problem, without the entry
+     */
     public String detail() {
         return detail;
     }

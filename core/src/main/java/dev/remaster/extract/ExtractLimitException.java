@@ -13,7 +13,9 @@ package dev.remaster.extract;
 public final class ExtractLimitException extends ExtractException {
     private static final long serialVersionUID = 1L;
 
+    /** The limit exceeded, named as its option. */
     private final String limit;
+    /** The value that exceeded it. */
     private final long value;
 
     /**
@@ -31,12 +33,20 @@ public final class ExtractLimitException extends ExtractException {
         this.value = value;
     }
 
-    /** The name of the {@link ExtractOptions} component that was exceeded, such as {@code maxDepth}. */
+    /**
+     * The name of the {@link ExtractOptions} component that was exceeded, such as {@code maxDepth}.
+     *
+     * @return the name of the {@link ExtractOptions} component that was exceeded, such as {@code maxDepth}
+     */
     public String limit() {
         return limit;
     }
 
-    /** The value of that limit. */
+    /**
+     * The value of that limit.
+     *
+     * @return the value of that limit
+     */
     public long value() {
         return value;
     }

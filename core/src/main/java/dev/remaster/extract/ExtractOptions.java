@@ -103,6 +103,43 @@ public record ExtractOptions(
         KEEP_EXISTING
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param privileged whether this process may restore owners, device nodes and setuid/setgid/sticky
+     *     bits. {@link #defaults()} sets it when the effective uid is 0 (read from
+     *     {@code /proc/self/status}); set it false to extract as an ordinary user would, even as root.
+     *     Owners, special files and special bits are restored only when both asked for and privileged.
+     * @param restoreOwners ask to give entries their archive uid and gid (with {@code lchown}, never
+     *     through a link). Default off; on in {@link #rootFileSystem()}. Also whether the archive's own
+     *     {@code .} entry gives the target directory its mode, owner and mtime; otherwise the target
+     *     directory is left as it was.
+     * @param restoreDevices ask to create device nodes, FIFOs and sockets. Default off; on in
+     *     {@link #rootFileSystem()}.
+     *     Java cannot call {@code mknod(2)}: nodes are made by the {@code mknod} and {@code mkfifo}
+     *     commands, sockets by binding a Unix domain socket.
+     * @param restoreSpecialBits ask to keep the setuid, setgid and sticky bits. Default off; on in
+     *     {@link #rootFileSystem()}. Applied
+     *     only when privileged and when the owner is restored too (as libarchive does): otherwise a
+     *     setuid file from the archive would become setuid to the user running the extraction.
+     * @param keepMtimes whether modification times (and access times, set to the same value) are
+     *     restored. Default on.
+     * @param absoluteNames what to do with a name that starts with {@code /}. Default
+     *     {@link AbsoluteNames#STRIP}: extract it relative to the target, and list it in
+     *     {@link ExtractReport#notes()}.
+     * @param dotDot what to do with a name that has a {@code ..} component anywhere. Default
+     *     {@link DotDot#SKIP}: write nothing for it and list it in {@link ExtractReport#skipped()}.
+     * @param overwrite what happens when an entry's path already exists. Default
+     *     {@link Overwrite#LATER_WINS}, the kernel's rule.
+     * @param fsync whether each regular file is forced to disk before it is closed. Default off.
+     * @param maxTotalBytes the most bytes of file data written in all. Default 64 GiB.
+     * @param maxEntries the most entries (trailers not counted). Default ten million.
+     * @param maxNameSize the largest name, in bytes with its terminating NUL as {@code c_namesize}
+     *     counts it. Default 4096, the kernel's {@code PATH_MAX}.
+     * @param maxLinkTargetSize the largest symbolic link target, in bytes as stored. Default 4096,
+     *     the kernel's limit.
+     * @param maxDepth the most components in a name once normalised. Default 256.
+     */
     public ExtractOptions {
         Objects.requireNonNull(absoluteNames, "absoluteNames");
         Objects.requireNonNull(dotDot, "dotDot");
@@ -187,98 +224,168 @@ public record ExtractOptions(
         return restoreSpecialBits && ownersRestored();
     }
 
-    /** These options with {@code privileged}. */
+    /**
+     * These options with {@code privileged}.
+     *
+     * @param privileged whether privileged
+     * @return these options with {@code privileged}
+     */
     public ExtractOptions withPrivileged(boolean privileged) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code restoreOwners}. */
+    /**
+     * These options with {@code restoreOwners}.
+     *
+     * @param restoreOwners whether restore owners
+     * @return these options with {@code restoreOwners}
+     */
     public ExtractOptions withRestoreOwners(boolean restoreOwners) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code restoreDevices}. */
+    /**
+     * These options with {@code restoreDevices}.
+     *
+     * @param restoreDevices whether restore devices
+     * @return these options with {@code restoreDevices}
+     */
     public ExtractOptions withRestoreDevices(boolean restoreDevices) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code restoreSpecialBits}. */
+    /**
+     * These options with {@code restoreSpecialBits}.
+     *
+     * @param restoreSpecialBits whether restore special bits
+     * @return these options with {@code restoreSpecialBits}
+     */
     public ExtractOptions withRestoreSpecialBits(boolean restoreSpecialBits) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code keepMtimes}. */
+    /**
+     * These options with {@code keepMtimes}.
+     *
+     * @param keepMtimes whether keep mtimes
+     * @return these options with {@code keepMtimes}
+     */
     public ExtractOptions withKeepMtimes(boolean keepMtimes) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code absoluteNames}. */
+    /**
+     * These options with {@code absoluteNames}.
+     *
+     * @param absoluteNames the absolute names
+     * @return these options with {@code absoluteNames}
+     */
     public ExtractOptions withAbsoluteNames(AbsoluteNames absoluteNames) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code dotDot}. */
+    /**
+     * These options with {@code dotDot}.
+     *
+     * @param dotDot the dot dot
+     * @return these options with {@code dotDot}
+     */
     public ExtractOptions withDotDot(DotDot dotDot) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code overwrite}. */
+    /**
+     * These options with {@code overwrite}.
+     *
+     * @param overwrite the overwrite
+     * @return these options with {@code overwrite}
+     */
     public ExtractOptions withOverwrite(Overwrite overwrite) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code fsync}. */
+    /**
+     * These options with {@code fsync}.
+     *
+     * @param fsync whether fsync
+     * @return these options with {@code fsync}
+     */
     public ExtractOptions withFsync(boolean fsync) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code maxTotalBytes}. */
+    /**
+     * These options with {@code maxTotalBytes}.
+     *
+     * @param maxTotalBytes the max total bytes
+     * @return these options with {@code maxTotalBytes}
+     */
     public ExtractOptions withMaxTotalBytes(long maxTotalBytes) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code maxEntries}. */
+    /**
+     * These options with {@code maxEntries}.
+     *
+     * @param maxEntries the max entries
+     * @return these options with {@code maxEntries}
+     */
     public ExtractOptions withMaxEntries(long maxEntries) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code maxNameSize}. */
+    /**
+     * These options with {@code maxNameSize}.
+     *
+     * @param maxNameSize the max name size
+     * @return these options with {@code maxNameSize}
+     */
     public ExtractOptions withMaxNameSize(int maxNameSize) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code maxLinkTargetSize}. */
+    /**
+     * These options with {@code maxLinkTargetSize}.
+     *
+     * @param maxLinkTargetSize the max link target size
+     * @return these options with {@code maxLinkTargetSize}
+     */
     public ExtractOptions withMaxLinkTargetSize(int maxLinkTargetSize) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
                 maxLinkTargetSize, maxDepth);
     }
 
-    /** These options with {@code maxDepth}. */
+    /**
+     * These options with {@code maxDepth}.
+     *
+     * @param maxDepth the max depth
+     * @return these options with {@code maxDepth}
+     */
     public ExtractOptions withMaxDepth(int maxDepth) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
                 absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,

@@ -53,13 +53,39 @@ public record ExtractReport(
     /** The most entries kept in {@link #skipped()} and in {@link #notes()}. */
     public static final int MAX_LISTED = 1000;
 
+    /**
+     * Keeps unmodifiable copies of the lists.
+     *
+     * @param files regular files created (the first name of each hard link group among them)
+     * @param directories directory entries extracted (created or merged into an existing directory)
+     * @param symlinks symbolic links created
+     * @param hardLinks further names linked to a file of this run (each link after a group's first)
+     * @param devices character and block device nodes created
+     * @param fifos named pipes created
+     * @param sockets Unix domain socket files created
+     * @param bytesWritten bytes of regular file data written, counted against
+     *     {@link ExtractOptions#maxTotalBytes()}
+     * @param notSelected entries left out by the {@link PathFilter}
+     * @param skipped entries that wrote nothing, each with its name, header offset and reason (the
+     *     first {@link #MAX_LISTED})
+     * @param skippedCount all entries skipped with a reason
+     * @param notes entries extracted with an adjustment or a part not applied (the first
+     *     {@link #MAX_LISTED})
+     * @param notesCount all notes
+     * @param summary lines for people: what was extracted, what was withheld for lack of privilege,
+     *     and how many entries were skipped
+     */
     public ExtractReport {
         skipped = List.copyOf(skipped);
         notes = List.copyOf(notes);
         summary = List.copyOf(summary);
     }
 
-    /** Every entry extracted, of any kind. */
+    /**
+     * Every entry extracted, of any kind.
+     *
+     * @return every entry extracted, of any kind
+     */
     public long extracted() {
         return files + directories + symlinks + hardLinks + devices + fifos + sockets;
     }

@@ -74,33 +74,59 @@ public final class Extractor {
     /**
      * An extractor that writes under {@code targetDir} (created when missing; when it is itself a
      * symbolic link, the link is resolved once, since the caller chose it).
+     *
+     * @param targetDir the target dir
+     * @param options the options
+     * @return an extractor that writes under {@code targetDir} (created when missing; when it is itself a symbolic link, the link is resolved once, since the caller chose it)
      */
     public static Extractor to(Path targetDir, ExtractOptions options) {
         return new Extractor(Objects.requireNonNull(targetDir, "targetDir"),
                 Objects.requireNonNull(options, "options"), PathFilter.all());
     }
 
-    /** As {@link #to(Path, ExtractOptions)} with {@link ExtractOptions#defaults()}. */
+    /**
+     * As {@link #to(Path, ExtractOptions)} with {@link ExtractOptions#defaults()}.
+     *
+     * @param targetDir the target dir
+     * @return the extractor
+     */
     public static Extractor to(Path targetDir) {
         return to(targetDir, ExtractOptions.defaults());
     }
 
-    /** This extractor, writing only the entries {@code filter} accepts (see {@link PathFilter#of}). */
+    /**
+     * This extractor, writing only the entries {@code filter} accepts (see {@link PathFilter#of}).
+     *
+     * @param filter the filter
+     * @return this extractor, writing only the entries {@code filter} accepts (see {@link PathFilter#of})
+     */
     public Extractor selecting(PathFilter filter) {
         return new Extractor(target, options, Objects.requireNonNull(filter, "filter"));
     }
 
-    /** The target directory as given. */
+    /**
+     * The target directory as given.
+     *
+     * @return the target directory as given
+     */
     public Path target() {
         return target;
     }
 
-    /** The options. */
+    /**
+     * The options.
+     *
+     * @return the options
+     */
     public ExtractOptions options() {
         return options;
     }
 
-    /** The filter (by default every entry). */
+    /**
+     * The filter (by default every entry).
+     *
+     * @return the filter (by default every entry)
+     */
     public PathFilter filter() {
         return filter;
     }
@@ -115,6 +141,7 @@ public final class Extractor {
      *     the entry and its header offset
      * @throws dev.remaster.cpio.CpioFormatException when the archive is malformed
      * @throws IOException when the target cannot be created or read
+     * @param reader the reader
      */
     public ExtractReport extract(EntryReader reader) throws IOException {
         Objects.requireNonNull(reader, "reader");

@@ -24,10 +24,19 @@ import java.util.Objects;
 @FunctionalInterface
 public interface PathFilter {
 
-    /** Whether the entry with this normalised name is extracted. */
+    /**
+     * Whether the entry with this normalised name is extracted.
+     *
+     * @param normalizedName the normalized name
+     * @return whether the entry with this normalised name is extracted
+     */
     boolean accepts(String normalizedName);
 
-    /** Every entry. */
+    /**
+     * Every entry.
+     *
+     * @return every entry
+     */
     static PathFilter all() {
         return name -> true;
     }
@@ -39,6 +48,8 @@ public interface PathFilter {
      * selects everything. No paths select nothing.
      *
      * @throws IllegalArgumentException if a path has a {@code ..} component
+     * @param paths the paths
+     * @return the given paths, each selecting itself and everything under it: {@code etc} selects {@code etc} and {@code etc/passwd} but not {@code etcetera}
      */
     static PathFilter of(Collection<String> paths) {
         List<String> prefixes = new ArrayList<>();
@@ -63,7 +74,12 @@ public interface PathFilter {
         };
     }
 
-    /** As {@link #of(Collection)}. */
+    /**
+     * As {@link #of(Collection)}.
+     *
+     * @param paths the paths
+     * @return the path filter
+     */
     static PathFilter of(String... paths) {
         return of(List.of(paths));
     }

@@ -34,12 +34,30 @@ public record ArchiveSegment(
         Set<CpioFormat> formats,
         boolean archiveEndsAtMemberEnds) implements Segment {
 
+    /**
+     * Keeps unmodifiable copies of the lists.
+     *
+     * @param offset where the segment starts in the file
+     * @param length its length in the file, the NUL padding after a plain archive's trailer included
+     * @param compression {@link Compression#NONE} for a plain archive
+     * @param members the compressed members (one pseudo-member spanning the segment when plain)
+     * @param archives how many trailers the segment holds
+     * @param entries how many entries it holds, trailers excluded
+     * @param uncompressedSize the length of its cpio bytes
+     * @param formats the header formats met in it
+     * @param archiveEndsAtMemberEnds whether every member ends with the cpio stream at a trailer (what
+     *     the kernel needs)
+     */
     public ArchiveSegment {
         members = List.copyOf(members);
         formats = Set.copyOf(formats);
     }
 
-    /** Whether the segment is a plain (uncompressed) cpio archive. */
+    /**
+     * Whether the segment is a plain (uncompressed) cpio archive.
+     *
+     * @return whether the segment is a plain (uncompressed) cpio archive
+     */
     public boolean isPlain() {
         return compression == Compression.NONE;
     }

@@ -32,7 +32,11 @@ public final class ChunkedGzipArchive implements Closeable {
         this.gzip = gzip;
     }
 
-    /** The writer for new entries. Do not close it: close this archive. */
+    /**
+     * The writer for new entries. Do not close it: close this archive.
+     *
+     * @return the writer for new entries
+     */
     public CpioWriter cpio() {
         return cpio;
     }
@@ -45,6 +49,7 @@ public final class ChunkedGzipArchive implements Closeable {
      * @param chunk a verified independent chunk (see {@link GzipChunkIndex}) of {@code source}
      * @param endsAtTrailer whether, once the chunk is copied, the last entry of the archive so far is
      *     a trailer (with its padding)
+     * @throws IOException if reading or writing fails
      */
     public void copyChunk(FileChannel source, DeflateSpan chunk, boolean endsAtTrailer) throws IOException {
         if (closed) {

@@ -38,7 +38,13 @@ import java.util.Objects;
  */
 public record GzipChunkIndex(long segmentOffset, List<DeflateSpan> independentChunks, List<DeflateSpan> chunks) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param segmentOffset the segment offset
+     * @param independentChunks the independent chunks
+     * @param chunks the chunks
+     */
     public GzipChunkIndex {
         independentChunks = List.copyOf(independentChunks);
         chunks = List.copyOf(chunks);
@@ -53,6 +59,8 @@ public record GzipChunkIndex(long segmentOffset, List<DeflateSpan> independentCh
      * @param entryOffsets the offsets of the segment's entry headers in its cpio bytes (trailers
      *     included), ascending; the start and end of the cpio bytes are boundaries too
      * @param threads how many threads may decode at once while verifying
+     * @return the gzip chunk index
+     * @throws IOException if reading or writing fails
      */
     public static GzipChunkIndex build(FileChannel source, ArchiveSegment segment, FlushPointScan scan,
             long[] entryOffsets, int threads) throws IOException {
@@ -66,7 +74,11 @@ public record GzipChunkIndex(long segmentOffset, List<DeflateSpan> independentCh
                 joinAtBoundaries(independent, entryOffsets, segment.uncompressedSize()));
     }
 
-    /** Whether there is more than one chunk, so that an edit can copy some and recompress others. */
+    /**
+     * Whether there is more than one chunk, so that an edit can copy some and recompress others.
+     *
+     * @return whether there is more than one chunk, so that an edit can copy some and recompress others
+     */
     public boolean isUsable() {
         return chunks.size() > 1;
     }
@@ -74,6 +86,9 @@ public record GzipChunkIndex(long segmentOffset, List<DeflateSpan> independentCh
     /**
      * The index of the chunk holding the entry whose header is at {@code offset} of the cpio
      * bytes: the last chunk starting at or before it, since the chunks tile the bytes.
+     *
+     * @param offset the byte offset
+     * @return the index of the chunk holding the entry whose header is at {@code offset} of the cpio bytes: the last chunk starting at or before it, since the chunks tile the bytes
      */
     public int chunkOf(long offset) {
         int lo = 0;

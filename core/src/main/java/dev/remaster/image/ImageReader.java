@@ -87,7 +87,13 @@ public final class ImageReader implements EntryReader {
         this.cpioOptions = cpioOptions;
     }
 
-    /** Opens {@code file} with default limits. */
+    /**
+     * Opens {@code file} with default limits.
+     *
+     * @param file the file
+     * @return the image reader
+     * @throws IOException if reading or writing fails
+     */
     public static ImageReader open(Path file) throws IOException {
         return open(file, ReadOptions.defaults());
     }
@@ -95,6 +101,11 @@ public final class ImageReader implements EntryReader {
     /**
      * Opens {@code file}; {@code cpioOptions} gives the limits and checks applied to every archive
      * (its offset and stop settings are the reader's own).
+     *
+     * @param file the file
+     * @param cpioOptions the cpio options
+     * @return the image reader
+     * @throws IOException if reading or writing fails
      */
     public static ImageReader open(Path file, ReadOptions cpioOptions) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -106,12 +117,20 @@ public final class ImageReader implements EntryReader {
         }
     }
 
-    /** The file being read. */
+    /**
+     * The file being read.
+     *
+     * @return the file being read
+     */
     public Path file() {
         return file;
     }
 
-    /** The file's size in bytes. */
+    /**
+     * The file's size in bytes.
+     *
+     * @return the file's size in bytes
+     */
     public long fileSize() {
         return fileSize;
     }
@@ -160,17 +179,29 @@ public final class ImageReader implements EntryReader {
         return cpio.data();
     }
 
-    /** Index, in {@link #segments()}, of the segment the current entry belongs to. */
+    /**
+     * Index, in {@link #segments()}, of the segment the current entry belongs to.
+     *
+     * @return index, in {@link #segments()}, of the segment the current entry belongs to
+     */
     public int segmentIndex() {
         return segmentIndex;
     }
 
-    /** Where the current segment starts in the file. */
+    /**
+     * Where the current segment starts in the file.
+     *
+     * @return where the current segment starts in the file
+     */
     public long segmentOffset() {
         return segmentStart;
     }
 
-    /** The compression of the current segment. */
+    /**
+     * The compression of the current segment.
+     *
+     * @return the compression of the current segment
+     */
     public Compression segmentCompression() {
         return segmentCompression;
     }
@@ -178,6 +209,8 @@ public final class ImageReader implements EntryReader {
     /**
      * Roughly how many bytes of the file have been read so far, for progress reports: exact for
      * plain segments, ahead by a read buffer for compressed ones. Safe to call from another thread.
+     *
+     * @return roughly how many bytes of the file have been read so far, for progress reports: exact for plain segments, ahead by a read buffer for compressed ones
      */
     public long bytesRead() {
         MemberChain c = chain;
@@ -194,6 +227,9 @@ public final class ImageReader implements EntryReader {
     /**
      * The flush-point scan of segment {@code index}, if it is a gzip segment of one member that
      * has been read to its end.
+     *
+     * @param index the index, from 0
+     * @return the flush-point scan of segment {@code index}, if it is a gzip segment of one member that has been read to its end
      */
     public Optional<FlushPointScan> flushPointScan(int index) {
         ScannedSegment s = scanned.get(index);
@@ -204,6 +240,11 @@ public final class ImageReader implements EntryReader {
      * The chunks of segment {@code index} that a rewrite could copy without recompressing them,
      * if it is a gzip segment of one member that has been read to its end. Verifying the chunks
      * decompresses the segment once more, on up to {@code threads} threads.
+     *
+     * @param index the index, from 0
+     * @param threads the number of threads (at least 1)
+     * @return the chunks of segment {@code index} that a rewrite could copy without recompressing them, if it is a gzip segment of one member that has been read to its end
+     * @throws IOException if reading or writing fails
      */
     public Optional<GzipChunkIndex> chunkIndex(int index, int threads) throws IOException {
         ScannedSegment s = scanned.get(index);
@@ -214,7 +255,11 @@ public final class ImageReader implements EntryReader {
                 s.entryOffsets(), threads));
     }
 
-    /** The segments seen so far; the whole layout once {@link #next()} has returned {@code null}. */
+    /**
+     * The segments seen so far; the whole layout once {@link #next()} has returned {@code null}.
+     *
+     * @return the segments seen so far; the whole layout once {@link #next()} has returned {@code null}
+     */
     public List<Segment> segments() {
         return Collections.unmodifiableList(segments);
     }

@@ -36,7 +36,12 @@ public final class ImageWriter implements Closeable {
         this.out = out;
     }
 
-    /** A writer on {@code out}, which it closes when closed. */
+    /**
+     * A writer on {@code out}, which it closes when closed.
+     *
+     * @param out the stream written to
+     * @return a writer on {@code out}, which it closes when closed
+     */
     public static ImageWriter of(OutputStream out) {
         return new ImageWriter(new FilterOutputStream(out) {
             @Override
@@ -46,12 +51,23 @@ public final class ImageWriter implements Closeable {
         });
     }
 
-    /** Bytes written so far. */
+    /**
+     * Bytes written so far.
+     *
+     * @return bytes written so far
+     */
     public long position() {
         return position;
     }
 
-    /** Copies {@code length} bytes at {@code offset} of {@code source} unchanged. */
+    /**
+     * Copies {@code length} bytes at {@code offset} of {@code source} unchanged.
+     *
+     * @param source where the data comes from
+     * @param offset the byte offset
+     * @param length the length in bytes
+     * @throws IOException if reading or writing fails
+     */
     public void copy(FileChannel source, long offset, long length) throws IOException {
         requireNoOpenArchive();
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(length, 1)));
@@ -71,12 +87,23 @@ public final class ImageWriter implements Closeable {
         position += length;
     }
 
-    /** Copies a segment of {@code source} unchanged. */
+    /**
+     * Copies a segment of {@code source} unchanged.
+     *
+     * @param source where the data comes from
+     * @param segment the segment
+     * @throws IOException if reading or writing fails
+     */
     public void copy(FileChannel source, Segment segment) throws IOException {
         copy(source, segment.offset(), segment.length());
     }
 
-    /** Writes {@code count} NUL bytes. */
+    /**
+     * Writes {@code count} NUL bytes.
+     *
+     * @param count the count
+     * @throws IOException if reading or writing fails
+     */
     public void padding(long count) throws IOException {
         requireNoOpenArchive();
         byte[] zeros = new byte[(int) Math.min(count, 8192)];
@@ -91,6 +118,12 @@ public final class ImageWriter implements Closeable {
     /**
      * Starts a new archive compressed with {@code compression}. Write its entries to the returned
      * writer and close it to end the archive (its trailer) and the compressed member.
+     *
+     * @param compression the compression
+     * @param encoder the encoder
+     * @param cpio the cpio
+     * @return the cpio writer
+     * @throws IOException if reading or writing fails
      */
     public CpioWriter beginArchive(Compression compression, EncoderOptions encoder, WriteOptions cpio)
             throws IOException {
@@ -109,6 +142,11 @@ public final class ImageWriter implements Closeable {
     /**
      * Starts a new gzip archive written in independent chunks, into which chunks of another gzip
      * segment can also be copied verbatim. Close the returned archive to end it.
+     *
+     * @param encoder the encoder
+     * @param cpio the cpio
+     * @return the chunked gzip archive
+     * @throws IOException if reading or writing fails
      */
     public ChunkedGzipArchive beginChunkedGzipArchive(EncoderOptions encoder, WriteOptions cpio) throws IOException {
         requireNoOpenArchive();

@@ -15,6 +15,12 @@ public final class SegmentStreams {
     /**
      * The cpio bytes of {@code segment} of the file open on {@code channel}, from the start. The
      * stream does not close the channel.
+     *
+     * @param channel the channel
+     * @param segment the segment
+     * @param sourceName the name of the input, for messages
+     * @return the cpio bytes of {@code segment} of the file open on {@code channel}, from the start
+     * @throws IOException if reading or writing fails
      */
     public static InputStream cpioBytes(FileChannel channel, ArchiveSegment segment, String sourceName)
             throws IOException {

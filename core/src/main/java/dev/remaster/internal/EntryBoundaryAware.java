@@ -12,6 +12,10 @@ import java.io.IOException;
  * {@code write} methods. The next byte written, if any, starts an entry header.
  */
 public interface EntryBoundaryAware {
-    /** Everything written so far ends at a whole entry. */
+    /**
+     * Everything written so far ends at a whole entry.
+     *
+     * @throws IOException if reading or writing fails
+     */
     void entryBoundary() throws IOException;
 }

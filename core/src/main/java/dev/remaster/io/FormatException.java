@@ -13,10 +13,15 @@ import java.io.IOException;
 public class FormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The file or stream read, or null when unknown. */
     private final String source;
+    /** The byte offset of the fault, or -1 when unknown. */
     private final long offset;
+    /** The header field at fault, or null. */
     private final String field;
+    /** The entry being read, or null. */
     private final String entryName;
+    /** What is wrong, without the entry and offset. */
     private final String detail;
 
     /**
@@ -30,7 +35,16 @@ public class FormatException extends IOException {
         this(source, offset, field, entryName, detail, null);
     }
 
-    /** As {@link #FormatException(String, long, String, String, String)}, with a cause. */
+    /**
+     * As {@link #FormatException(String, long, String, String, String)}, with a cause.
+     *
+     * @param source where the data comes from
+     * @param offset the byte offset
+     * @param field the header field at fault, or null
+     * @param entryName the entry name
+     * @param detail the detail
+     * @param cause the underlying error
+     */
     public FormatException(
             String source, long offset, String field, String entryName, String detail, Throwable cause) {
         super(format(source, offset, field, entryName, detail), cause);
@@ -63,27 +77,47 @@ public class FormatException extends IOException {
         return sb.toString();
     }
 
-    /** The file or stream being read, or {@code null} when the caller did not name it. */
+    /**
+     * The file or stream being read, or {@code null} when the caller did not name it.
+     *
+     * @return the file or stream being read, or {@code null} when the caller did not name it
+     */
     public String source() {
         return source;
     }
 
-    /** The byte offset of the problem in the source, or -1 when unknown. */
+    /**
+     * The byte offset of the problem in the source, or -1 when unknown.
+     *
+     * @return the byte offset of the problem in the source, or -1 when unknown
+     */
     public long offset() {
         return offset;
     }
 
-    /** The header field at fault, such as {@code c_filesize}, or {@code null}. */
+    /**
+     * The header field at fault, such as {@code c_filesize}, or {@code null}.
+     *
+     * @return the header field at fault, such as {@code c_filesize}, or {@code null}
+     */
     public String field() {
         return field;
     }
 
-    /** The name of the entry at fault, or {@code null} when it is not known. */
+    /**
+     * The name of the entry at fault, or {@code null} when it is not known.
+     *
+     * @return the name of the entry at fault, or {@code null} when it is not known
+     */
     public String entryName() {
         return entryName;
     }
 
-    /** The bare description of the problem, without the location. */
+    /**
+     * The bare description of the problem, without the location.
+     *
+     * @return the bare description of the problem, without the location
+     */
     public String detail() {
         return detail;
     }

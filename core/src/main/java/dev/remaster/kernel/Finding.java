@@ -17,6 +17,20 @@ import java.util.Objects;
  * @param message what the kernel would do, in a sentence
  */
 public record Finding(Severity severity, LintCode code, int segment, String entryName, long offset, String message) {
+    /**
+     * Checks the components.
+     *
+     * @param severity how much it matters
+     * @param code the stable identifier of the rule
+     * @param segment the index, in the image's segment list, of the segment concerned; -1 for the
+     *     image as a whole
+     * @param entryName the entry concerned (as decoded from its name bytes), or {@code null} for a
+     *     segment or member finding
+     * @param offset where it is: a position in the file; inside a compressed segment, the segment's
+     *     offset plus the position in its decompressed bytes (as in {@link
+     *     dev.remaster.cpio.CpioFormatException}); -1 when not known
+     * @param message what the kernel would do, in a sentence
+     */
     public Finding {
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(code, "code");

@@ -39,6 +39,7 @@ public final class KernelLint {
      *
      * @return the findings; {@link LintReport#hasErrors()} tells whether the image boots as meant
      * @throws IOException only when the file cannot be read (format problems are findings)
+     * @param image the image file
      */
     public static LintReport check(Path image) throws IOException {
         Objects.requireNonNull(image, "image");

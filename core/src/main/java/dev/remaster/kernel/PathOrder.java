@@ -18,7 +18,11 @@ public final class PathOrder implements Comparator<byte[]> {
     private PathOrder() {
     }
 
-    /** The order on raw names (without NUL), which it normalizes before comparing. */
+    /**
+     * The order on raw names (without NUL), which it normalizes before comparing.
+     *
+     * @return the order on raw names (without NUL), which it normalizes before comparing
+     */
     public static Comparator<byte[]> names() {
         return INSTANCE;
     }
@@ -55,6 +59,9 @@ public final class PathOrder implements Comparator<byte[]> {
      * The name the way the kernel resolves it from the root, spelled one way: without leading
      * {@code /} or {@code ./}, repeated or trailing slashes, or {@code .} components; {@code .}
      * for the root itself. {@code ..} components are kept.
+     *
+     * @param name the entry name
+     * @return the name the way the kernel resolves it from the root, spelled one way: without leading {@code /} or {@code ./}, repeated or trailing slashes, or {@code .} components; {@code .} for the root itself
      */
     public static byte[] normalize(byte[] name) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(name.length);

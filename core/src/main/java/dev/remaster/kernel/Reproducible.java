@@ -78,6 +78,13 @@ public final class Reproducible {
     /**
      * Rewrites {@code source} into {@code target} (which may be the same file): written to a
      * temporary file beside it and moved over it only when complete.
+     *
+     * @param source where the data comes from
+     * @param target the link target
+     * @param compression the compression
+     * @param encoder the encoder
+     * @param options the options
+     * @throws IOException if reading or writing fails
      */
     public static void rewrite(Path source, Path target, Compression compression, EncoderOptions encoder,
             ReproducibleOptions options) throws IOException {
@@ -94,6 +101,9 @@ public final class Reproducible {
      * @param compression the compression of every archive but the early-loader ones
      * @param encoder its level (and threads, for gzip, which do not change the output)
      * @throws dev.remaster.cpio.CpioFormatException when the source is not a readable image
+     * @param source where the data comes from
+     * @param out the stream written to
+     * @param options the options
      */
     public static void rewrite(Path source, OutputStream out, Compression compression, EncoderOptions encoder,
             ReproducibleOptions options) throws IOException {
@@ -131,6 +141,10 @@ public final class Reproducible {
      * The header {@code entry} gets in a reproducible image, apart from what depends on its place
      * (inode number, link count, hard link data): newc, name normalized, mtime per {@code options},
      * owner forced when asked, {@code c_check} 0.
+     *
+     * @param entry the entry
+     * @param options the options
+     * @return the header {@code entry} gets in a reproducible image, apart from what depends on its place (inode number, link count, hard link data): newc, name normalized, mtime per {@code options}, owner forced when asked, {@code c_check} 0
      */
     public static CpioEntry normalize(CpioEntry entry, ReproducibleOptions options) {
         CpioEntry.Builder b = entry.toBuilder()
@@ -152,6 +166,12 @@ public final class Reproducible {
      * {@code sourceDateEpoch}, mtimes are clamped to the newest mtime of the image's source, so that
      * entries the edit adds (stamped with the current time) do not make the output depend on when
      * it was made.
+     *
+     * @param image the image file
+     * @param target the link target
+     * @param save the save
+     * @param options the options
+     * @throws IOException if reading or writing fails
      */
     public static void save(EditableImage image, Path target, SaveOptions save, ReproducibleOptions options)
             throws IOException {

@@ -33,6 +33,13 @@ public record ReproducibleOptions(
 
     /** A numeric owner. */
     public record Owner(long uid, long gid) {
+        /**
+         * Checks the components.
+         *
+         * @param uid the uid
+         * @param gid the gid
+         * @throws IllegalArgumentException if a component is out of range
+         */
         public Owner {
             if (uid < 0 || gid < 0 || uid > 0xFFFF_FFFFL || gid > 0xFFFF_FFFFL) {
                 throw new IllegalArgumentException("uid (" + uid + ") and gid (" + gid + ") must fit 32 bits unsigned");
@@ -40,6 +47,20 @@ public record ReproducibleOptions(
         }
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param sourceDateEpoch the build time, seconds since the epoch, as the {@code SOURCE_DATE_EPOCH}
+     *     convention defines it; empty to leave mtimes as they are
+     * @param forceOwner the owner given to every entry, or {@code null} to keep each entry's own
+     * @param renumberInodes whether inode numbers are replaced by 1, 2, 3... in output order (hard
+     *     link groups sharing one), device numbers by 0 and link counts by what the archive holds (2
+     *     plus the subdirectories listed for a directory, the number of links listed for a hard link
+     *     group, 1 otherwise), so that nothing of the source file system's identity remains. On by
+     *     default.
+     * @param mtimePolicy how {@code sourceDateEpoch} applies to mtimes
+     * @throws IllegalArgumentException if a component is out of range
+     */
     public ReproducibleOptions {
         Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
         Objects.requireNonNull(mtimePolicy, "mtimePolicy");
@@ -54,12 +75,20 @@ public record ReproducibleOptions(
         }
     }
 
-    /** No epoch (mtimes kept), owners kept, inodes renumbered, {@link MtimePolicy#CLAMP}. */
+    /**
+     * No epoch (mtimes kept), owners kept, inodes renumbered, {@link MtimePolicy#CLAMP}.
+     *
+     * @return no epoch (mtimes kept), owners kept, inodes renumbered, {@link MtimePolicy#CLAMP}
+     */
     public static ReproducibleOptions defaults() {
         return new ReproducibleOptions(OptionalLong.empty(), null, true, MtimePolicy.CLAMP);
     }
 
-    /** {@link #defaults()} with the epoch of this process's {@code SOURCE_DATE_EPOCH}, when set. */
+    /**
+     * {@link #defaults()} with the epoch of this process's {@code SOURCE_DATE_EPOCH}, when set.
+     *
+     * @return {@link #defaults()} with the epoch of this process's {@code SOURCE_DATE_EPOCH}, when set
+     */
     public static ReproducibleOptions fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
@@ -69,6 +98,8 @@ public record ReproducibleOptions(
      * set and not empty.
      *
      * @throws IllegalArgumentException when it is set to something other than a decimal number of seconds
+     * @param environment the environment
+     * @return {@link #defaults()} with the epoch of {@code SOURCE_DATE_EPOCH} in {@code environment}, when set and not empty
      */
     public static ReproducibleOptions fromEnvironment(Map<String, String> environment) {
         String value = environment.get(SOURCE_DATE_EPOCH);
@@ -82,22 +113,43 @@ public record ReproducibleOptions(
         }
     }
 
-    /** These options with {@code epoch} as the build time. */
+    /**
+     * These options with {@code epoch} as the build time.
+     *
+     * @param epoch the epoch
+     * @return these options with {@code epoch} as the build time
+     */
     public ReproducibleOptions withSourceDateEpoch(long epoch) {
         return new ReproducibleOptions(OptionalLong.of(epoch), forceOwner, renumberInodes, mtimePolicy);
     }
 
-    /** These options with every entry owned by {@code uid}:{@code gid}. */
+    /**
+     * These options with every entry owned by {@code uid}:{@code gid}.
+     *
+     * @param uid the owner's user id
+     * @param gid the owner's group id
+     * @return these options with every entry owned by {@code uid}:{@code gid}
+     */
     public ReproducibleOptions withForceOwner(long uid, long gid) {
         return new ReproducibleOptions(sourceDateEpoch, new Owner(uid, gid), renumberInodes, mtimePolicy);
     }
 
-    /** These options with {@code renumber}. */
+    /**
+     * These options with {@code renumber}.
+     *
+     * @param renumber whether renumber
+     * @return these options with {@code renumber}
+     */
     public ReproducibleOptions withRenumberInodes(boolean renumber) {
         return new ReproducibleOptions(sourceDateEpoch, forceOwner, renumber, mtimePolicy);
     }
 
-    /** These options with {@code policy}. */
+    /**
+     * These options with {@code policy}.
+     *
+     * @param policy the policy
+     * @return these options with {@code policy}
+     */
     public ReproducibleOptions withMtimePolicy(MtimePolicy policy) {
         return new ReproducibleOptions(sourceDateEpoch, forceOwner, renumberInodes, policy);
     }

@@ -21,7 +21,12 @@ import java.util.stream.Stream;
  * applies itself to an {@link EditableImage}; paths are absolute paths of the image.
  */
 public sealed interface EditOperation {
-    /** Applies the edit. */
+    /**
+     * Applies the edit.
+     *
+     * @param image the image file
+     * @throws IOException if reading or writing fails
+     */
     void applyTo(EditableImage image) throws IOException;
 
     /** Copies a file (or a directory tree) from disk into the image, replacing what is there. */

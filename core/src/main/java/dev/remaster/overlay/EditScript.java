@@ -31,7 +31,13 @@ public final class EditScript {
     private EditScript() {
     }
 
-    /** The operations of the script file {@code file}. */
+    /**
+     * The operations of the script file {@code file}.
+     *
+     * @param file the file
+     * @return the operations of the script file {@code file}
+     * @throws IOException if reading or writing fails
+     */
     public static List<EditOperation> parse(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         Path base = file.toAbsolutePath().getParent();
@@ -54,7 +60,13 @@ public final class EditScript {
         return ops;
     }
 
-    /** One operation from its words, such as {@code ["chmod", "/bin/su", "4755"]}. */
+    /**
+     * One operation from its words, such as {@code ["chmod", "/bin/su", "4755"]}.
+     *
+     * @param w the w
+     * @param base the base
+     * @return one operation from its words, such as {@code ["chmod", "/bin/su", "4755"]}
+     */
     public static EditOperation parseLine(String[] w, Path base) {
         String op = w[0];
         switch (op) {
@@ -121,7 +133,12 @@ public final class EditScript {
         }
     }
 
-    /** An absolute image path: a leading "/" is added when missing. */
+    /**
+     * An absolute image path: a leading "/" is added when missing.
+     *
+     * @param path the path
+     * @return an absolute image path: a leading "/" is added when missing
+     */
     public static String absolute(String path) {
         if (path.isEmpty()) {
             throw new IllegalArgumentException("empty path");
@@ -129,7 +146,12 @@ public final class EditScript {
         return path.startsWith("/") ? path : "/" + path;
     }
 
-    /** An octal mode of at most 07777. */
+    /**
+     * An octal mode of at most 07777.
+     *
+     * @param s the s
+     * @return an octal mode of at most 07777
+     */
     public static int mode(String s) {
         try {
             int m = Integer.parseInt(s, 8);
@@ -142,7 +164,12 @@ public final class EditScript {
         }
     }
 
-    /** {@code UID:GID} as two numbers. */
+    /**
+     * {@code UID:GID} as two numbers.
+     *
+     * @param s the s
+     * @return {@code UID:GID} as two numbers
+     */
     public static long[] owner(String s) {
         int colon = s.indexOf(':');
         if (colon < 0) {

@@ -105,12 +105,25 @@ public final class EditableImage implements Closeable {
         this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans);
     }
 
-    /** Opens the image file {@code file} with default limits. */
+    /**
+     * Opens the image file {@code file} with default limits.
+     *
+     * @param file the file
+     * @return the editable image
+     * @throws IOException if reading or writing fails
+     */
     public static EditableImage open(Path file) throws IOException {
         return open(file, ReadOptions.defaults());
     }
 
-    /** Opens the image file {@code file}; {@code options} sets the limits applied while reading. */
+    /**
+     * Opens the image file {@code file}; {@code options} sets the limits applied while reading.
+     *
+     * @param file the file
+     * @param options the options
+     * @return the editable image
+     * @throws IOException if reading or writing fails
+     */
     public static EditableImage open(Path file, ReadOptions options) throws IOException {
         return open(file, null, options);
     }
@@ -118,6 +131,11 @@ public final class EditableImage implements Closeable {
     /**
      * Opens an image read from {@code in}. The bytes are first copied to a temporary file (deleted
      * on {@link #close()}), since writing needs to read unchanged segments again.
+     *
+     * @param in the stream read from
+     * @param options the options
+     * @return the editable image
+     * @throws IOException if reading or writing fails
      */
     public static EditableImage open(InputStream in, ReadOptions options) throws IOException {
         Path spool = Files.createTempFile("remaster-", ".img");
@@ -196,22 +214,40 @@ public final class EditableImage implements Closeable {
                 scans);
     }
 
-    /** The image's tree, for reading and editing with {@link Files}. */
+    /**
+     * The image's tree, for reading and editing with {@link Files}.
+     *
+     * @return the image's tree, for reading and editing with {@link Files}
+     */
     public FileSystem fileSystem() {
         return view;
     }
 
-    /** The file this image was read from. */
+    /**
+     * The file this image was read from.
+     *
+     * @return the file this image was read from
+     */
     public Path source() {
         return file;
     }
 
-    /** The source image's segments, in file order. */
+    /**
+     * The source image's segments, in file order.
+     *
+     * @return the source image's segments, in file order
+     */
     public List<Segment> segments() {
         return layout;
     }
 
-    /** What the written image will say about {@code path} (an absolute path of the view). */
+    /**
+     * What the written image will say about {@code path} (an absolute path of the view).
+     *
+     * @param path the path
+     * @return what the written image will say about {@code path} (an absolute path of the view)
+     * @throws IOException if reading or writing fails
+     */
     public EntryMetadata metadata(String path) throws IOException {
         Path p = jimfs.getPath(path);
         Node n = node(p);
@@ -237,7 +273,14 @@ public final class EditableImage implements Closeable {
                 n.type.isDevice() ? n.rdevMajor : 0, n.type.isDevice() ? n.rdevMinor : 0, size, target);
     }
 
-    /** Sets the numeric owner and group of {@code path}. */
+    /**
+     * Sets the numeric owner and group of {@code path}.
+     *
+     * @param path the path
+     * @param uid the owner's user id
+     * @param gid the owner's group id
+     * @throws IOException if reading or writing fails
+     */
     public void setOwner(String path, long uid, long gid) throws IOException {
         if (uid < 0 || gid < 0 || uid > 0xffffffffL || gid > 0xffffffffL) {
             throw new IllegalArgumentException("uid (" + uid + ") and gid (" + gid + ") must fit 32 bits");
@@ -248,7 +291,13 @@ public final class EditableImage implements Closeable {
         n.metadataChanged = true;
     }
 
-    /** Sets the permission bits of {@code path}, setuid (04000), setgid (02000) and sticky (01000) included. */
+    /**
+     * Sets the permission bits of {@code path}, setuid (04000), setgid (02000) and sticky (01000) included.
+     *
+     * @param path the path
+     * @param permissions the permission bits, such as 0644 (setuid, setgid and sticky included)
+     * @throws IOException if reading or writing fails
+     */
     public void setMode(String path, int permissions) throws IOException {
         if ((permissions & ~07777) != 0) {
             throw new IllegalArgumentException("permissions (0" + Integer.toOctalString(permissions)
@@ -264,7 +313,13 @@ public final class EditableImage implements Closeable {
         }
     }
 
-    /** Sets the modification time of {@code path}, in seconds since the epoch. */
+    /**
+     * Sets the modification time of {@code path}, in seconds since the epoch.
+     *
+     * @param path the path
+     * @param mtime the modification time, seconds since the epoch
+     * @throws IOException if reading or writing fails
+     */
     public void setMtime(String path, long mtime) throws IOException {
         Path p = jimfs.getPath(path);
         Node n = node(p);
@@ -275,7 +330,16 @@ public final class EditableImage implements Closeable {
         }
     }
 
-    /** Creates a character or block device node; its parent directory must exist. */
+    /**
+     * Creates a character or block device node; its parent directory must exist.
+     *
+     * @param path the path
+     * @param type the entry type
+     * @param permissions the permission bits, such as 0644 (setuid, setgid and sticky included)
+     * @param major the device's major number
+     * @param minor the device's minor number
+     * @throws IOException if reading or writing fails
+     */
     public void createDevice(String path, EntryType type, int permissions, long major, long minor) throws IOException {
         if (!type.isDevice()) {
             throw new IllegalArgumentException("type (" + type + ") must be CHAR_DEVICE or BLOCK_DEVICE");
@@ -285,12 +349,24 @@ public final class EditableImage implements Closeable {
         n.rdevMinor = minor;
     }
 
-    /** Creates a named pipe; its parent directory must exist. */
+    /**
+     * Creates a named pipe; its parent directory must exist.
+     *
+     * @param path the path
+     * @param permissions the permission bits, such as 0644 (setuid, setgid and sticky included)
+     * @throws IOException if reading or writing fails
+     */
     public void createFifo(String path, int permissions) throws IOException {
         createSpecial(path, EntryType.FIFO, permissions);
     }
 
-    /** Creates a Unix domain socket entry; its parent directory must exist. */
+    /**
+     * Creates a Unix domain socket entry; its parent directory must exist.
+     *
+     * @param path the path
+     * @param permissions the permission bits, such as 0644 (setuid, setgid and sticky included)
+     * @throws IOException if reading or writing fails
+     */
     public void createSocket(String path, int permissions) throws IOException {
         createSpecial(path, EntryType.SOCKET, permissions);
     }
@@ -313,6 +389,10 @@ public final class EditableImage implements Closeable {
     /**
      * Puts a new file (or a file moved to a new name) in segment {@code segmentIndex} of
      * {@link #segments()}, instead of its parent directory's segment.
+     *
+     * @param path the path
+     * @param segmentIndex the segment index
+     * @throws IOException if reading or writing fails
      */
     public void placeInSegment(String path, int segmentIndex) throws IOException {
         if (segmentIndex < 0 || segmentIndex >= layout.size() || !(layout.get(segmentIndex) instanceof ArchiveSegment)) {
@@ -324,6 +404,10 @@ public final class EditableImage implements Closeable {
     /**
      * Writes the edited image to {@code target} atomically: through a temporary file beside it,
      * moved into place only when complete. {@code target} may be the source file itself.
+     *
+     * @param target the link target
+     * @param options the options
+     * @throws IOException if reading or writing fails
      */
     public void writeTo(Path target, SaveOptions options) throws IOException {
         try (AtomicOutput out = AtomicOutput.create(target)) {
@@ -332,7 +416,13 @@ public final class EditableImage implements Closeable {
         }
     }
 
-    /** Writes the edited image to {@code out}, which is closed. */
+    /**
+     * Writes the edited image to {@code out}, which is closed.
+     *
+     * @param out the stream written to
+     * @param options the options
+     * @throws IOException if reading or writing fails
+     */
     public void writeTo(OutputStream out, SaveOptions options) throws IOException {
         MergePlan plan = plan();
         try (ImageWriter w = ImageWriter.of(out)) {
@@ -348,6 +438,8 @@ public final class EditableImage implements Closeable {
      *
      * @throws IOException (an {@link UnsupportedEditException}) when the edit deletes or renames
      *     something or changes its type, which a later segment cannot express
+     * @param target the link target
+     * @param options the options
      */
     public void appendTo(Path target, SaveOptions options) throws IOException {
         MergePlan plan = plan();
@@ -375,7 +467,12 @@ public final class EditableImage implements Closeable {
         }
     }
 
-    /** Whether anything differs from the source. */
+    /**
+     * Whether anything differs from the source.
+     *
+     * @return whether anything differs from the source
+     * @throws IOException if reading or writing fails
+     */
     public boolean isModified() throws IOException {
         MergePlan plan = plan();
         for (int i = 0; i < layout.size(); i++) {

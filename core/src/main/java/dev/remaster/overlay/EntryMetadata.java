@@ -31,7 +31,11 @@ public record EntryMetadata(
         long size,
         Optional<String> linkTarget) {
 
-    /** The permission bits with setuid, setgid and sticky. */
+    /**
+     * The permission bits with setuid, setgid and sticky.
+     *
+     * @return the permission bits with setuid, setgid and sticky
+     */
     public int permissions() {
         return mode & 07777;
     }

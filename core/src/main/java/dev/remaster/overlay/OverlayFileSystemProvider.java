@@ -69,7 +69,11 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     private OverlayFileSystemProvider() {
     }
 
-    /** The provider of every {@link OverlayFileSystem}. */
+    /**
+     * The provider of every {@link OverlayFileSystem}.
+     *
+     * @return the provider of every {@link OverlayFileSystem}
+     */
     public static OverlayFileSystemProvider instance() {
         return INSTANCE;
     }

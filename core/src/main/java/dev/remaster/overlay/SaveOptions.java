@@ -20,6 +20,20 @@ import dev.remaster.image.ArchiveSegment;
  */
 public record SaveOptions(Compression compression, int level, int threads, boolean recompress) {
 
+    /**
+     * Checks the components.
+     *
+     * @param compression the compression of every rewritten compressed segment, or {@code null} to
+     *     keep each segment's own. Plain segments (such as early microcode, which the kernel needs
+     *     uncompressed) stay plain.
+     * @param level the compression level, or -1 for the compression's default
+     * @param threads how many threads a compressor may use (gzip compresses blocks in parallel)
+     * @param recompress whether compressed segments that no edit touches are recompressed too
+     *     (otherwise they are copied byte for byte), and whether an edited gzip segment is
+     *     recompressed whole (otherwise the chunks the edit leaves alone are copied, see
+     *     {@link EditableImage})
+     * @throws IllegalArgumentException if a component is out of range
+     */
     public SaveOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
@@ -29,27 +43,51 @@ public record SaveOptions(Compression compression, int level, int threads, boole
         }
     }
 
-    /** Each segment keeps its compression at the default level; untouched segments are copied. */
+    /**
+     * Each segment keeps its compression at the default level; untouched segments are copied.
+     *
+     * @return each segment keeps its compression at the default level; untouched segments are copied
+     */
     public static SaveOptions defaults() {
         return new SaveOptions(null, -1, Runtime.getRuntime().availableProcessors(), false);
     }
 
-    /** These options with {@code compression} (null keeps each segment's). */
+    /**
+     * These options with {@code compression} (null keeps each segment's).
+     *
+     * @param compression the compression
+     * @return these options with {@code compression} (null keeps each segment's)
+     */
     public SaveOptions withCompression(Compression compression) {
         return new SaveOptions(compression, level, threads, recompress);
     }
 
-    /** These options with {@code level} (-1 for the default). */
+    /**
+     * These options with {@code level} (-1 for the default).
+     *
+     * @param level the compression level
+     * @return these options with {@code level} (-1 for the default)
+     */
     public SaveOptions withLevel(int level) {
         return new SaveOptions(compression, level, threads, recompress);
     }
 
-    /** These options with {@code threads}. */
+    /**
+     * These options with {@code threads}.
+     *
+     * @param threads the number of threads (at least 1)
+     * @return these options with {@code threads}
+     */
     public SaveOptions withThreads(int threads) {
         return new SaveOptions(compression, level, threads, recompress);
     }
 
-    /** These options with {@code recompress}. */
+    /**
+     * These options with {@code recompress}.
+     *
+     * @param recompress whether recompress
+     * @return these options with {@code recompress}
+     */
     public SaveOptions withRecompress(boolean recompress) {
         return new SaveOptions(compression, level, threads, recompress);
     }

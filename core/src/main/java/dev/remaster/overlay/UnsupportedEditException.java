@@ -6,7 +6,11 @@ import java.io.IOException;
 public class UnsupportedEditException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** With a message saying what cannot be done and what to do instead. */
+    /**
+     * With a message saying what cannot be done and what to do instead.
+     *
+     * @param message what is wrong
+     */
     public UnsupportedEditException(String message) {
         super(message);
     }

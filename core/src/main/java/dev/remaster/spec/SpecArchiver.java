@@ -62,17 +62,32 @@ public final class SpecArchiver {
         this.options = options;
     }
 
-    /** An archiver with the given options. */
+    /**
+     * An archiver with the given options.
+     *
+     * @param options the options
+     * @return an archiver with the given options
+     */
     public static SpecArchiver of(SpecArchiveOptions options) {
         return new SpecArchiver(Objects.requireNonNull(options, "options"));
     }
 
-    /** The options this archiver was made with. */
+    /**
+     * The options this archiver was made with.
+     *
+     * @return the options this archiver was made with
+     */
     public SpecArchiveOptions options() {
         return options;
     }
 
-    /** Writes every line of {@code spec} to {@code writer}, in order. */
+    /**
+     * Writes every line of {@code spec} to {@code writer}, in order.
+     *
+     * @param spec the gen_init_cpio list
+     * @param writer the writer
+     * @throws IOException if reading or writing fails
+     */
     public void write(InitramfsSpec spec, CpioWriter writer) throws IOException {
         long inode = options.firstInode();
         for (SpecLine line : spec.lines()) {

@@ -15,8 +15,11 @@ import dev.remaster.io.FormatException;
 public class SpecFormatException extends FormatException {
     private static final long serialVersionUID = 1L;
 
+    /** The line number, from 1. */
     private final int line;
+    /** The column, from 1, or 0. */
     private final int column;
+    /** The keyword of the line at fault, or null. */
     private final String keyword;
 
     /**
@@ -37,17 +40,29 @@ public class SpecFormatException extends FormatException {
         this.keyword = keyword;
     }
 
-    /** The 1-based line number of the faulty line. */
+    /**
+     * The 1-based line number of the faulty line.
+     *
+     * @return the 1-based line number of the faulty line
+     */
     public int line() {
         return line;
     }
 
-    /** The 1-based column where the faulty field starts. */
+    /**
+     * The 1-based column where the faulty field starts.
+     *
+     * @return the 1-based column where the faulty field starts
+     */
     public int column() {
         return column;
     }
 
-    /** The keyword of the faulty line, or {@code null} when the keyword is what is wrong. */
+    /**
+     * The keyword of the faulty line, or {@code null} when the keyword is what is wrong.
+     *
+     * @return the keyword of the faulty line, or {@code null} when the keyword is what is wrong
+     */
     public String keyword() {
         return keyword;
     }

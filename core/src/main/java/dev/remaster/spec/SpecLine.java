@@ -19,25 +19,53 @@ import java.util.Objects;
  * feed, carriage return). Constructors throw {@link IllegalArgumentException} otherwise.
  */
 public sealed interface SpecLine {
-    /** The 1-based number of the line this was read from, or 0 for a line made in code. */
+    /**
+     * The 1-based number of the line this was read from, or 0 for a line made in code.
+     *
+     * @return the 1-based number of the line this was read from, or 0 for a line made in code
+     */
     int lineNumber();
 
-    /** The name of the entry as written (for a {@code file} with hard links, the first name). */
+    /**
+     * The name of the entry as written (for a {@code file} with hard links, the first name).
+     *
+     * @return the name of the entry as written (for a {@code file} with hard links, the first name)
+     */
     String name();
 
-    /** The permission bits, {@code 07777} at most. */
+    /**
+     * The permission bits, {@code 07777} at most.
+     *
+     * @return the permission bits, {@code 07777} at most
+     */
     int permissions();
 
-    /** Numeric owner. */
+    /**
+     * Numeric owner.
+     *
+     * @return numeric owner
+     */
     long uid();
 
-    /** Numeric group. */
+    /**
+     * Numeric group.
+     *
+     * @return numeric group
+     */
     long gid();
 
-    /** The line's keyword: {@code file}, {@code dir}, {@code nod}, {@code slink}, {@code pipe} or {@code sock}. */
+    /**
+     * The line's keyword: {@code file}, {@code dir}, {@code nod}, {@code slink}, {@code pipe} or {@code sock}.
+     *
+     * @return the line's keyword: {@code file}, {@code dir}, {@code nod}, {@code slink}, {@code pipe} or {@code sock}
+     */
     String keyword();
 
-    /** The type of entry the line stands for. */
+    /**
+     * The type of entry the line stands for.
+     *
+     * @return the type of entry the line stands for
+     */
     EntryType type();
 
     /**
@@ -45,6 +73,7 @@ public sealed interface SpecLine {
      *
      * @throws IllegalStateException for a {@code file} whose location cannot be written back (it
      *     came from a variable whose value holds a separator, or it holds {@code ${...}})
+     * @return the line as gen_init_cpio reads it, without a line terminator
      */
     String toText();
 
@@ -58,6 +87,19 @@ public sealed interface SpecLine {
      */
     record RegularFile(int lineNumber, String name, String location, int permissions, long uid, long gid,
             List<String> links) implements SpecLine {
+        /**
+         * Checks the components and keeps unmodifiable copies of the lists.
+         *
+         * @param lineNumber the line number
+         * @param name the name
+         * @param location the path of the content on disk, with {@code ${VAR}} already expanded;
+         *     relative paths are resolved against the list's base directory
+         * @param permissions the permissions
+         * @param uid the uid
+         * @param gid the gid
+         * @param links the further names of the same file, in order (the data goes with the last)
+         * @throws IllegalArgumentException if a component is out of range
+         */
         public RegularFile {
             SpecSyntax.requireToken("name", name);
             Objects.requireNonNull(location, "location");
@@ -73,12 +115,25 @@ public sealed interface SpecLine {
             }
         }
 
-        /** A file line without hard links. */
+        /**
+         * A file line without hard links.
+         *
+         * @param lineNumber the line number
+         * @param name the entry name
+         * @param location the location
+         * @param permissions the permission bits, such as 0644 (setuid, setgid and sticky included)
+         * @param uid the owner's user id
+         * @param gid the owner's group id
+         */
         public RegularFile(int lineNumber, String name, String location, int permissions, long uid, long gid) {
             this(lineNumber, name, location, permissions, uid, gid, List.of());
         }
 
-        /** Every name of the file: {@link #name()} and then {@link #links()}. */
+        /**
+         * Every name of the file: {@link #name()} and then {@link #links()}.
+         *
+         * @return every name of the file: {@link #name()} and then {@link #links()}
+         */
         public List<String> names() {
             List<String> all = new ArrayList<>(links.size() + 1);
             all.add(name);
@@ -117,6 +172,15 @@ public sealed interface SpecLine {
 
     /** {@code dir <name> <mode> <uid> <gid>}: a directory. */
     record Directory(int lineNumber, String name, int permissions, long uid, long gid) implements SpecLine {
+        /**
+         * Checks the components.
+         *
+         * @param lineNumber the line number
+         * @param name the name
+         * @param permissions the permissions
+         * @param uid the uid
+         * @param gid the gid
+         */
         public Directory {
             SpecSyntax.requireToken("name", name);
             SpecSyntax.requirePermissions(permissions);
@@ -147,6 +211,19 @@ public sealed interface SpecLine {
      */
     record DeviceNode(int lineNumber, String name, int permissions, long uid, long gid, EntryType type,
             long major, long minor) implements SpecLine {
+        /**
+         * Checks the components.
+         *
+         * @param lineNumber the line number
+         * @param name the name
+         * @param permissions the permissions
+         * @param uid the uid
+         * @param gid the gid
+         * @param type {@link EntryType#BLOCK_DEVICE} ({@code b}) or {@link EntryType#CHAR_DEVICE} ({@code c})
+         * @param major the major
+         * @param minor the minor
+         * @throws IllegalArgumentException if a component is out of range
+         */
         public DeviceNode {
             SpecSyntax.requireToken("name", name);
             SpecSyntax.requirePermissions(permissions);
@@ -174,6 +251,16 @@ public sealed interface SpecLine {
     /** {@code slink <name> <target> <mode> <uid> <gid>}: a symbolic link to {@code target}. */
     record Symlink(int lineNumber, String name, String target, int permissions, long uid, long gid)
             implements SpecLine {
+        /**
+         * Checks the components.
+         *
+         * @param lineNumber the line number
+         * @param name the name
+         * @param target the target
+         * @param permissions the permissions
+         * @param uid the uid
+         * @param gid the gid
+         */
         public Symlink {
             SpecSyntax.requireToken("name", name);
             SpecSyntax.requireToken("link target", target);
@@ -200,6 +287,15 @@ public sealed interface SpecLine {
 
     /** {@code pipe <name> <mode> <uid> <gid>}: a named pipe (fifo). */
     record Pipe(int lineNumber, String name, int permissions, long uid, long gid) implements SpecLine {
+        /**
+         * Checks the components.
+         *
+         * @param lineNumber the line number
+         * @param name the name
+         * @param permissions the permissions
+         * @param uid the uid
+         * @param gid the gid
+         */
         public Pipe {
             SpecSyntax.requireToken("name", name);
             SpecSyntax.requirePermissions(permissions);
@@ -225,6 +321,15 @@ public sealed interface SpecLine {
 
     /** {@code sock <name> <mode> <uid> <gid>}: a Unix domain socket. */
     record Socket(int lineNumber, String name, int permissions, long uid, long gid) implements SpecLine {
+        /**
+         * Checks the components.
+         *
+         * @param lineNumber the line number
+         * @param name the name
+         * @param permissions the permissions
+         * @param uid the uid
+         * @param gid the gid
+         */
         public Socket {
             SpecSyntax.requireToken("name", name);
             SpecSyntax.requirePermissions(permissions);

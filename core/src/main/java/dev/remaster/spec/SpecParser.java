@@ -59,25 +59,45 @@ public final class SpecParser {
         this.environment = Map.copyOf(environment);
     }
 
-    /** A parser that expands {@code ${VAR}} in locations from {@code environment}. */
+    /**
+     * A parser that expands {@code ${VAR}} in locations from {@code environment}.
+     *
+     * @param environment the environment
+     * @return a parser that expands {@code ${VAR}} in locations from {@code environment}
+     */
     public static SpecParser withEnvironment(Map<String, String> environment) {
         return new SpecParser(Objects.requireNonNull(environment, "environment"));
     }
 
-    /** A parser that expands {@code ${VAR}} in locations from this process's environment, as gen_init_cpio does. */
+    /**
+     * A parser that expands {@code ${VAR}} in locations from this process's environment, as gen_init_cpio does.
+     *
+     * @return a parser that expands {@code ${VAR}} in locations from this process's environment, as gen_init_cpio does
+     */
     public static SpecParser withSystemEnvironment() {
         return new SpecParser(System.getenv());
     }
 
     /**
      * Parses the list in {@code file}; relative locations are resolved against the file's directory.
+     *
+     * @param file the file
+     * @return the initramfs spec
+     * @throws IOException if reading or writing fails
      */
     public InitramfsSpec parse(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         return parse(file, parent == null ? file.toAbsolutePath().getRoot() : parent);
     }
 
-    /** Parses the list in {@code file}; relative locations are resolved against {@code baseDirectory}. */
+    /**
+     * Parses the list in {@code file}; relative locations are resolved against {@code baseDirectory}.
+     *
+     * @param file the file
+     * @param baseDirectory the base directory
+     * @return the initramfs spec
+     * @throws IOException if reading or writing fails
+     */
     public InitramfsSpec parse(Path file, Path baseDirectory) throws IOException {
         String source = file.toString();
         return parse(decode(Files.readAllBytes(file), source), source, baseDirectory);
@@ -88,6 +108,9 @@ public final class SpecParser {
      *
      * @param sourceName what to call the list in messages, or {@code null}
      * @param baseDirectory what relative locations are resolved against
+     * @param text the text
+     * @return the initramfs spec
+     * @throws IOException if reading or writing fails
      */
     public InitramfsSpec parse(Reader text, String sourceName, Path baseDirectory) throws IOException {
         StringWriter all = new StringWriter();
@@ -95,7 +118,15 @@ public final class SpecParser {
         return parse(all.toString(), sourceName, baseDirectory);
     }
 
-    /** Parses the list {@code text}; see {@link #parse(Reader, String, Path)}. */
+    /**
+     * Parses the list {@code text}; see {@link #parse(Reader, String, Path)}.
+     *
+     * @param text the text
+     * @param sourceName the name of the input, for messages
+     * @param baseDirectory the base directory
+     * @return the initramfs spec
+     * @throws SpecFormatException if the list is not valid
+     */
     public InitramfsSpec parse(String text, String sourceName, Path baseDirectory) throws SpecFormatException {
         Objects.requireNonNull(baseDirectory, "baseDirectory");
         List<SpecLine> lines = new ArrayList<>();

@@ -65,6 +65,9 @@ public final class SpecWriter {
     /**
      * A writer that puts file contents under {@code directory} (created if needed, or empty) and
      * lists their locations as absolute paths, so the list can be parsed from anywhere.
+     *
+     * @param directory the directory
+     * @return a writer that puts file contents under {@code directory} (created if needed, or empty) and lists their locations as absolute paths, so the list can be parsed from anywhere
      */
     public static SpecWriter into(Path directory) {
         return new SpecWriter(Objects.requireNonNull(directory, "directory"), null);
@@ -73,6 +76,9 @@ public final class SpecWriter {
     /**
      * This writer, listing locations relative to {@code base} instead: the list must then be parsed
      * with {@code base} as its base directory (by default, the directory the list is saved in).
+     *
+     * @param base the base
+     * @return this writer, listing locations relative to {@code base} instead: the list must then be parsed with {@code base} as its base directory (by default, the directory the list is saved in)
      */
     public SpecWriter withLocationsRelativeTo(Path base) {
         return new SpecWriter(directory, base.toAbsolutePath().normalize());
@@ -81,6 +87,10 @@ public final class SpecWriter {
     /**
      * Reads every entry of {@code reader} (to its end; it is not closed), writes file contents to
      * the directory and the list to {@code list} (flushed, not closed).
+     *
+     * @param reader the reader
+     * @param list the list
+     * @throws IOException if reading or writing fails
      */
     public void write(EntryReader reader, Writer list) throws IOException {
         MirrorDirectory mirror = MirrorDirectory.create(directory);

@@ -57,17 +57,32 @@ public final class TreeArchiver {
         this.options = options;
     }
 
-    /** An archiver with the given options. */
+    /**
+     * An archiver with the given options.
+     *
+     * @param options the options
+     * @return an archiver with the given options
+     */
     public static TreeArchiver of(TreeOptions options) {
         return new TreeArchiver(Objects.requireNonNull(options, "options"));
     }
 
-    /** The options this archiver was made with. */
+    /**
+     * The options this archiver was made with.
+     *
+     * @return the options this archiver was made with
+     */
     public TreeOptions options() {
         return options;
     }
 
-    /** Writes every file under {@code root} (a directory) to {@code writer}. */
+    /**
+     * Writes every file under {@code root} (a directory) to {@code writer}.
+     *
+     * @param root the root directory
+     * @param writer the writer
+     * @throws IOException if reading or writing fails
+     */
     public void write(Path root, CpioWriter writer) throws IOException {
         write(root, Set.of(), writer);
     }

@@ -14,33 +14,71 @@ package dev.remaster.spec;
  *     on where the tree lies; otherwise each entry has its file's own inode and device numbers
  */
 public record TreeOptions(boolean includeRoot, Owner owner, Long mtimeClamp, boolean renumberInodes) {
+    /**
+     * Checks the components.
+     *
+     * @param includeRoot whether the tree's root is written first as an entry named {@code .}, as
+     *     {@code find . | cpio -o} does (on by default): it carries the root directory's mode and owner
+     * @param owner the owner of every entry, or {@code null} for each file's own (GNU cpio's
+     *     {@code --owner})
+     * @param mtimeClamp a time in seconds since the epoch (SOURCE_DATE_EPOCH): any later mtime is
+     *     written as this one; or {@code null} to write every mtime as found
+     * @param renumberInodes whether inode numbers are renumbered 1, 2, 3... in the order written (the
+     *     names of one hard-linked file share one) with device 0:0, so that the archive does not depend
+     *     on where the tree lies; otherwise each entry has its file's own inode and device numbers
+     * @throws IllegalArgumentException if a component is out of range
+     */
     public TreeOptions {
         if (mtimeClamp != null && mtimeClamp < 0) {
             throw new IllegalArgumentException("mtimeClamp (" + mtimeClamp + ") may not be negative");
         }
     }
 
-    /** Root entry included, owners, mtimes and inode numbers as found on disk. */
+    /**
+     * Root entry included, owners, mtimes and inode numbers as found on disk.
+     *
+     * @return root entry included, owners, mtimes and inode numbers as found on disk
+     */
     public static TreeOptions defaults() {
         return new TreeOptions(true, null, null, false);
     }
 
-    /** These options with {@code includeRoot}. */
+    /**
+     * These options with {@code includeRoot}.
+     *
+     * @param includeRoot whether include root
+     * @return these options with {@code includeRoot}
+     */
     public TreeOptions withIncludeRoot(boolean includeRoot) {
         return new TreeOptions(includeRoot, owner, mtimeClamp, renumberInodes);
     }
 
-    /** These options with {@code owner} ({@code null} for each file's own). */
+    /**
+     * These options with {@code owner} ({@code null} for each file's own).
+     *
+     * @param owner the owner
+     * @return these options with {@code owner} ({@code null} for each file's own)
+     */
     public TreeOptions withOwner(Owner owner) {
         return new TreeOptions(includeRoot, owner, mtimeClamp, renumberInodes);
     }
 
-    /** These options with {@code mtimeClamp} ({@code null} for none). */
+    /**
+     * These options with {@code mtimeClamp} ({@code null} for none).
+     *
+     * @param mtimeClamp the mtime clamp
+     * @return these options with {@code mtimeClamp} ({@code null} for none)
+     */
     public TreeOptions withMtimeClamp(Long mtimeClamp) {
         return new TreeOptions(includeRoot, owner, mtimeClamp, renumberInodes);
     }
 
-    /** These options with {@code renumberInodes}. */
+    /**
+     * These options with {@code renumberInodes}.
+     *
+     * @param renumberInodes whether renumber inodes
+     * @return these options with {@code renumberInodes}
+     */
     public TreeOptions withRenumberInodes(boolean renumberInodes) {
         return new TreeOptions(includeRoot, owner, mtimeClamp, renumberInodes);
     }
@@ -52,6 +90,12 @@ public record TreeOptions(boolean includeRoot, Owner owner, Long mtimeClamp, boo
      * @param gid group id, 0..2<sup>32</sup>-1
      */
     public record Owner(long uid, long gid) {
+        /**
+         * Checks the components.
+         *
+         * @param uid user id, 0..2<sup>32</sup>-1
+         * @param gid group id, 0..2<sup>32</sup>-1
+         */
         public Owner {
             SpecSyntax.requireU32("uid", uid);
             SpecSyntax.requireU32("gid", gid);
@@ -61,6 +105,8 @@ public record TreeOptions(boolean includeRoot, Owner owner, Long mtimeClamp, boo
          * Reads {@code UID:GID} (two decimal numbers, as in {@code --owner 0:0}).
          *
          * @throws IllegalArgumentException saying what is wrong with {@code text}
+         * @param text the text
+         * @return {@code UID:GID} (two decimal numbers, as in {@code --owner 0:0})
          */
         public static Owner parse(String text) {
             int colon = text.indexOf(':');

@@ -49,12 +49,21 @@ public enum Compressor {
         this.id = id;
     }
 
-    /** The compressor's id in the superblock. */
+    /**
+     * The compressor's id in the superblock.
+     *
+     * @return the compressor's id in the superblock
+     */
     public int id() {
         return id;
     }
 
-    /** The compressor with this superblock id, or {@code null} when there is none. */
+    /**
+     * The compressor with this superblock id, or {@code null} when there is none.
+     *
+     * @param id the id
+     * @return the compressor with this superblock id, or {@code null} when there is none
+     */
     public static Compressor ofId(int id) {
         for (Compressor c : values()) {
             if (c.id == id) {
@@ -64,7 +73,11 @@ public enum Compressor {
         return null;
     }
 
-    /** The name {@code mksquashfs -comp} uses. */
+    /**
+     * The name {@code mksquashfs -comp} uses.
+     *
+     * @return the name {@code mksquashfs -comp} uses
+     */
     public String toolName() {
         return name().toLowerCase();
     }

@@ -32,22 +32,38 @@ public record Inode(
         long linkCount, long size, long blocksStart, long fragment, long offset, int[] blockSizes, long sparse,
         long parent, byte[] target, int device, long xattrIndex) {
 
-    /** The full mode: type bits and permission bits. */
+    /**
+     * The full mode: type bits and permission bits.
+     *
+     * @return the full mode: type bits and permission bits
+     */
     public int mode() {
         return type.modeBits() | permissions;
     }
 
-    /** The device's major number. */
+    /**
+     * The device's major number.
+     *
+     * @return the device's major number
+     */
     public int major() {
         return (device >>> 8) & 0xfff;
     }
 
-    /** The device's minor number. */
+    /**
+     * The device's minor number.
+     *
+     * @return the device's minor number
+     */
     public int minor() {
         return (device & 0xff) | ((device >>> 12) & 0xfff00);
     }
 
-    /** Whether this is a directory. */
+    /**
+     * Whether this is a directory.
+     *
+     * @return whether this is a directory
+     */
     public boolean isDirectory() {
         return type == InodeType.DIRECTORY;
     }

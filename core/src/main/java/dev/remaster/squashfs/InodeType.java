@@ -25,12 +25,20 @@ public enum InodeType {
         this.modeBits = modeBits;
     }
 
-    /** The basic type number; the extended one is this plus 7. */
+    /**
+     * The basic type number; the extended one is this plus 7.
+     *
+     * @return the basic type number; the extended one is this plus 7
+     */
     public int basicNumber() {
         return basic;
     }
 
-    /** The {@code S_IFMT} bits of this type. */
+    /**
+     * The {@code S_IFMT} bits of this type.
+     *
+     * @return the {@code S_IFMT} bits of this type
+     */
     public int modeBits() {
         return modeBits;
     }

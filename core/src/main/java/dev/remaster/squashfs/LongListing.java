@@ -30,7 +30,12 @@ public final class LongListing {
         this.rootName = rootName;
     }
 
-    /** One line (without a line end) for an entry. */
+    /**
+     * One line (without a line end) for an entry.
+     *
+     * @param entry the entry
+     * @return one line (without a line end) for an entry
+     */
     public String format(SquashfsEntry entry) {
         Inode inode = entry.inode();
         String user = inode.uid() + "/" + inode.gid();
@@ -50,7 +55,12 @@ public final class LongListing {
         return sb.toString();
     }
 
-    /** The ten-character mode string, such as {@code drwxr-xr-x} or {@code -rwsr-xr-T}. */
+    /**
+     * The ten-character mode string, such as {@code drwxr-xr-x} or {@code -rwsr-xr-T}.
+     *
+     * @param inode the inode
+     * @return the ten-character mode string, such as {@code drwxr-xr-x} or {@code -rwsr-xr-T}
+     */
     public static String mode(Inode inode) {
         char type = switch (inode.type()) {
             case DIRECTORY -> 'd';

@@ -23,7 +23,12 @@ public final class SquashfsEntryReader implements EntryReader {
     private final Set<Long> seenLinks = new HashSet<>();
     private InputStream data = InputStream.nullInputStream();
 
-    /** Walks the reader's whole tree now; the reader stays open and is closed with this one. */
+    /**
+     * Walks the reader's whole tree now; the reader stays open and is closed with this one.
+     *
+     * @param reader the reader
+     * @throws IOException if reading or writing fails
+     */
     public SquashfsEntryReader(SquashfsReader reader) throws IOException {
         this.reader = reader;
         List<SquashfsEntry> all = reader.walk();

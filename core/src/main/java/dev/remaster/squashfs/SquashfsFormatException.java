@@ -20,7 +20,15 @@ public class SquashfsFormatException extends FormatException {
         this(source, offset, entry, detail, null);
     }
 
-    /** As {@link #SquashfsFormatException(String, long, String, String)}, with a cause. */
+    /**
+     * As {@link #SquashfsFormatException(String, long, String, String)}, with a cause.
+     *
+     * @param source where the data comes from
+     * @param offset the byte offset
+     * @param entry the entry
+     * @param detail the detail
+     * @param cause the underlying error
+     */
     public SquashfsFormatException(String source, long offset, String entry, String detail, Throwable cause) {
         super(source, offset, null, entry, detail, cause);
     }

@@ -60,6 +60,8 @@ public final class SquashfsReader implements Closeable {
      * Opens an image file.
      *
      * @throws SquashfsFormatException when it is not a readable squashfs 4.0 image
+     * @param file the file
+     * @return the squashfs reader
      */
     public static SquashfsReader open(Path file) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -75,17 +77,29 @@ public final class SquashfsReader implements Closeable {
      * Reads an image from a channel, which the reader closes when it is closed.
      *
      * @param source the image's name for messages, or {@code null}
+     * @param channel the channel
+     * @return an image from a channel, which the reader closes when it is closed
+     * @throws IOException if reading or writing fails
      */
     public static SquashfsReader of(SeekableByteChannel channel, String source) throws IOException {
         return new SquashfsReader(channel, source);
     }
 
-    /** The image's superblock. */
+    /**
+     * The image's superblock.
+     *
+     * @return the image's superblock
+     */
     public Superblock superblock() {
         return superblock;
     }
 
-    /** The root directory's inode. */
+    /**
+     * The root directory's inode.
+     *
+     * @return the root directory's inode
+     * @throws IOException if reading or writing fails
+     */
     public Inode root() throws IOException {
         return inode(superblock.rootInode());
     }
@@ -246,6 +260,8 @@ public final class SquashfsReader implements Closeable {
      * Reads the inode at a reference (metadata block relative to the inode table, shifted left 16, or'ed with the offset).
      *
      * @throws SquashfsFormatException when the inode is malformed
+     * @param ref the ref
+     * @return the inode at a reference (metadata block relative to the inode table, shifted left 16, or'ed with the offset)
      */
     public Inode inode(long ref) throws IOException {
         long blockPos = superblock.inodeTableStart() + (ref >>> 16);
@@ -374,6 +390,8 @@ public final class SquashfsReader implements Closeable {
      * Lists a directory in stored (sorted) order, without "." and "..".
      *
      * @throws SquashfsFormatException when the listing is malformed
+     * @param dir the directory
+     * @return the directory entrys
      */
     public List<DirectoryEntry> list(Inode dir) throws IOException {
         if (!dir.isDirectory()) {
@@ -445,6 +463,7 @@ public final class SquashfsReader implements Closeable {
      *
      * @throws SquashfsFormatException when a directory is malformed, loops, nests too deep or the
      *         image has too many entries
+     * @return the squashfs entrys
      */
     public List<SquashfsEntry> walk() throws IOException {
         List<SquashfsEntry> out = new ArrayList<>();
@@ -482,6 +501,10 @@ public final class SquashfsReader implements Closeable {
 
     /**
      * Finds an inode by path ("" or "/" for the root), or returns {@code null}.
+     *
+     * @param path the path
+     * @return the inode
+     * @throws IOException if reading or writing fails
      */
     public Inode lookup(String path) throws IOException {
         Inode at = root();
@@ -507,7 +530,13 @@ public final class SquashfsReader implements Closeable {
         return at;
     }
 
-    /** Resolves an inode number through the export table, when the image has one. */
+    /**
+     * Resolves an inode number through the export table, when the image has one.
+     *
+     * @param number the number
+     * @return the inode
+     * @throws IOException if reading or writing fails
+     */
     public Inode inodeByNumber(long number) throws IOException {
         if (superblock.exportTableStart() == Superblock.ABSENT) {
             throw new IllegalStateException("image has no export table");
@@ -523,6 +552,10 @@ public final class SquashfsReader implements Closeable {
 
     /**
      * Opens a regular file's contents. The stream reads one block at a time.
+     *
+     * @param file the file
+     * @return the input stream
+     * @throws IOException if reading or writing fails
      */
     public InputStream open(Inode file) throws IOException {
         if (file.type() != InodeType.FILE) {
@@ -531,7 +564,13 @@ public final class SquashfsReader implements Closeable {
         return new FileStream(file);
     }
 
-    /** Reads a regular file's contents whole; for small files. */
+    /**
+     * Reads a regular file's contents whole; for small files.
+     *
+     * @param file the file
+     * @return a regular file's contents whole; for small files
+     * @throws IOException if reading or writing fails
+     */
     public byte[] readAll(Inode file) throws IOException {
         if (file.size() > Integer.MAX_VALUE - 16) {
             throw new IOException("file of " + file.size() + " bytes is too large to read into memory");
@@ -677,6 +716,10 @@ public final class SquashfsReader implements Closeable {
     /**
      * The extended attributes of an inode ("user.x", "security.y", ...), in stored order; empty
      * when it has none.
+     *
+     * @param inode the inode
+     * @return the extended attributes of an inode ("user.x", "security.y", ...), in stored order; empty when it has none
+     * @throws IOException if reading or writing fails
      */
     public Map<String, byte[]> xattrs(Inode inode) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();

@@ -34,7 +34,12 @@ public final class SquashfsWriter {
     /** Where a file's bytes come from. */
     @FunctionalInterface
     public interface Content {
-        /** Opens the bytes; called once while writing. */
+        /**
+         * Opens the bytes; called once while writing.
+         *
+         * @return the input stream
+         * @throws IOException if reading or writing fails
+         */
         InputStream open() throws IOException;
     }
 
@@ -47,7 +52,14 @@ public final class SquashfsWriter {
      * @param mtime modification time, seconds since the epoch (32 bits)
      */
     public record Attributes(int permissions, long uid, long gid, long mtime) {
-        /** Checks the values. */
+        /**
+         * Checks the values.
+         *
+         * @param permissions the permission bits, such as 0644 (setuid, setgid and sticky included)
+         * @param uid the owner's user id
+         * @param gid the owner's group id
+         * @param mtime the modification time, seconds since the epoch
+         */
         public Attributes {
             if ((permissions & ~07777) != 0 || uid < 0 || uid > 0xffffffffL || gid < 0 || gid > 0xffffffffL
                     || mtime < 0 || mtime > 0xffffffffL) {
@@ -82,18 +94,31 @@ public final class SquashfsWriter {
     private final WriterOptions options;
     private final Node root;
 
-    /** A writer with an empty root directory ({@code 0755}, owned by 0/0, time 0). */
+    /**
+     * A writer with an empty root directory ({@code 0755}, owned by 0/0, time 0).
+     *
+     * @param options the options
+     */
     public SquashfsWriter(WriterOptions options) {
         this.options = options;
         this.root = new Node(InodeType.DIRECTORY, new Attributes(0755, 0, 0, options.modificationTime()));
     }
 
-    /** Sets the root directory's attributes. */
+    /**
+     * Sets the root directory's attributes.
+     *
+     * @param attributes the attributes
+     */
     public void root(Attributes attributes) {
         root.attributes = attributes;
     }
 
-    /** Adds (or updates the attributes of) a directory. */
+    /**
+     * Adds (or updates the attributes of) a directory.
+     *
+     * @param path the path
+     * @param a the first
+     */
     public void directory(String path, Attributes a) {
         Node existing = find(path);
         if (existing != null && existing.type == InodeType.DIRECTORY) {
@@ -103,7 +128,14 @@ public final class SquashfsWriter {
         put(path, new Node(InodeType.DIRECTORY, a));
     }
 
-    /** Adds a regular file of {@code size} bytes. */
+    /**
+     * Adds a regular file of {@code size} bytes.
+     *
+     * @param path the path
+     * @param a the first
+     * @param size the size in bytes
+     * @param content the content
+     */
     public void file(String path, Attributes a, long size, Content content) {
         Node n = new Node(InodeType.FILE, a);
         n.size = size;
@@ -111,7 +143,13 @@ public final class SquashfsWriter {
         put(path, n);
     }
 
-    /** Adds a symbolic link. */
+    /**
+     * Adds a symbolic link.
+     *
+     * @param path the path
+     * @param a the first
+     * @param target the link target
+     */
     public void symlink(String path, Attributes a, String target) {
         Node n = new Node(InodeType.SYMLINK, a);
         n.target = target.getBytes(StandardCharsets.UTF_8);
@@ -122,7 +160,15 @@ public final class SquashfsWriter {
         put(path, n);
     }
 
-    /** Adds a block or character device, FIFO or socket ({@code major}/{@code minor} only for devices). */
+    /**
+     * Adds a block or character device, FIFO or socket ({@code major}/{@code minor} only for devices).
+     *
+     * @param path the path
+     * @param type the entry type
+     * @param a the first
+     * @param major the device's major number
+     * @param minor the device's minor number
+     */
     public void special(String path, InodeType type, Attributes a, int major, int minor) {
         if (type == InodeType.FILE || type == InodeType.DIRECTORY || type == InodeType.SYMLINK) {
             throw new IllegalArgumentException(type + " is not a special file");
@@ -132,7 +178,12 @@ public final class SquashfsWriter {
         put(path, n);
     }
 
-    /** Adds {@code path} as another name of the non-directory already at {@code existing}. */
+    /**
+     * Adds {@code path} as another name of the non-directory already at {@code existing}.
+     *
+     * @param path the path
+     * @param existing the existing
+     */
     public void hardLink(String path, String existing) {
         Node target = find(existing);
         if (target == null || target.type == InodeType.DIRECTORY) {
@@ -146,6 +197,9 @@ public final class SquashfsWriter {
      * Adds everything under a directory of the local file system (itself as the root), with
      * its modes, owners, times, device numbers and hard links as the {@code unix} file
      * attribute view gives them; symlinks are not followed.
+     *
+     * @param dir the directory
+     * @throws IOException if reading or writing fails
      */
     public void addTree(Path dir) throws IOException {
         Map<Object, String> inodes = new java.util.HashMap<>();
@@ -194,6 +248,9 @@ public final class SquashfsWriter {
      * kernel). A later entry of the same name replaces an earlier one, as the kernel's unpacker
      * does. Hard links (same inode and device, link count above 1) share one inode whichever of
      * their entries carries the data. File data is held in memory until {@link #write}.
+     *
+     * @param reader the reader
+     * @throws IOException if reading or writing fails
      */
     public void addEntries(dev.remaster.cpio.EntryReader reader) throws IOException {
         Map<dev.remaster.cpio.LinkKey, Node> links = new java.util.HashMap<>();
@@ -299,6 +356,8 @@ public final class SquashfsWriter {
      * Writes the image to the channel from its current position, padded to a multiple of 4 KiB.
      *
      * @return the image's bytes_used
+     * @param out the stream written to
+     * @throws IOException if reading or writing fails
      */
     public long write(SeekableByteChannel out) throws IOException {
         long base = out.position();

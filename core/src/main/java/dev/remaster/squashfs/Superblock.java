@@ -65,6 +65,7 @@ public record Superblock(
      * @param source the image's name for messages, or {@code null}
      * @param imageSize the image's length in bytes
      * @throws SquashfsFormatException when it is not a squashfs 4.0 superblock this reader supports
+     * @return the superblock
      */
     public static Superblock parse(byte[] b, String source, long imageSize) throws SquashfsFormatException {
         if (b.length < SIZE) {
@@ -120,7 +121,12 @@ public record Superblock(
         }
     }
 
-    /** Whether the given flag ({@code FLAG_*}) is set. */
+    /**
+     * Whether the given flag ({@code FLAG_*}) is set.
+     *
+     * @param flag the flag
+     * @return whether the given flag ({@code FLAG_*}) is set
+     */
     public boolean has(int flag) {
         return (flags & flag) != 0;
     }

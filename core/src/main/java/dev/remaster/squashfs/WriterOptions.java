@@ -14,7 +14,16 @@ package dev.remaster.squashfs;
 public record WriterOptions(Compressor compressor, int blockSize, boolean fragments, boolean alwaysFragments,
         long modificationTime, int threads) {
 
-    /** Checks the values. */
+    /**
+     * Checks the values.
+     *
+     * @param compressor the compressor
+     * @param blockSize the block size
+     * @param fragments the fragments
+     * @param alwaysFragments the always fragments
+     * @param modificationTime the modification time
+     * @param threads the number of threads (at least 1)
+     */
     public WriterOptions {
         if (compressor == null) {
             throw new IllegalArgumentException("compressor is required");
@@ -33,6 +42,8 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean fragme
     /**
      * Tiny Core's conventions, with the time from {@code SOURCE_DATE_EPOCH} when it is set (0
      * otherwise) and one thread per processor.
+     *
+     * @return Tiny Core's conventions, with the time from {@code SOURCE_DATE_EPOCH} when it is set (0 otherwise) and one thread per processor
      */
     public static WriterOptions tinyCore() {
         long time = 0;
@@ -43,27 +54,53 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean fragme
         return new WriterOptions(Compressor.GZIP, 4096, true, false, time, Runtime.getRuntime().availableProcessors());
     }
 
-    /** A copy with another compressor. */
+    /**
+     * A copy with another compressor.
+     *
+     * @param c the c
+     * @return a copy with another compressor
+     */
     public WriterOptions withCompressor(Compressor c) {
         return new WriterOptions(c, blockSize, fragments, alwaysFragments, modificationTime, threads);
     }
 
-    /** A copy with another block size. */
+    /**
+     * A copy with another block size.
+     *
+     * @param size the size in bytes
+     * @return a copy with another block size
+     */
     public WriterOptions withBlockSize(int size) {
         return new WriterOptions(compressor, size, fragments, alwaysFragments, modificationTime, threads);
     }
 
-    /** A copy with fragments on or off and tails of large files in fragments or not. */
+    /**
+     * A copy with fragments on or off and tails of large files in fragments or not.
+     *
+     * @param on whether on
+     * @param always whether always
+     * @return a copy with fragments on or off and tails of large files in fragments or not
+     */
     public WriterOptions withFragments(boolean on, boolean always) {
         return new WriterOptions(compressor, blockSize, on, always, modificationTime, threads);
     }
 
-    /** A copy with another superblock time. */
+    /**
+     * A copy with another superblock time.
+     *
+     * @param time the time
+     * @return a copy with another superblock time
+     */
     public WriterOptions withModificationTime(long time) {
         return new WriterOptions(compressor, blockSize, fragments, alwaysFragments, time, threads);
     }
 
-    /** A copy with another number of compressing threads. */
+    /**
+     * A copy with another number of compressing threads.
+     *
+     * @param n the n
+     * @return a copy with another number of compressing threads
+     */
     public WriterOptions withThreads(int n) {
         return new WriterOptions(compressor, blockSize, fragments, alwaysFragments, modificationTime, n);
     }

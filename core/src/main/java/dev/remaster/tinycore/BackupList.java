@@ -36,22 +36,41 @@ public final class BackupList {
         this.file = new ImageTextFile(path, 0664, 0, TinyCore.STAFF_GID, false);
     }
 
-    /** {@code /opt/.filetool.lst} of {@code image}. */
+    /**
+     * {@code /opt/.filetool.lst} of {@code image}.
+     *
+     * @param image the image file
+     * @return {@code /opt/.filetool.lst} of {@code image}
+     */
     public static BackupList included(EditableImage image) {
         return new BackupList(image, INCLUDED);
     }
 
-    /** {@code /opt/.xfiletool.lst} of {@code image}. */
+    /**
+     * {@code /opt/.xfiletool.lst} of {@code image}.
+     *
+     * @param image the image file
+     * @return {@code /opt/.xfiletool.lst} of {@code image}
+     */
     public static BackupList excluded(EditableImage image) {
         return new BackupList(image, EXCLUDED);
     }
 
-    /** The list's path in the image. */
+    /**
+     * The list's path in the image.
+     *
+     * @return the list's path in the image
+     */
     public String path() {
         return file.path();
     }
 
-    /** The entries, blank lines left out (empty when the list does not exist). */
+    /**
+     * The entries, blank lines left out (empty when the list does not exist).
+     *
+     * @return the entries, blank lines left out (empty when the list does not exist)
+     * @throws IOException if reading or writing fails
+     */
     public List<String> entries() throws IOException {
         List<String> out = new ArrayList<>();
         for (String l : file.lines(image)) {
@@ -62,7 +81,13 @@ public final class BackupList {
         return out;
     }
 
-    /** Adds {@code path} at the end unless listed; returns whether the image changed. */
+    /**
+     * Adds {@code path} at the end unless listed; returns whether the image changed.
+     *
+     * @param path the path
+     * @return whether add
+     * @throws IOException if reading or writing fails
+     */
     public boolean add(String path) throws IOException {
         String p = normalize(path);
         List<String> lines = file.lines(image);
@@ -75,7 +100,13 @@ public final class BackupList {
         return file.write(image, ImageTextFile.joinLines(lines));
     }
 
-    /** Removes every line naming {@code path}; returns whether the image changed. */
+    /**
+     * Removes every line naming {@code path}; returns whether the image changed.
+     *
+     * @param path the path
+     * @return whether remove
+     * @throws IOException if reading or writing fails
+     */
     public boolean remove(String path) throws IOException {
         String p = normalize(path);
         List<String> lines = file.lines(image);

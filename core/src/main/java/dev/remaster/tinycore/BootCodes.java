@@ -73,7 +73,14 @@ public final class BootCodes {
     private BootCodes() {
     }
 
-    /** {@link #setDefaults(EditableImage, List)} with the codes of {@code codes} split at blanks. */
+    /**
+     * {@link #setDefaults(EditableImage, List)} with the codes of {@code codes} split at blanks.
+     *
+     * @param image the image file
+     * @param codes the boot codes
+     * @return {@link #setDefaults(EditableImage, List)} with the codes of {@code codes} split at blanks
+     * @throws IOException if reading or writing fails
+     */
     public static BootCodesUpdate setDefaults(EditableImage image, String codes) throws IOException {
         return setDefaults(image, split(codes));
     }
@@ -86,6 +93,9 @@ public final class BootCodes {
      * @throws IllegalArgumentException when a code is empty, holds a blank or quote, starts with
      *     {@code =} or {@code #}, or two codes share a key
      * @throws IOException when the image has no start-up script to hook into
+     * @param image the image file
+     * @param codes the boot codes
+     * @return the boot codes update
      */
     public static BootCodesUpdate setDefaults(EditableImage image, List<String> codes) throws IOException {
         List<String> checked = check(codes);
@@ -121,7 +131,13 @@ public final class BootCodes {
         return new BootCodesUpdate(changed, checked, sysinit, readBeforeHook, unknown);
     }
 
-    /** The defaults installed in {@code image}, in order; empty when there are none. */
+    /**
+     * The defaults installed in {@code image}, in order; empty when there are none.
+     *
+     * @param image the image file
+     * @return the defaults installed in {@code image}, in order; empty when there are none
+     * @throws IOException if reading or writing fails
+     */
     public static List<String> defaults(EditableImage image) throws IOException {
         List<String> out = new ArrayList<>();
         for (String l : defaultsFile().lines(image)) {
@@ -135,6 +151,10 @@ public final class BootCodes {
 
     /**
      * Removes the defaults, the hook script and the hook line; returns whether the image changed.
+     *
+     * @param image the image file
+     * @return whether remove defaults
+     * @throws IOException if reading or writing fails
      */
     public static boolean removeDefaults(EditableImage image) throws IOException {
         boolean changed = defaultsFile().delete(image);
@@ -166,6 +186,10 @@ public final class BootCodes {
      * The boot codes the image's own scripts read from the kernel command line, sorted by name,
      * each with where it was seen; see {@link BootCodeScanner} for what is recognised. The hook
      * script of this recipe is not counted.
+     *
+     * @param image the image file
+     * @return the boot codes the image's own scripts read from the kernel command line, sorted by name, each with where it was seen; see {@link BootCodeScanner} for what is recognised
+     * @throws IOException if reading or writing fails
      */
     public static List<KnownBootCode> listKnownBootCodes(EditableImage image) throws IOException {
         return BootCodeScanner.scan(image, List.of(HOOK_SCRIPT));
@@ -174,6 +198,10 @@ public final class BootCodes {
     /**
      * The command line that the hook presents for the boot loader's line {@code given}: {@code given}
      * as it is, then each default whose key no word of {@code given} has, in order, after one blank.
+     *
+     * @param given the given
+     * @param defaults the defaults
+     * @return the command line that the hook presents for the boot loader's line {@code given}: {@code given} as it is, then each default whose key no word of {@code given} has, in order, after one blank
      */
     public static String merge(String given, List<String> defaults) {
         Objects.requireNonNull(given, "given");
@@ -193,13 +221,22 @@ public final class BootCodes {
         return line.toString();
     }
 
-    /** The key of a boot code: the part before the first {@code =}. */
+    /**
+     * The key of a boot code: the part before the first {@code =}.
+     *
+     * @param code the code
+     * @return the key of a boot code: the part before the first {@code =}
+     */
     public static String key(String code) {
         int eq = code.indexOf('=');
         return eq < 0 ? code : code.substring(0, eq);
     }
 
-    /** The hook script's text, as installed at {@value #HOOK_SCRIPT}. */
+    /**
+     * The hook script's text, as installed at {@value #HOOK_SCRIPT}.
+     *
+     * @return the hook script's text, as installed at {@value #HOOK_SCRIPT}
+     */
     public static String hookScript() {
         return CmdlineHook.SCRIPT;
     }

@@ -51,23 +51,42 @@ public final class BootScript {
         this.header = header;
     }
 
-    /** {@code /opt/bootsync.sh} of {@code image}. */
+    /**
+     * {@code /opt/bootsync.sh} of {@code image}.
+     *
+     * @param image the image file
+     * @return {@code /opt/bootsync.sh} of {@code image}
+     */
     public static BootScript bootSync(EditableImage image) {
         return new BootScript(image, BOOTSYNC,
                 "#!/bin/sh\n# put other system startup commands here, the boot process will wait until they complete.\n");
     }
 
-    /** {@code /opt/bootlocal.sh} of {@code image}. */
+    /**
+     * {@code /opt/bootlocal.sh} of {@code image}.
+     *
+     * @param image the image file
+     * @return {@code /opt/bootlocal.sh} of {@code image}
+     */
     public static BootScript bootLocal(EditableImage image) {
         return new BootScript(image, BOOTLOCAL, "#!/bin/sh\n# put other system startup commands here\n");
     }
 
-    /** The script's path in the image. */
+    /**
+     * The script's path in the image.
+     *
+     * @return the script's path in the image
+     */
     public String path() {
         return file.path();
     }
 
-    /** The script's lines as they stand (empty when the script does not exist). */
+    /**
+     * The script's lines as they stand (empty when the script does not exist).
+     *
+     * @return the script's lines as they stand (empty when the script does not exist)
+     * @throws IOException if reading or writing fails
+     */
     public List<String> lines() throws IOException {
         List<String> out = new ArrayList<>();
         for (String l : file.lines(image)) {
@@ -79,6 +98,10 @@ public final class BootScript {
     /**
      * Appends {@code command} as the last line unless a line already is that command (ignoring
      * surrounding blanks). Returns whether the image changed.
+     *
+     * @param command the command
+     * @return whether append
+     * @throws IOException if reading or writing fails
      */
     public boolean append(String command) throws IOException {
         String c = checkCommand(command);
@@ -96,6 +119,11 @@ public final class BootScript {
      * Makes the line tagged {@code id} (ending in {@code # remaster:<id>}) be {@code command}:
      * the first tagged line is replaced in place and any other line with that tag removed; with
      * no tagged line, the command is appended. Returns whether the image changed.
+     *
+     * @param id the id
+     * @param command the command
+     * @return whether put
+     * @throws IOException if reading or writing fails
      */
     public boolean put(String id, String command) throws IOException {
         String tagged = checkCommand(command) + " " + TAG + checkId(id);
@@ -118,7 +146,13 @@ public final class BootScript {
         return save(out);
     }
 
-    /** Removes the lines tagged {@code id}; returns whether the image changed. */
+    /**
+     * Removes the lines tagged {@code id}; returns whether the image changed.
+     *
+     * @param id the id
+     * @return whether remove
+     * @throws IOException if reading or writing fails
+     */
     public boolean remove(String id) throws IOException {
         checkId(id);
         List<String> lines = file.lines(image);
@@ -127,7 +161,13 @@ public final class BootScript {
         return out.size() != lines.size() && save(out);
     }
 
-    /** Removes the lines that are {@code command} (ignoring surrounding blanks); returns whether the image changed. */
+    /**
+     * Removes the lines that are {@code command} (ignoring surrounding blanks); returns whether the image changed.
+     *
+     * @param command the command
+     * @return whether remove command
+     * @throws IOException if reading or writing fails
+     */
     public boolean removeCommand(String command) throws IOException {
         String c = checkCommand(command);
         List<String> lines = file.lines(image);

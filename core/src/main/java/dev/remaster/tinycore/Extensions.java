@@ -59,6 +59,10 @@ public final class Extensions {
      *
      * @throws MissingDependencyException when an extension or dependency file is missing
      * @throws IOException when a file cannot be read, or its {@code .md5.txt} does not match
+     * @param image the image file
+     * @param extensions the extensions
+     * @param options the options
+     * @return the extensions update
      */
     public static ExtensionsUpdate add(EditableImage image, List<Path> extensions, ExtensionOptions options)
             throws IOException {
@@ -130,7 +134,14 @@ public final class Extensions {
         return order;
     }
 
-    /** The extensions the image's list names, in order, as {@code tce-setup} reads them. */
+    /**
+     * The extensions the image's list names, in order, as {@code tce-setup} reads them.
+     *
+     * @param image the image file
+     * @param options the options
+     * @return the extensions the image's list names, in order, as {@code tce-setup} reads them
+     * @throws IOException if reading or writing fails
+     */
     public static List<String> listed(EditableImage image, ExtensionOptions options) throws IOException {
         List<String> out = new ArrayList<>();
         for (String n : listedNames(listFile(options).lines(image))) {
@@ -142,6 +153,10 @@ public final class Extensions {
     /**
      * The names of the kernel's module directories in the image's {@code /lib/modules}, which
      * are kernel versions ({@code uname -r}).
+     *
+     * @param image the image file
+     * @return the names of the kernel's module directories in the image's {@code /lib/modules}, which are kernel versions ({@code uname -r})
+     * @throws IOException if reading or writing fails
      */
     public static List<String> kernelVersions(EditableImage image) throws IOException {
         Path modules = image.fileSystem().getPath("/lib/modules");

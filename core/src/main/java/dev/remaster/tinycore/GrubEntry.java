@@ -35,32 +35,61 @@ public final class GrubEntry {
 
     /** How GRUB finds the partition that holds the kernel and initrds. */
     public sealed interface Root {
-        /** The file system with this UUID: {@code search --no-floppy --fs-uuid --set=root UUID}. */
+        /**
+         * The file system with this UUID: {@code search --no-floppy --fs-uuid --set=root UUID}.
+         *
+         * @param uuid the uuid
+         * @return the file system with this UUID: {@code search --no-floppy --fs-uuid --set=root UUID}
+         */
         static Root uuid(String uuid) {
             return new ByUuid(uuid);
         }
 
-        /** The file system with this label: {@code search --no-floppy --label --set=root LABEL}. */
+        /**
+         * The file system with this label: {@code search --no-floppy --label --set=root LABEL}.
+         *
+         * @param label the label
+         * @return the file system with this label: {@code search --no-floppy --label --set=root LABEL}
+         */
         static Root label(String label) {
             return new ByLabel(label);
         }
 
-        /** A GRUB device such as {@code (hd0,msdos1)} or {@code (hd0,gpt2)}: {@code set root=(hd0,msdos1)}. */
+        /**
+         * A GRUB device such as {@code (hd0,msdos1)} or {@code (hd0,gpt2)}: {@code set root=(hd0,msdos1)}.
+         *
+         * @param device the device
+         * @return a GRUB device such as {@code (hd0,msdos1)} or {@code (hd0,gpt2)}: {@code set root=(hd0,msdos1)}
+         */
         static Root device(String device) {
             return new ByDevice(device);
         }
 
-        /** No root line: GRUB's own root (the partition it booted from). */
+        /**
+         * No root line: GRUB's own root (the partition it booted from).
+         *
+         * @return no root line: GRUB's own root (the partition it booted from)
+         */
         static Root unset() {
             return new Unset();
         }
 
-        /** The line that sets it, or an empty string. */
+        /**
+         * The line that sets it, or an empty string.
+         *
+         * @return the line that sets it, or an empty string
+         */
         String line();
     }
 
     /** {@link Root#uuid}. */
     public record ByUuid(String uuid) implements Root {
+        /**
+         * Checks the components.
+         *
+         * @param uuid the uuid
+         * @throws IllegalArgumentException if a component is out of range
+         */
         public ByUuid {
             if (uuid == null || !uuid.matches("[0-9A-Fa-f][0-9A-Fa-f-]*")) {
                 throw new IllegalArgumentException("uuid (" + uuid + ") must be hex digits and '-'");
@@ -75,6 +104,12 @@ public final class GrubEntry {
 
     /** {@link Root#label}. */
     public record ByLabel(String label) implements Root {
+        /**
+         * Checks the components.
+         *
+         * @param label the label
+         * @throws IllegalArgumentException if a component is out of range
+         */
         public ByLabel {
             if (label == null || label.isEmpty() || label.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("label (" + label + ") must be a non-empty line");
@@ -89,6 +124,12 @@ public final class GrubEntry {
 
     /** {@link Root#device}. */
     public record ByDevice(String device) implements Root {
+        /**
+         * Checks the components.
+         *
+         * @param device the device
+         * @throws IllegalArgumentException if a component is out of range
+         */
         public ByDevice {
             if (device == null || !device.matches("\\([A-Za-z0-9_,]+\\)")) {
                 throw new IllegalArgumentException("device (" + device + ") must look like (hd0,msdos1)");
@@ -123,6 +164,18 @@ public final class GrubEntry {
     public record Options(String title, String kernel, List<String> initrds, Root root, List<String> bootCodes,
             List<String> modules) {
 
+        /**
+         * Checks the components and keeps unmodifiable copies of the lists.
+         *
+         * @param title the menu title
+         * @param kernel the kernel's path on the root partition, such as {@code /boot/vmlinuz}
+         * @param initrds the initrds' paths, loaded in this order, such as {@code /boot/core.gz}
+         * @param root how GRUB finds the partition
+         * @param bootCodes the kernel command line, word by word
+         * @param modules GRUB modules to {@code insmod} first, such as {@code part_gpt} and {@code ext2}
+         *     (GRUB's generated configurations load them; a hand-written entry often works without)
+         * @throws IllegalArgumentException if a component is out of range
+         */
         public Options {
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(root, "root");
@@ -149,27 +202,53 @@ public final class GrubEntry {
             }
         }
 
-        /** Title "Tiny Core Linux", no root line, no boot codes, no modules. */
+        /**
+         * Title "Tiny Core Linux", no root line, no boot codes, no modules.
+         *
+         * @param kernel the kernel version
+         * @param initrds the initrds
+         * @return title "Tiny Core Linux", no root line, no boot codes, no modules
+         */
         public static Options of(String kernel, String... initrds) {
             return new Options("Tiny Core Linux", kernel, List.of(initrds), Root.unset(), List.of(), List.of());
         }
 
-        /** These options with {@code title}. */
+        /**
+         * These options with {@code title}.
+         *
+         * @param title the title
+         * @return these options with {@code title}
+         */
         public Options withTitle(String title) {
             return new Options(title, kernel, initrds, root, bootCodes, modules);
         }
 
-        /** These options with {@code root}. */
+        /**
+         * These options with {@code root}.
+         *
+         * @param root the root directory
+         * @return these options with {@code root}
+         */
         public Options withRoot(Root root) {
             return new Options(title, kernel, initrds, root, bootCodes, modules);
         }
 
-        /** These options with {@code bootCodes}. */
+        /**
+         * These options with {@code bootCodes}.
+         *
+         * @param bootCodes the boot codes
+         * @return these options with {@code bootCodes}
+         */
         public Options withBootCodes(List<String> bootCodes) {
             return new Options(title, kernel, initrds, root, bootCodes, modules);
         }
 
-        /** These options with {@code modules}. */
+        /**
+         * These options with {@code modules}.
+         *
+         * @param modules the modules
+         * @return these options with {@code modules}
+         */
         public Options withModules(List<String> modules) {
             return new Options(title, kernel, initrds, root, bootCodes, modules);
         }
@@ -181,7 +260,12 @@ public final class GrubEntry {
         }
     }
 
-    /** The {@code menuentry} text, ending with a newline. */
+    /**
+     * The {@code menuentry} text, ending with a newline.
+     *
+     * @param o the o
+     * @return the {@code menuentry} text, ending with a newline
+     */
     public static String menuEntry(Options o) {
         StringBuilder sb = new StringBuilder();
         sb.append("menuentry ").append(quote(o.title())).append(" {\n");

@@ -11,6 +11,12 @@ import java.util.Objects;
  */
 public record KnownBootCode(String name, List<Sighting> seenAt) {
 
+    /**
+     * Checks the components and keeps unmodifiable copies of the lists.
+     *
+     * @param name the code's key: {@code tce} for {@code tce=sda1}, {@code noswap} for the flag
+     * @param seenAt every place it was read, sorted by path and line
+     */
     public KnownBootCode {
         Objects.requireNonNull(name, "name");
         seenAt = List.copyOf(seenAt);
@@ -31,17 +37,29 @@ public record KnownBootCode(String name, List<Sighting> seenAt) {
         }
     }
 
-    /** Whether some script reads it as {@code name=value}. */
+    /**
+     * Whether some script reads it as {@code name=value}.
+     *
+     * @return whether some script reads it as {@code name=value}
+     */
     public boolean takesValue() {
         return seenAt.stream().anyMatch(Sighting::takesValue);
     }
 
-    /** Whether some script reads it as a bare flag. */
+    /**
+     * Whether some script reads it as a bare flag.
+     *
+     * @return whether some script reads it as a bare flag
+     */
     public boolean isFlag() {
         return seenAt.stream().anyMatch(s -> !s.takesValue());
     }
 
-    /** The paths of the scripts that read it, without repeats, in order. */
+    /**
+     * The paths of the scripts that read it, without repeats, in order.
+     *
+     * @return the paths of the scripts that read it, without repeats, in order
+     */
     public List<String> paths() {
         return seenAt.stream().map(Sighting::path).distinct().toList();
     }

@@ -19,6 +19,14 @@ public final class MissingDependencyException extends IOException {
      * @param detail where it was looked for, or why it could not be
      */
     public record Missing(String name, List<String> neededBy, String detail) {
+        /**
+         * Keeps unmodifiable copies of the lists.
+         *
+         * @param name the extension file name that was looked for
+         * @param neededBy the chain of extensions that leads to it, outermost first (empty for an
+         *     extension asked for directly)
+         * @param detail where it was looked for, or why it could not be
+         */
         public Missing {
             neededBy = List.copyOf(neededBy);
         }
@@ -46,7 +54,11 @@ public final class MissingDependencyException extends IOException {
         return sb.toString();
     }
 
-    /** What is missing, in the order found. */
+    /**
+     * What is missing, in the order found.
+     *
+     * @return what is missing, in the order found
+     */
     public List<Missing> missing() {
         return missing;
     }
