@@ -50,4 +50,18 @@ abstract class BaseCommand implements Callable<Integer> {
             err().println(HumanText.escape(line));
         }
     }
+
+    /**
+     * A note for each archive segment that stops at the end of the file without its TRAILER!!!
+     * entry: read to its end, as the kernel unpacks it, where cpio and bsdcpio call it truncated.
+     */
+    void noteMissingTrailers(String imageName, java.util.List<dev.remaster.image.Segment> segments) {
+        for (dev.remaster.image.Segment s : segments) {
+            if (s instanceof dev.remaster.image.ArchiveSegment a && a.trailerMissing()) {
+                note("remaster " + spec.name() + ": " + imageName + ": the archive at offset " + a.offset()
+                        + " ends at offset " + a.end() + " without its TRAILER!!! entry; read to the end as the "
+                        + "kernel unpacks it (cpio -t calls it truncated)");
+            }
+        }
+    }
 }

@@ -59,6 +59,7 @@ final class ExtractCommand extends BaseCommand {
         try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
                 Progress progress = Progress.start(err(), common.quiet, "extract", reader.fileSize(), reader::bytesRead)) {
             report = extractor.extract(reader);
+            noteMissingTrailers(InputFiles.displayName(image), reader.segments());
         }
         return ExtractionOptions.finish(err(), "remaster extract", common.quiet, verbose, report, target, paths);
     }

@@ -86,6 +86,9 @@ final class InfoCommand extends BaseCommand {
         if (!a.archiveEndsAtMemberEnds()) {
             sb.append(", a member ends inside an archive (the kernel cannot unpack this)");
         }
+        if (a.trailerMissing()) {
+            sb.append(", no TRAILER!!! at the end (the kernel unpacks it anyway)");
+        }
         return sb.toString();
     }
 
@@ -98,6 +101,6 @@ final class InfoCommand extends BaseCommand {
                 + ",\"compression\":" + Json.string(a.compression().displayName())
                 + ",\"formats\":" + Json.string(formats(a)) + ",\"archives\":" + a.archives()
                 + ",\"members\":" + a.members().size() + ",\"entries\":" + a.entries()
-                + ",\"uncompressedSize\":" + a.uncompressedSize() + "}";
+                + ",\"uncompressedSize\":" + a.uncompressedSize() + ",\"trailerMissing\":" + a.trailerMissing() + "}";
     }
 }

@@ -68,40 +68,16 @@ final class LsCommand extends BaseCommand {
         OutputStream names = new BufferedOutputStream(root().stdout, 1 << 16);
         out.flush();
         long sixMonthsAgo = Instant.now().getEpochSecond() - 183L * 24 * 3600;
-        boolean first = true;
-        int shownSegment = -1;
         try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
                 Progress progress = Progress.start(err(), common.quiet, "ls", reader.fileSize(), reader::bytesRead)) {
-            if (json) {
-                out.print('[');
+            try {
+                list(reader, out, names, sixMonthsAgo);
+            } finally {
+                // What was read is printed before an error, as cpio -t does.
+                out.flush();
+                names.flush();
             }
-            for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
-                if (e.isTrailer() && !trailers) {
-                    continue;
-                }
-                if (json) {
-                    out.print(first ? "\n" : ",\n");
-                    out.print(toJson(e, reader.segmentIndex()));
-                    first = false;
-                    continue;
-                }
-                if (nulTerminated) {
-                    names.write(e.nameBytes());
-                    names.write(0);
-                    continue;
-                }
-                if (longFormat && reader.segmentIndex() != shownSegment) {
-                    shownSegment = reader.segmentIndex();
-                    names.write(("# segment " + shownSegment + ": " + reader.segmentCompression().displayName()
-                            + " at offset " + reader.segmentOffset() + "\n").getBytes(StandardCharsets.UTF_8));
-                }
-                names.write(longFormat ? longLine(e, sixMonthsAgo) : HumanText.escape(e.nameBytes()));
-                names.write('\n');
-            }
-            if (json) {
-                out.println(first ? "]" : "\n]");
-            }
-            names.flush();
+            noteMissingTrailers(InputFiles.displayName(image), reader.segments());
             if (longFormat && !json && !nulTerminated) {
                 long entries = 0;
                 int archives = 0;
@@ -116,6 +92,41 @@ final class LsCommand extends BaseCommand {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    private void list(ImageReader reader, PrintWriter out, OutputStream names, long sixMonthsAgo) throws java.io.IOException {
+        boolean first = true;
+        int shownSegment = -1;
+        if (json) {
+            out.print('[');
+        }
+        for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
+            if (e.isTrailer() && !trailers) {
+                continue;
+            }
+            if (json) {
+                out.print(first ? "\n" : ",\n");
+                out.print(toJson(e, reader.segmentIndex()));
+                first = false;
+                continue;
+            }
+            if (nulTerminated) {
+                names.write(e.nameBytes());
+                names.write(0);
+                continue;
+            }
+            if (longFormat && reader.segmentIndex() != shownSegment) {
+                shownSegment = reader.segmentIndex();
+                names.write(("# segment " + shownSegment + ": " + reader.segmentCompression().displayName()
+                        + " at offset " + reader.segmentOffset() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            names.write(longFormat ? longLine(e, sixMonthsAgo) : HumanText.escape(e.nameBytes()));
+            names.write('\n');
+        }
+        if (json) {
+            out.println(first ? "]" : "\n]");
+        }
+        names.flush();
     }
 
     /** One line of {@code ls -l}, without its newline: the name and link target escaped for people. */

@@ -52,6 +52,7 @@ public final class CpioReader implements EntryReader {
 
     private boolean afterTrailer;
     private boolean finished;
+    private boolean endedWithoutTrailer;
     private int archiveIndex;
     private long entries;
 
@@ -132,6 +133,9 @@ public final class CpioReader implements EntryReader {
                     + " entries; raise ReadOptions.maxEntries to read this archive");
         }
         current = readHeader();
+        if (current == null) {
+            return null;
+        }
         entries++;
         return current;
     }
@@ -179,6 +183,17 @@ public final class CpioReader implements EntryReader {
         return input.position();
     }
 
+    /**
+     * Whether the input ended after a whole entry but before a TRAILER!!! entry, which only a
+     * reader with {@link ReadOptions#stopAtForeignData()} accepts (as the kernel does for an
+     * uncompressed archive); otherwise that end is a {@link CpioFormatException}.
+     *
+     * @return whether {@link #next()} returned {@code null} at such an end
+     */
+    public boolean endedWithoutTrailer() {
+        return endedWithoutTrailer;
+    }
+
     @Override
     public void close() throws IOException {
         input.close();
@@ -192,6 +207,12 @@ public final class CpioReader implements EntryReader {
         if (available == 0) {
             if (headerPos == 0) {
                 throw error(headerPos, null, null, "empty input: no cpio archive");
+            }
+            if (options.stopAtForeignData()) {
+                // The kernel unpacks an uncompressed archive that stops after a whole entry.
+                finished = true;
+                endedWithoutTrailer = true;
+                return null;
             }
             throw error(headerPos, null, null, "input ends without a TRAILER!!! entry (truncated archive)");
         }

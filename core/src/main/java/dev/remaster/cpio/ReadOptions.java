@@ -9,7 +9,9 @@ package dev.remaster.cpio;
  * @param verifyChecksums whether {@link CpioFormat#CRC} data sums are checked (on by default)
  * @param stopAtForeignData whether to end quietly, after a trailer and its NUL padding, at bytes
  *     that do not start an archive at a 4-aligned offset; the way the kernel hands over to the next
- *     (compressed) member of an initramfs. Off by default: such bytes are an error.
+ *     (compressed) member of an initramfs; also, as the kernel, to end quietly where the input stops
+ *     after a whole entry without a trailer ({@link CpioReader#endedWithoutTrailer()}). Off by
+ *     default: both are errors.
  * @param maxNameSize the largest {@code c_namesize} accepted, NUL included
  * @param maxLinkTargetSize the largest symbolic link target accepted, in bytes
  * @param maxEntries the most entries (trailers included) one reader returns
@@ -43,7 +45,8 @@ public record ReadOptions(
      * @param verifyChecksums whether {@link CpioFormat#CRC} data sums are checked (on by default)
      * @param stopAtForeignData whether to end quietly, after a trailer and its NUL padding, at bytes
      *     that do not start an archive at a 4-aligned offset; the way the kernel hands over to the next
-     *     (compressed) member of an initramfs. Off by default: such bytes are an error.
+     *     (compressed) member of an initramfs, and where the input stops after a whole entry without a
+     *     trailer. Off by default: both are errors.
      * @param maxNameSize the largest {@code c_namesize} accepted, NUL included
      * @param maxLinkTargetSize the largest symbolic link target accepted, in bytes
      * @param maxEntries the most entries (trailers included) one reader returns

@@ -22,6 +22,9 @@ import java.util.Set;
  * @param formats the header formats met in it
  * @param archiveEndsAtMemberEnds whether every member ends with the cpio stream at a trailer (what
  *     the kernel needs)
+ * @param trailerMissing whether the last archive stops at the end of the file, after a whole entry,
+ *     without its TRAILER!!! entry: the kernel unpacks such an uncompressed segment all the same,
+ *     and so does Remaster (cpio and bsdcpio call it truncated)
  */
 public record ArchiveSegment(
         long offset,
@@ -32,7 +35,8 @@ public record ArchiveSegment(
         long entries,
         long uncompressedSize,
         Set<CpioFormat> formats,
-        boolean archiveEndsAtMemberEnds) implements Segment {
+        boolean archiveEndsAtMemberEnds,
+        boolean trailerMissing) implements Segment {
 
     /**
      * Keeps unmodifiable copies of the lists.
@@ -47,6 +51,9 @@ public record ArchiveSegment(
      * @param formats the header formats met in it
      * @param archiveEndsAtMemberEnds whether every member ends with the cpio stream at a trailer (what
      *     the kernel needs)
+     * @param trailerMissing whether the last archive stops at the end of the file, after a whole entry,
+     *     without its TRAILER!!! entry: the kernel unpacks such an uncompressed segment all the same,
+     *     and so does Remaster (cpio and bsdcpio call it truncated)
      */
     public ArchiveSegment {
         members = List.copyOf(members);

@@ -358,7 +358,7 @@ public final class ImageReader implements EntryReader {
             chain = null;
         }
         segments.add(new ArchiveSegment(segmentStart, end - segmentStart, segmentCompression, members,
-                archives, entries, uncompressed, formats, atTrailers));
+                archives, entries, uncompressed, formats, atTrailers, cpio.endedWithoutTrailer()));
         cpio = null;
         position = end;
     }

@@ -49,7 +49,8 @@ final class LintRun {
                     e = reader.next();
                 } catch (FormatException ex) {
                     checkSegments(reader, segmentRules);
-                    complete = stopped(reader, segmentRules, ex);
+                    stopped(reader, segmentRules, ex);
+                    complete = false;
                     break;
                 }
                 checkSegments(reader, segmentRules);
@@ -94,17 +95,17 @@ final class LintRun {
         for (; checkedSegments < segments.size(); checkedSegments++) {
             if (segments.get(checkedSegments) instanceof ArchiveSegment a) {
                 segmentRules.archiveSegment(a, checkedSegments);
+                if (a.trailerMissing()) {
+                    findings.segment(Severity.INFO, LintCode.MISSING_TRAILER, checkedSegments, a.end(),
+                            "the image ends without a trailer: the kernel unpacks the entries anyway; cpio and "
+                            + "other tools call the archive truncated");
+                }
             }
         }
     }
 
-    /**
-     * Turns the error that stopped the reader into a finding: the kernel stops there too.
-     *
-     * @return whether the whole image had been read all the same (a plain archive that only lacks
-     *     its trailer at the end of the file)
-     */
-    private boolean stopped(ImageReader reader, SegmentRules segmentRules, FormatException ex) throws IOException {
+    /** Turns the error that stopped the reader into a finding: the kernel stops there too. */
+    private void stopped(ImageReader reader, SegmentRules segmentRules, FormatException ex) throws IOException {
         boolean unknownBytes = ex instanceof ImageFormatException;
         int segment = unknownBytes ? reader.segments().size() : reader.segmentIndex();
         Compression compression = unknownBytes ? null : reader.segmentCompression();
@@ -142,16 +143,9 @@ final class LintRun {
             code = LintCode.CHECKSUM_MISMATCH;
             message = detail + ": kernels that read crc archives report \"bad data checksum\" and stop unpacking";
         } else if (detail.contains("without a TRAILER")) {
-            if (compression == Compression.NONE) {
-                code = LintCode.MISSING_TRAILER;
-                severity = Severity.INFO;
-                message = "the image ends without a trailer: the kernel unpacks the entries anyway; cpio and "
-                        + "other tools call the archive truncated";
-            } else {
-                code = LintCode.COMPRESSED_ARCHIVE_UNTERMINATED;
-                message = "the " + compression.displayName() + " data ends without a trailer: the kernel reports "
-                        + "\"junk at the end of compressed archive\" and stops unpacking";
-            }
+            code = LintCode.COMPRESSED_ARCHIVE_UNTERMINATED;
+            message = "the " + compression.displayName() + " data ends without a trailer: the kernel reports "
+                    + "\"junk at the end of compressed archive\" and stops unpacking";
         } else if (detail.startsWith("junk after TRAILER")) {
             code = LintCode.JUNK_IN_COMPRESSED_ARCHIVE;
             message = detail + " inside the " + compression.displayName() + " data: the kernel reports \"junk within "
@@ -161,7 +155,6 @@ final class LintRun {
             message = detail + ": the kernel stops unpacking here";
         }
         findings.entry(severity, code, segment, ex.entryName(), ex.offset(), message);
-        return code == LintCode.MISSING_TRAILER && ex.offset() >= fileSize;
     }
 
     private byte[] peek(long offset, int n) throws IOException {

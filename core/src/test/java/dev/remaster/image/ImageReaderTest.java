@@ -178,4 +178,52 @@ class ImageReaderTest {
             });
         }
     }
+
+    /** The part of {@code archive} before its TRAILER!!! entry: an archive that stops after a whole entry. */
+    private static byte[] withoutTrailer(byte[] archive) {
+        String text = new String(archive, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int trailerHeader = text.lastIndexOf("070701", text.indexOf("TRAILER!!!"));
+        return java.util.Arrays.copyOf(archive, trailerHeader);
+    }
+
+    @Test
+    void plainArchiveWithoutTrailerIsReadToTheEndAsTheKernelDoes() throws IOException {
+        byte[] a = withoutTrailer(TestImages.archive("etc", 3));
+        Read r = read(a);
+        assertEquals(List.of("etc", "etc/f0", "etc/f1", "etc/f2", "etc/link", "etc/null"), r.names());
+        ArchiveSegment s = (ArchiveSegment) r.segments().get(0);
+        assertTrue(s.trailerMissing());
+        assertEquals(0, s.archives());
+        assertEquals(6, s.entries());
+        assertEquals(a.length, s.length());
+        assertFalse(((ArchiveSegment) read(TestImages.archive("etc", 3)).segments().get(0)).trailerMissing());
+    }
+
+    @Test
+    void compressedArchiveWithoutTrailerStaysAnErrorAsForTheKernel() throws IOException {
+        Path f = dir.resolve("notrailer.gz");
+        Files.write(f, TestImages.compress(Compression.GZIP, withoutTrailer(TestImages.archive("etc", 3))));
+        try (ImageReader r = ImageReader.open(f)) {
+            FormatException e = assertThrows(FormatException.class, () -> {
+                while (r.next() != null) {
+                    r.data().readAllBytes();
+                }
+            });
+            assertTrue(e.getMessage().contains("without a TRAILER!!!"), e.getMessage());
+        }
+    }
+
+    @Test
+    void plainArchiveCutInsideAnEntryStaysAnError() throws IOException {
+        byte[] a = withoutTrailer(TestImages.archive("etc", 3));
+        Path f = dir.resolve("cut");
+        Files.write(f, java.util.Arrays.copyOf(a, a.length - 3));
+        try (ImageReader r = ImageReader.open(f)) {
+            assertThrows(FormatException.class, () -> {
+                while (r.next() != null) {
+                    r.data().readAllBytes();
+                }
+            });
+        }
+    }
 }
