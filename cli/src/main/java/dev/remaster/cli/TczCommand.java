@@ -4,6 +4,7 @@ import dev.remaster.extract.ExtractOptions;
 import dev.remaster.extract.ExtractReport;
 import dev.remaster.extract.Extractor;
 import dev.remaster.extract.PathFilter;
+import dev.remaster.internal.AtomicOutput;
 import dev.remaster.squashfs.Compressor;
 import dev.remaster.squashfs.SquashfsEntryReader;
 import dev.remaster.squashfs.InodeType;
@@ -20,12 +21,9 @@ import picocli.CommandLine.Parameters;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -177,23 +175,12 @@ final class TczCommand implements Runnable {
             }
             SquashfsWriter w = new SquashfsWriter(o);
             w.addTree(dir);
-            Path abs = output.toAbsolutePath();
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-            try {
-                try {
-                    // createTempFile makes 0600; an extension is meant to be read by others.
-                    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // keep the default
-                }
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    w.write(ch);
-                    ch.force(true);
-                }
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
+            // Atomic as every output: symlinks followed, devices refused, umask mode, removed on SIGTERM.
+            try (AtomicOutput out = AtomicOutput.create(output)) {
+                w.write(out.channel());
+                out.commit();
             }
+            Path abs = output.toAbsolutePath();
             note("tcz create: " + output + " (" + Files.size(abs) + " bytes, " + c.toolName() + ", " + blockSize + "-byte blocks)");
             return ExitCode.OK;
         }

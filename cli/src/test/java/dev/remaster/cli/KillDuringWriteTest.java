@@ -68,15 +68,63 @@ class KillDuringWriteTest {
         assertTrue(!before.equals(sha256(image)));
     }
 
-    /** SIGTERM and SIGINT can be cleaned up: the temporary file goes, the old output stays, exit 143 / 130. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"TERM,143", "INT,130"})
-    void aSignalRemovesTheTemporaryFile(String signal, int exit) throws Exception {
-        Path image = bigImage();
-        Path target = dir.resolve("out.xz");
+    /** A tree of 48 MiB of barely compressible files, seconds of work for xz at level 6. */
+    private Path bigTree() throws IOException {
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Random random = new Random(7);
+        byte[] chunk = new byte[4 << 20];
+        for (int i = 0; i < 12; i++) {
+            random.nextBytes(chunk);
+            for (int j = 0; j < chunk.length; j += 2) {
+                chunk[j] = (byte) (chunk[j] & 0x0f);
+            }
+            Files.write(tree.resolve("blob" + i), chunk);
+        }
+        return tree;
+    }
+
+    /** The sample Tiny Core image with {@link #bigTree()} in /data, at xz level 0. */
+    private Path bigTinyCoreImage() throws IOException {
+        Path tree = bigTree();
+        Path image = dir.resolve("core-big.xz");
+        try (dev.remaster.overlay.EditableImage edit = dev.remaster.Initramfs.open(TinyCoreCommandsTest.SAMPLE)) {
+            Path data = Files.createDirectories(edit.fileSystem().getPath("/data"));
+            try (Stream<Path> blobs = Files.list(tree)) {
+                for (Path blob : (Iterable<Path>) blobs::iterator) {
+                    Files.copy(blob, data.resolve(blob.getFileName().toString()));
+                }
+            }
+            edit.writeTo(image, dev.remaster.overlay.SaveOptions.defaults().withCompression(Compression.XZ).withLevel(0));
+        }
+        return image;
+    }
+
+    /** Each command that writes a file, on an input that keeps it busy for seconds. */
+    private List<String> writingCommand(String command, Path target) throws IOException {
+        return switch (command) {
+            case "edit" -> List.of("edit", bigImage().toString(), "-o", target.toString(), "--recompress", "--level", "6",
+                    "--mkdir", "/opt", "-q");
+            case "create" -> List.of("create", bigTree().toString(), "-o", target.toString(), "--compress", "xz",
+                    "--level", "6", "-q");
+            case "tinycore edit" -> List.of("tinycore", "edit", bigTinyCoreImage().toString(), "-o", target.toString(),
+                    "--recompress", "--level", "6", "--boot-codes", "tce=vda1", "-q");
+            case "tcz create" -> List.of("tcz", "create", bigTree().toString(), "-o", target.toString(), "--compress",
+                    "xz", "--threads", "1", "-q");
+            default -> throw new IllegalArgumentException(command);
+        };
+    }
+
+    /**
+     * SIGTERM and SIGINT can be cleaned up, in every command that writes a file: the temporary file
+     * goes, the old output stays, exit 143 / 130.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"edit,TERM,143", "edit,INT,130", "create,TERM,143", "create,INT,130",
+            "tinycore edit,TERM,143", "tinycore edit,INT,130", "tcz create,TERM,143", "tcz create,INT,130"})
+    void aSignalRemovesTheTemporaryFile(String command, String signal, int exit) throws Exception {
+        Path target = dir.resolve("out.img");
         Files.writeString(target, "previous output");
-        Process p = new ProcessBuilder(ChildProcess.command(List.of(), "edit", image.toString(), "-o", target.toString(),
-                "--recompress", "--level", "6", "--mkdir", "/opt", "-q"))
+        Process p = new ProcessBuilder(ChildProcess.command(List.of(), writingCommand(command, target).toArray(String[]::new)))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         awaitTemporaryOutput(p);
         assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
