@@ -33,7 +33,8 @@ final class JobCompressor {
     private final int depth;
     private final HuffmanLiterals literals = new HuffmanLiterals();
     private final SequencesSection sequences = new SequencesSection();
-    private final int[] reps = new int[3];
+    final int[] reps = new int[3];
+    private final OptimalParser optimal;
 
     private int[] litLengths = new int[BLOCK_SIZE / 3 + 16];
     private int[] matchLengths = new int[BLOCK_SIZE / 3 + 16];
@@ -43,7 +44,7 @@ final class JobCompressor {
     private int literalCount;
     private final byte[] blockBuffer = new byte[4 * BLOCK_SIZE];
 
-    private byte[] src;
+    byte[] src;
     private int lowLimit;
     private int nextToIndex;
 
@@ -54,6 +55,10 @@ final class JobCompressor {
         hashShift = 64 - params.hashLog();
         // hash the low minMatch bytes: shift the others out, then multiply by that length's prime
         switch (params.minMatch()) {
+            case 3 -> {
+                hashDrop = 40;
+                hashPrime = PRIME6;
+            }
             case 4 -> {
                 hashDrop = 32;
                 hashPrime = PRIME8;
@@ -82,6 +87,8 @@ final class JobCompressor {
             chainMask = 0;
         }
         depth = 1 << params.searchLog();
+        optimal = params.strategy().compareTo(Strategy.BTOPT) >= 0
+                ? new OptimalParser(this, params, params.strategy() == Strategy.BTULTRA) : null;
     }
 
     /**
@@ -101,6 +108,9 @@ final class JobCompressor {
         sequences.reset();
         literals.reset();
         nextToIndex = prefixStart;
+        if (optimal != null) {
+            optimal.start(data, start, end);
+        }
         if (start == end) {
             writeHeader(out, last, 0, 0);
             return;
@@ -169,7 +179,7 @@ final class JobCompressor {
     }
 
     /** Records literals {@code [anchor, ip)} followed by a match of {@code length} at {@code offset}. */
-    private void emit(int anchor, int ip, int offset, int length) {
+    void emit(int anchor, int ip, int offset, int length) {
         int ll = ip - anchor;
         addLiterals(anchor, ip);
         int value;
@@ -226,7 +236,7 @@ final class JobCompressor {
 
     // ---- match finding ----
 
-    private int count(int a, int b, int limit) {
+    int count(int a, int b, int limit) {
         int start = a;
         while (a + 8 <= limit) {
             long diff = (long) LONG.get(src, a) ^ (long) LONG.get(src, b);
@@ -259,6 +269,7 @@ final class JobCompressor {
             switch (params.strategy()) {
                 case FAST -> anchor = fast(from, limit, to);
                 case DFAST -> anchor = doubleFast(from, limit, to);
+                case BTOPT, BTULTRA -> anchor = optimal.parse(from, limit, to);
                 default -> anchor = chains(from, limit, to);
             }
         }
@@ -448,6 +459,42 @@ final class JobCompressor {
             }
             candidate = chain[candidate & chainMask];
         }
+    }
+
+    /**
+     * Collects the matches at {@code ip} of increasing length, each at least {@code minLength} long,
+     * the nearest first among those of one length, into {@code lengths} and {@code offsets}; returns
+     * how many. Stops at the level's target length, at {@code end} or after {@code max} matches.
+     */
+    int allMatches(int ip, int end, int minLength, int[] lengths, int[] offsets, int max) {
+        insertUpTo(ip + 1);
+        int n = 0;
+        int best = minLength - 1;
+        int candidate = chain[ip & chainMask];
+        int lowest = Math.max(lowLimit, ip - windowSize);
+        int chainLowest = ip - chainMask;
+        int tries = depth;
+        while (candidate >= lowest && candidate > chainLowest && tries-- > 0) {
+            if (ip + best < end && src[candidate + best] == src[ip + best]) {
+                int len = count(ip, candidate, end);
+                if (len > best) {
+                    best = len;
+                    lengths[n] = len;
+                    offsets[n] = ip - candidate;
+                    n++;
+                    if (n == max || ip + len >= end || len >= params.targetLength()) {
+                        break;
+                    }
+                }
+            }
+            candidate = chain[candidate & chainMask];
+        }
+        return n;
+    }
+
+    /** Whether {@code offset} can be referenced at {@code ip}: within the window and the job's history. */
+    boolean usableOffset(int ip, int offset) {
+        return offset > 0 && offset <= windowSize && ip - offset >= lowLimit;
     }
 
     private int repLength(int ip, int end) {

@@ -34,10 +34,10 @@ record LevelParameters(Strategy strategy, int windowLog, int chainLog, int hashL
         new LevelParameters(Strategy.LAZY2, 22, 22, 22, 7, 4, 64, 7),
         new LevelParameters(Strategy.LAZY2, 22, 23, 22, 7, 4, 128, 7),
         new LevelParameters(Strategy.LAZY2, 22, 23, 23, 8, 4, 128, 7),
-        new LevelParameters(Strategy.LAZY2, 22, 22, 22, 8, 4, 256, 8),
-        new LevelParameters(Strategy.LAZY2, 23, 23, 22, 8, 4, 256, 8),
-        new LevelParameters(Strategy.LAZY2, 23, 23, 22, 9, 4, 512, 8),
-        new LevelParameters(Strategy.LAZY2, 23, 24, 22, 10, 4, 999, 9),
+        new LevelParameters(Strategy.BTOPT, 22, 22, 22, 5, 4, 48, 8),
+        new LevelParameters(Strategy.BTULTRA, 23, 23, 22, 5, 4, 64, 8),
+        new LevelParameters(Strategy.BTULTRA, 23, 23, 22, 6, 3, 64, 8),
+        new LevelParameters(Strategy.BTULTRA, 23, 24, 22, 7, 3, 256, 9),
     };
 
     /** The parameters of {@code level}, 1 to 19. */

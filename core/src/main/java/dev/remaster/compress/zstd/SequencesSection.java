@@ -52,6 +52,31 @@ final class SequencesSection {
         return mlBase < 128 ? ML_CODE[mlBase] : FseTable.highBit(mlBase) + 36;
     }
 
+    /** The extra bits a literal length code carries. */
+    static int llExtraBits(int code) {
+        return code < 16 ? 0 : LL_BITS[code - 16];
+    }
+
+    /** The extra bits a match length code carries. */
+    static int mlExtraBits(int code) {
+        return code < 32 ? 0 : ML_BITS[code - 32];
+    }
+
+    /** The predefined distribution's count of each literal length code, at least 1. */
+    static int llDefaultCount(int code) {
+        return Math.max(1, LL_DEFAULT[code]);
+    }
+
+    /** The predefined distribution's count of each match length code, at least 1. */
+    static int mlDefaultCount(int code) {
+        return Math.max(1, ML_DEFAULT[code]);
+    }
+
+    /** The predefined distribution's count of each offset code, at least 1. */
+    static int ofDefaultCount(int code) {
+        return code < OF_DEFAULT.length ? Math.max(1, OF_DEFAULT[code]) : 1;
+    }
+
     private final int[] llCounts = new int[36];
     private final int[] mlCounts = new int[53];
     private final int[] ofCounts = new int[32];

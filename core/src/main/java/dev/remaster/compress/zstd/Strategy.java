@@ -11,5 +11,9 @@ enum Strategy {
     /** Hash chains, one position of lookahead. */
     LAZY,
     /** Hash chains, two positions of lookahead. */
-    LAZY2
+    LAZY2,
+    /** Every match at every position, the cheapest path by estimated bit cost (zstd's btopt). */
+    BTOPT,
+    /** As {@link #BTOPT}, each block parsed twice: once to learn its statistics, once to emit it. */
+    BTULTRA
 }
