@@ -336,6 +336,7 @@ final class ExtractionRun {
         if (options.overwrite() == ExtractOptions.Overwrite.KEEP_EXISTING) {
             throw new Refusal("'" + path.joined() + "' already exists (ExtractOptions.overwrite is KEEP_EXISTING)");
         }
+        tree.removing();
         if (a.isDirectory()) {
             try {
                 Files.delete(p);

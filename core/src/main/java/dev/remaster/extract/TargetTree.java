@@ -9,12 +9,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The target directory, and the one way this package reaches a path inside it: from the root,
  * one component at a time, each looked at with {@code lstat} (never following a link), each
  * required to be a real directory. Nothing here follows a symbolic link, whoever made it.
+ *
+ * <p>Each directory is looked at once per run: a directory this run created or checked is
+ * remembered, and every removal this run makes in the tree forgets them all, so that an entry of
+ * the archive that replaces a checked directory by a link is still caught on the next walk.
  *
  * <p>What this does not defend against: another process that changes the target directory while
  * an extraction runs (swapping a checked directory for a link between the check and the use).
@@ -26,9 +32,16 @@ final class TargetTree {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final Path root;
+    /** Directories (relative, '/'-joined) this run created or checked since its last removal. */
+    private final Map<String, Path> checked = new HashMap<>();
 
     private TargetTree(Path root) {
         this.root = root;
+    }
+
+    /** Forgets every checked directory: this run is about to remove something in the tree. */
+    void removing() {
+        checked.clear();
     }
 
     /**
@@ -77,8 +90,26 @@ final class TargetTree {
      *     {@code create} is false
      */
     Path directory(List<String> components, boolean create) throws IOException, Refusal {
+        if (components.isEmpty()) {
+            return root;
+        }
+        String key = String.join("/", components);
+        Path known = checked.get(key);
+        if (known != null) {
+            return known;
+        }
         Path dir = root;
+        StringBuilder prefix = new StringBuilder();
         for (int i = 0; i < components.size(); i++) {
+            if (i > 0) {
+                prefix.append('/');
+            }
+            prefix.append(components.get(i));
+            Path seen = checked.get(prefix.toString());
+            if (seen != null) {
+                dir = seen;
+                continue;
+            }
             Path next = child(dir, components.get(i));
             BasicFileAttributes a = lstat(next);
             if (a == null) {
@@ -103,6 +134,7 @@ final class TargetTree {
                 throw new Refusal("'" + shown(components, i) + "' is not a directory");
             }
             dir = next;
+            checked.put(prefix.toString(), dir);
         }
         return dir;
     }

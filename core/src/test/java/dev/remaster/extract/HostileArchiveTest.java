@@ -271,6 +271,28 @@ class HostileArchiveTest {
         report.skipped().forEach(n -> assertTrue(n.reason().contains("'d' is a symbolic link"), n.toString()));
     }
 
+    /**
+     * Directories are checked once per run: after "d" was walked through, a link that replaces its
+     * child "d/n" is still caught by the next walk.
+     */
+    @Test
+    void aCheckedDirectoryReplacedByASymlinkIsNotWrittenBeneath() throws IOException {
+        TestArchive attack = new TestArchive()
+                .dir("d", 0755, 0)
+                .dir("d/m", 0700, 0)
+                .file("d/m/first", "fine\n")
+                .dir("d/n", 0700, 0)
+                .symlink("d/n", box.outsideDir.toString())
+                .file("d/n/x", "pwned\n")
+                .file("d/m/second", "fine\n");
+        ExtractReport report = box.extract(attack, options);
+        box.assertOutsideUntouched();
+        assertTrue(Files.isSymbolicLink(box.inTarget("d/n")));
+        assertEquals("fine\n", Files.readString(box.inTarget("d/m/second")));
+        assertEquals(1, report.skippedCount(), report.skipped().toString());
+        assertTrue(report.skipped().get(0).reason().contains("'d/n' is a symbolic link"), report.skipped().toString());
+    }
+
     @Test
     void aNonEmptyDirectoryIsNotReplaced() throws IOException {
         TestArchive archive = new TestArchive()
