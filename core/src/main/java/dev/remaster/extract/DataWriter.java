@@ -1,6 +1,8 @@
 package dev.remaster.extract;
 
 import dev.remaster.cpio.CpioEntry;
+import dev.remaster.internal.FileModes;
+
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,12 +39,25 @@ final class DataWriter {
         this.report = report;
     }
 
-    /** Creates {@code p}, which must not exist ({@code O_CREAT|O_EXCL|O_NOFOLLOW}), with the entry's data. */
-    void writeNew(CpioEntry e, Path p, InputStream data) throws IOException {
+    /**
+     * Creates {@code p}, which must not exist ({@code O_CREAT|O_EXCL|O_NOFOLLOW}), with the entry's
+     * data. Where the file's final permission bits {@code mode} carry no special bit, let its owner
+     * read and write it (its times are set through a descriptor afterwards), no owner is to be set
+     * and the umask takes none of them away, the file is created with them, and
+     * no later chmod is needed; otherwise (and for a negative {@code mode}) it is private to its owner
+     * until its mode is applied.
+     *
+     * @return whether {@code p} already has its final permission bits
+     */
+    boolean writeNew(CpioEntry e, Path p, InputStream data, int mode) throws IOException {
         requireBudget(e);
-        try (FileChannel out = FileChannel.open(p, CREATE_FILE, OWNER_ONLY_FILE)) {
+        boolean direct = mode >= 0 && !options.ownersRestored() && (mode & ~0777) == 0 && (mode & 0600) == 0600 && (mode & FileModes.umask()) == 0;
+        FileAttribute<?> permissions = direct
+                ? PosixFilePermissions.asFileAttribute(FileModes.permissions(mode)) : OWNER_ONLY_FILE;
+        try (FileChannel out = FileChannel.open(p, CREATE_FILE, permissions)) {
             copy(e, data, out);
         }
+        return direct;
     }
 
     /**

@@ -144,8 +144,8 @@ final class ExtractionRun {
         Path dir = tree.directory(path.parent(), true);
         Path p = TargetTree.child(dir, path.last());
         makeRoom(path, p);
-        data.writeNew(e, p, reader.data());
-        metadata.apply(p, e);
+        boolean modeSet = data.writeNew(e, p, reader.data(), metadata.permissions(e));
+        metadata.apply(p, e, modeSet);
         report.files++;
         countWithheld(e);
     }
@@ -279,7 +279,7 @@ final class ExtractionRun {
                         + "', was replaced by a later entry: this name starts a new file");
             }
             makeRoom(path, p);
-            data.writeNew(e, p, reader.data());
+            data.writeNew(e, p, reader.data(), -1); // its mode comes with the group's last entry
             group.anchor = path;
             group.fileKey = TargetTree.lstat(p).fileKey();
             report.files++;

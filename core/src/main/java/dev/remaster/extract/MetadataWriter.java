@@ -30,12 +30,19 @@ final class MetadataWriter {
 
     /** For a regular file or a directory. */
     void apply(Path p, CpioEntry e) throws IOException {
+        apply(p, e, false);
+    }
+
+    /** For a regular file or a directory; {@code modeSet} when it was created with its final permissions. */
+    void apply(Path p, CpioEntry e, boolean modeSet) throws IOException {
         owner(p, e);
         if (options.keepMtimes()) {
             FileTime t = FileTime.from(e.mtime(), TimeUnit.SECONDS);
             Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(t, t, null);
         }
-        Files.setAttribute(p, "unix:mode", permissions(e), NOFOLLOW);
+        if (!modeSet) {
+            Files.setAttribute(p, "unix:mode", permissions(e), NOFOLLOW);
+        }
     }
 
     /** For a symbolic link, which has no mode of its own on Linux. */

@@ -147,29 +147,7 @@ public final class AtomicOutput implements AutoCloseable {
      * elsewhere 022 is assumed.
      */
     static Set<PosixFilePermission> newFilePermissions() {
-        int umask = 022;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Umask:")) {
-                    umask = Integer.parseInt(line.substring(6).trim(), 8);
-                    break;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Not Linux: keep 022.
-        }
-        int mode = 0666 & ~umask;
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-            PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                perms.add(bits[i]);
-            }
-        }
-        return perms;
+        return FileModes.permissions(0666 & ~FileModes.umask());
     }
 
     /** Where the bytes go until {@link #commit()}. Closing it does nothing. */
