@@ -35,10 +35,12 @@ final class ScratchImage {
 
     /** The applets linked in {@code /bin}: what the tests' init scripts call. */
     static final List<String> APPLETS =
-            List.of("sh", "echo", "cat", "mount", "poweroff", "sha256sum", "uname", "test", "[");
+            List.of("sh", "echo", "cat", "mount", "poweroff", "sha256sum", "uname", "test", "[", "insmod", "umount",
+                    "ls", "readlink");
 
     private final String init;
     private final Map<String, String> etc = new LinkedHashMap<>();
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
 
     private ScratchImage(String init) {
         this.init = init;
@@ -61,6 +63,15 @@ final class ScratchImage {
         return this;
     }
 
+    /**
+     * Adds the file {@code path} (relative, such as {@code lib/loop.ko}) with {@code data}, mode
+     * 0644, its parent directories made as needed (mode 0755).
+     */
+    ScratchImage file(String path, byte[] data) {
+        files.put(path, data);
+        return this;
+    }
+
     /** Writes the image as one archive compressed with {@code compression}, through {@link ImageWriter}. */
     void write(Path target, Compression compression, EncoderOptions encoder) throws IOException {
         try (ImageWriter image = ImageWriter.of(Files.newOutputStream(target));
@@ -79,6 +90,18 @@ final class ScratchImage {
                 byte[] data = f.getValue().getBytes(StandardCharsets.UTF_8);
                 int mode = f.getValue().startsWith("#!") ? 0755 : 0644;
                 cpio.write(CpioEntry.file("etc/" + f.getKey(), mode, data.length), data);
+            }
+            java.util.Set<String> made = new java.util.HashSet<>(List.of("bin", "dev", "proc", "sys", "etc"));
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                String[] parts = f.getKey().split("/");
+                String dirPath = "";
+                for (int i = 0; i < parts.length - 1; i++) {
+                    dirPath = dirPath.isEmpty() ? parts[i] : dirPath + "/" + parts[i];
+                    if (made.add(dirPath)) {
+                        cpio.write(CpioEntry.directory(dirPath, 0755));
+                    }
+                }
+                cpio.write(CpioEntry.file(f.getKey(), 0644, f.getValue().length), f.getValue());
             }
             byte[] script = init.getBytes(StandardCharsets.UTF_8);
             cpio.write(CpioEntry.file("init", 0755, script.length), script);

@@ -1,0 +1,135 @@
+package dev.remaster.boot;
+
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.EncoderOptions;
+import dev.remaster.squashfs.Compressor;
+import dev.remaster.squashfs.SquashfsWriter;
+import dev.remaster.squashfs.WriterOptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Squashfs images written by {@link SquashfsWriter}, one per compressor the kernel reads, are
+ * loop-mounted by the installed Debian kernel in QEMU (its {@code loop} and {@code squashfs}
+ * modules loaded from the initramfs by the init script): the kernel accepts every image, and the
+ * guest reads back each file's SHA-256, a symbolic link, a directory listing and file sizes that
+ * span blocks and fragments.
+ */
+@Tag("qemu")
+class SquashfsMountBootTest {
+    private static final List<Compressor> COMPRESSORS =
+            List.of(Compressor.GZIP, Compressor.XZ, Compressor.LZO, Compressor.LZ4, Compressor.ZSTD);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theKernelMountsOurImagesOfEveryCompressor() throws Exception {
+        BootKernel kernel = BootKernel.installedOrSkip();
+        String version = kernel.version();
+        Path modules = Path.of("/lib/modules", version, "kernel");
+        Path loop = modules.resolve("drivers/block/loop.ko");
+        Path squashfs = modules.resolve("fs/squashfs/squashfs.ko");
+        Set<String> builtIn = kernel.builtInOptionsOrSkip();
+        assumeTrue(Files.isReadable(loop) || builtIn.contains("CONFIG_BLK_DEV_LOOP"),
+                "skipped: no " + loop + " and loop is not built in: install the kernel's modules");
+        assumeTrue(Files.isReadable(squashfs) || builtIn.contains("CONFIG_SQUASHFS"),
+                "skipped: no " + squashfs + " and squashfs is not built in: install the kernel's modules");
+
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Random random = new Random(1);
+        byte[] big = new byte[300_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) ("squashfs ".charAt(i % 9) + (random.nextInt(7) == 0 ? random.nextInt(3) : 0));
+        }
+        Files.write(tree.resolve("data.bin"), big);
+        Files.writeString(tree.resolve("hello.txt"), "hello from a remaster squashfs\n");
+        Files.createDirectories(tree.resolve("sub/deeper"));
+        Files.writeString(tree.resolve("sub/deeper/small"), "x");
+        Files.write(tree.resolve("sub/empty"), new byte[0]);
+        Files.createSymbolicLink(tree.resolve("link"), Path.of("sub/deeper/small"));
+        String bigSum = sha256(big);
+
+        String marker = "REMASTER-SQUASHFS-OK";
+        StringBuilder init = new StringBuilder("""
+                #!/bin/sh
+                export PATH=/bin
+                mount -t proc proc /proc
+                mount -t devtmpfs dev /dev
+                """);
+        if (Files.isReadable(loop)) {
+            init.append("insmod /lib/loop.ko\n");
+        }
+        if (Files.isReadable(squashfs)) {
+            init.append("insmod /lib/squashfs.ko\n");
+        }
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (Compressor c : COMPRESSORS) {
+            String name = c.name().toLowerCase();
+            Path out = dir.resolve(name + ".sqfs");
+            SquashfsWriter w = new SquashfsWriter(WriterOptions.tinyCore().withCompressor(c));
+            w.addTree(tree);
+            try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                w.write(ch);
+            }
+            files.put("images/" + name + ".sqfs", Files.readAllBytes(out));
+            names.add(name);
+            init.append("""
+                    if mount -t squashfs -o loop,ro /images/%1$s.sqfs /mnt; then
+                      echo "mounted %1$s"
+                      sha256sum /mnt/data.bin
+                      echo "hello %1$s: $(cat /mnt/hello.txt)"
+                      echo "link %1$s: $(readlink /mnt/link) $(cat /mnt/link)"
+                      echo "listing %1$s:" $(ls /mnt/sub)
+                      umount /mnt
+                    else
+                      echo "mount failed %1$s"
+                    fi
+                    """.formatted(name));
+        }
+        init.append("echo ").append(marker).append("\npoweroff -f\n");
+        if (Files.isReadable(loop)) {
+            files.put("lib/loop.ko", Files.readAllBytes(loop));
+        }
+        if (Files.isReadable(squashfs)) {
+            files.put("lib/squashfs.ko", Files.readAllBytes(squashfs));
+        }
+        files.put("mnt/.keep", new byte[0]);
+        ScratchImage image = ScratchImage.withInit(init.toString());
+        files.forEach(image::file);
+        Path initrd = dir.resolve("initrd.gz");
+        image.write(initrd, Compression.GZIP, EncoderOptions.defaults(Compression.GZIP));
+
+        BootResult boot = QemuBoot.of(kernel, initrd).memory(512).run(marker, dir);
+        assertEquals(BootResult.End.MARKER, boot.end(), boot::describe);
+        for (String name : names) {
+            assertTrue(boot.printed("mounted " + name), name + " was not mounted: " + boot.describe());
+            assertTrue(boot.printed(bigSum + "  /mnt/data.bin"), name + ": " + boot.describe());
+            assertTrue(boot.printed("hello " + name + ": hello from a remaster squashfs"), boot.describe());
+            assertTrue(boot.printed("link " + name + ": sub/deeper/small x"), boot.describe());
+            assertTrue(boot.printed("listing " + name + ": deeper empty"), boot.describe());
+        }
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+}
