@@ -151,8 +151,8 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
      * @param data the compressed bytes, copied before this method returns
      * @param crc32 the CRC-32 of the chunk's decompressed bytes
      * @param uncompressedLength how many bytes the chunk decompresses to
-     * @param off the off
-     * @param len the len
+     * @param off where the chunk starts in {@code data}
+     * @param len the chunk's compressed length
      * @param endsStream whether ends stream
      * @throws IOException if reading or writing fails
      */

@@ -133,10 +133,10 @@ public enum Compression {
      * {@link #NONE} for a cpio archive ({@code 0707} in ASCII). A magic longer than {@code len}
      * does not match: give at least {@link #MAGIC_LENGTH} bytes when the input has them.
      *
+     * @param buf the bytes
+     * @param off where the data starts in {@code buf}
+     * @param len how many bytes from {@code off} may be read
      * @return the compression, or {@code null} when no magic matches
-     * @param buf the buf
-     * @param off the off
-     * @param len the len
      */
     public static Compression detect(byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
@@ -259,7 +259,7 @@ public enum Compression {
     /**
      * True for every compression: all can be decoded.
      *
-     * @return whether read
+     * @return {@code true}
      */
     public boolean canRead() {
         return true;
@@ -268,7 +268,7 @@ public enum Compression {
     /**
      * True for every compression: all can be written in a form the kernel accepts.
      *
-     * @return whether write
+     * @return {@code true}
      */
     public boolean canWrite() {
         return true;

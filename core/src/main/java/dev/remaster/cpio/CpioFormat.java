@@ -76,9 +76,9 @@ public enum CpioFormat {
      * The format whose header magic starts at {@code b[off]}, or {@code null}: six ASCII digits for
      * the character formats, two bytes in either order for old binary.
      *
-     * @param b the second
-     * @param off the off
-     * @param len the len
+     * @param b the bytes
+     * @param off where the header starts in {@code b}
+     * @param len how many bytes of {@code b} from {@code off} may be read
      * @return the format whose header magic starts at {@code b[off]}, or {@code null}: six ASCII digits for the character formats, two bytes in either order for old binary
      */
     public static CpioFormat detect(byte[] b, int off, int len) {

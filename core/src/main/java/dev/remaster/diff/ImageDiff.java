@@ -23,8 +23,8 @@ public final class ImageDiff {
     /**
      * Compares the images {@code a} and {@code b}; the changes come sorted by path.
      *
-     * @param a the first
-     * @param b the second
+     * @param a the image before
+     * @param b the image after
      * @return the changes
      * @throws IOException if reading or writing fails
      */
@@ -35,8 +35,8 @@ public final class ImageDiff {
     /**
      * Compares two image states.
      *
-     * @param a the first
-     * @param b the second
+     * @param a the state before
+     * @param b the state after
      * @return the changes
      */
     public static List<Change> compare(ImageState a, ImageState b) {

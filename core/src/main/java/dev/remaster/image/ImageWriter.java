@@ -119,9 +119,9 @@ public final class ImageWriter implements Closeable {
      * Starts a new archive compressed with {@code compression}. Write its entries to the returned
      * writer and close it to end the archive (its trailer) and the compressed member.
      *
-     * @param compression the compression
-     * @param encoder the encoder
-     * @param cpio the cpio
+     * @param compression the archive's compression
+     * @param encoder level and threads of the compression
+     * @param cpio the archive's header format and inode numbering
      * @return the cpio writer
      * @throws IOException if reading or writing fails
      */
@@ -143,8 +143,8 @@ public final class ImageWriter implements Closeable {
      * Starts a new gzip archive written in independent chunks, into which chunks of another gzip
      * segment can also be copied verbatim. Close the returned archive to end it.
      *
-     * @param encoder the encoder
-     * @param cpio the cpio
+     * @param encoder level and threads of the compression
+     * @param cpio the archive's header format and inode numbering
      * @return the chunked gzip archive
      * @throws IOException if reading or writing fails
      */

@@ -75,7 +75,7 @@ public record LintReport(Path image, List<Finding> findings, List<Segment> segme
     /**
      * The findings with {@code code}, in report order.
      *
-     * @param code the code
+     * @param code the kind of finding
      * @return the findings with {@code code}, in report order
      */
     public List<Finding> findings(LintCode code) {

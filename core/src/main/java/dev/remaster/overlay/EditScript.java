@@ -63,8 +63,8 @@ public final class EditScript {
     /**
      * One operation from its words, such as {@code ["chmod", "/bin/su", "4755"]}.
      *
-     * @param w the w
-     * @param base the base
+     * @param w the line's words, the operation first
+     * @param base the directory that relative source files are resolved against
      * @return one operation from its words, such as {@code ["chmod", "/bin/su", "4755"]}
      */
     public static EditOperation parseLine(String[] w, Path base) {
@@ -149,7 +149,7 @@ public final class EditScript {
     /**
      * An octal mode of at most 07777.
      *
-     * @param s the s
+     * @param s the mode as written, such as {@code 0755}
      * @return an octal mode of at most 07777
      */
     public static int mode(String s) {
@@ -167,7 +167,7 @@ public final class EditScript {
     /**
      * {@code UID:GID} as two numbers.
      *
-     * @param s the s
+     * @param s the owner as written, such as {@code 0:50}
      * @return {@code UID:GID} as two numbers
      */
     public static long[] owner(String s) {

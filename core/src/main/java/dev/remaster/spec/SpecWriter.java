@@ -77,7 +77,7 @@ public final class SpecWriter {
      * This writer, listing locations relative to {@code base} instead: the list must then be parsed
      * with {@code base} as its base directory (by default, the directory the list is saved in).
      *
-     * @param base the base
+     * @param base the directory locations are written relative to
      * @return this writer, listing locations relative to {@code base} instead: the list must then be parsed with {@code base} as its base directory (by default, the directory the list is saved in)
      */
     public SpecWriter withLocationsRelativeTo(Path base) {

@@ -61,7 +61,7 @@ public enum Compressor {
     /**
      * The compressor with this superblock id, or {@code null} when there is none.
      *
-     * @param id the id
+     * @param id the superblock's compression id, 1 to 6
      * @return the compressor with this superblock id, or {@code null} when there is none
      */
     public static Compressor ofId(int id) {

@@ -117,7 +117,7 @@ public final class SquashfsWriter {
      * Adds (or updates the attributes of) a directory.
      *
      * @param path the path
-     * @param a the first
+     * @param a its permissions, owner and modification time
      */
     public void directory(String path, Attributes a) {
         Node existing = find(path);
@@ -132,7 +132,7 @@ public final class SquashfsWriter {
      * Adds a regular file of {@code size} bytes.
      *
      * @param path the path
-     * @param a the first
+     * @param a its permissions, owner and modification time
      * @param size the size in bytes
      * @param content the content
      */
@@ -147,7 +147,7 @@ public final class SquashfsWriter {
      * Adds a symbolic link.
      *
      * @param path the path
-     * @param a the first
+     * @param a its permissions, owner and modification time
      * @param target the link target
      */
     public void symlink(String path, Attributes a, String target) {
@@ -165,7 +165,7 @@ public final class SquashfsWriter {
      *
      * @param path the path
      * @param type the entry type
-     * @param a the first
+     * @param a its permissions, owner and modification time
      * @param major the device's major number
      * @param minor the device's minor number
      */

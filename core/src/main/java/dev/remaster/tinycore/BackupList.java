@@ -85,7 +85,7 @@ public final class BackupList {
      * Adds {@code path} at the end unless listed; returns whether the image changed.
      *
      * @param path the path
-     * @return whether add
+     * @return whether the image changed
      * @throws IOException if reading or writing fails
      */
     public boolean add(String path) throws IOException {
@@ -104,7 +104,7 @@ public final class BackupList {
      * Removes every line naming {@code path}; returns whether the image changed.
      *
      * @param path the path
-     * @return whether remove
+     * @return whether the image changed
      * @throws IOException if reading or writing fails
      */
     public boolean remove(String path) throws IOException {

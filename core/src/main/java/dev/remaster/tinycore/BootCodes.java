@@ -224,7 +224,7 @@ public final class BootCodes {
     /**
      * The key of a boot code: the part before the first {@code =}.
      *
-     * @param code the code
+     * @param code a boot code, such as {@code tce=vda1}
      * @return the key of a boot code: the part before the first {@code =}
      */
     public static String key(String code) {

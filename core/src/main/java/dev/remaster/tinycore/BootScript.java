@@ -100,7 +100,7 @@ public final class BootScript {
      * surrounding blanks). Returns whether the image changed.
      *
      * @param command the command
-     * @return whether append
+     * @return whether the image changed
      * @throws IOException if reading or writing fails
      */
     public boolean append(String command) throws IOException {
@@ -120,9 +120,9 @@ public final class BootScript {
      * the first tagged line is replaced in place and any other line with that tag removed; with
      * no tagged line, the command is appended. Returns whether the image changed.
      *
-     * @param id the id
-     * @param command the command
-     * @return whether put
+     * @param id the line's tag: letters, digits, '.', '_' or '-'
+     * @param command the shell command the line runs
+     * @return whether the image changed
      * @throws IOException if reading or writing fails
      */
     public boolean put(String id, String command) throws IOException {
@@ -149,8 +149,8 @@ public final class BootScript {
     /**
      * Removes the lines tagged {@code id}; returns whether the image changed.
      *
-     * @param id the id
-     * @return whether remove
+     * @param id the line's tag
+     * @return whether the image changed
      * @throws IOException if reading or writing fails
      */
     public boolean remove(String id) throws IOException {
