@@ -40,8 +40,12 @@ public enum Compressor {
     /** zstd frames. */
     ZSTD(6);
 
-    /** The zstd level blocks are written at: mksquashfs's default. */
-    private static final int ZSTD_LEVEL = 15;
+    /**
+     * The level of our zstd encoder blocks are written at: 16, its first optimal-parsing level, which
+     * comes within 2% of {@code mksquashfs}'s default (libzstd's level 15, whose binary-tree match
+     * finder our level 15 lacks).
+     */
+    private static final int ZSTD_LEVEL = 16;
 
     private final int id;
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -93,6 +94,10 @@ public final class SquashfsWriter {
 
     private final WriterOptions options;
     private final Node root;
+    /** The first file written with each content (size and SHA-256), to store identical files once. */
+    private final Map<String, Node> byContent = new java.util.HashMap<>();
+    /** The end of the data written, including that of duplicates whose place was taken back. */
+    private long dataEnd;
 
     /**
      * A writer with an empty root directory ({@code 0755}, owned by 0/0, time 0).
@@ -361,6 +366,8 @@ public final class SquashfsWriter {
      */
     public long write(SeekableByteChannel out) throws IOException {
         long base = out.position();
+        byContent.clear();
+        dataEnd = 0;
         Compressor comp = options.compressor();
         Map<Node, Boolean> seen = new IdentityHashMap<>();
         List<Node> order = new ArrayList<>();
@@ -453,6 +460,10 @@ public final class SquashfsWriter {
         if (padded > bytesUsed) {
             put(out, base, bytesUsed, new byte[(int) (padded - bytesUsed)]);
         }
+        if (dataEnd > padded && out.size() == base + dataEnd) {
+            // the blocks of a duplicate written last reached past the image: they are not part of it
+            out.truncate(base + padded);
+        }
         out.position(base + padded);
         return bytesUsed;
     }
@@ -505,6 +516,7 @@ public final class SquashfsWriter {
         }
         n.blockSizes = new int[(int) blockCount];
         n.blocksStart = pos[0];
+        MessageDigest digest = sha256();
         try (InputStream in = n.content == null ? InputStream.nullInputStream() : n.content.open()) {
             int batch = Math.max(1, options.threads() * 4);
             int done = 0;
@@ -513,7 +525,9 @@ public final class SquashfsWriter {
                 List<byte[]> raw = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     int len = (int) Math.min(bs, n.size - (long) (done + i) * bs);
-                    raw.add(readExactly(in, len, n));
+                    byte[] block = readExactly(in, len, n);
+                    digest.update(block);
+                    raw.add(block);
                 }
                 List<byte[]> stored = compressAll(raw, pool);
                 for (int i = 0; i < count; i++) {
@@ -536,6 +550,7 @@ public final class SquashfsWriter {
             }
             if (tailToFragment) {
                 byte[] t = readExactly(in, tail, n);
+                digest.update(t);
                 if (fragment.size() + tail > bs) {
                     flushFragment(out, base, pos, fragment, fragmentEntries, pool);
                 }
@@ -546,6 +561,40 @@ public final class SquashfsWriter {
             if (in.read() >= 0) {
                 throw new IOException("file content is longer than its stated " + n.size + " bytes");
             }
+        }
+        if (n.size > 0) {
+            Node first = byContent.putIfAbsent(n.size + ":" + java.util.HexFormat.of().formatHex(digest.digest()), n);
+            if (first != null) {
+                shareData(n, first, pos, fragment, tailToFragment);
+            }
+        }
+    }
+
+    /**
+     * Makes {@code n}, just written, use the blocks and fragment of {@code first}, an earlier file
+     * with the same content, as {@code mksquashfs} does by default: the place of its blocks is taken
+     * back and its tail removed from the fragment being filled.
+     */
+    private void shareData(Node n, Node first, long[] pos, ByteArrayOutputStream fragment, boolean tailToFragment) {
+        dataEnd = Math.max(dataEnd, pos[0]);
+        pos[0] = n.blocksStart;
+        if (tailToFragment) {
+            byte[] kept = fragment.toByteArray();
+            fragment.reset();
+            fragment.write(kept, 0, n.fragmentOffset);
+        }
+        n.blocksStart = first.blocksStart;
+        n.blockSizes = first.blockSizes;
+        n.fragment = first.fragment;
+        n.fragmentOffset = first.fragmentOffset;
+        n.sparse = first.sparse;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

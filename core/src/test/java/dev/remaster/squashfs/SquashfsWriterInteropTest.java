@@ -96,6 +96,53 @@ class SquashfsWriterInteropTest {
                 100.0 * (Files.size(ours) - Files.size(theirs)) / Files.size(theirs));
     }
 
+    /** Identical files share their blocks and fragment, as {@code mksquashfs} stores them by default. */
+    @Test
+    void identicalFilesAreStoredOnce() throws Exception {
+        assumeTrue(SquashfsReaderInteropTest.haveTools(), "mksquashfs/unsquashfs (squashfs-tools) not installed");
+        Path dupes = Files.createDirectories(dir.resolve("dupes"));
+        Path unique = Files.createDirectories(dir.resolve("unique"));
+        java.util.Random random = new java.util.Random(3);
+        byte[] big = new byte[300_000];
+        random.nextBytes(big);
+        for (Path t : List.of(dupes, unique)) {
+            Files.write(t.resolve("a.bin"), big);
+            Files.writeString(t.resolve("c.txt"), "the same small file\n");
+            Files.writeString(t.resolve("e.txt"), "another small file\n");
+        }
+        Files.write(dupes.resolve("b.bin"), big);
+        Files.createDirectories(dupes.resolve("sub"));
+        Files.write(dupes.resolve("sub/f.bin"), big);
+        Files.writeString(dupes.resolve("d.txt"), "the same small file\n");
+        Files.writeString(dupes.resolve("sub/g.txt"), "the same small file\n");
+        for (WriterOptions options : List.of(WriterOptions.tinyCore(),
+                WriterOptions.tinyCore().withBlockSize(131072).withFragments(true, true))) {
+            long[] sizes = new long[2];
+            for (int i = 0; i < 2; i++) {
+                Path from = i == 0 ? dupes : unique;
+                SquashfsWriter w = new SquashfsWriter(options);
+                w.addTree(from);
+                Path image = dir.resolve("dedup-" + i + "-" + options.blockSize() + ".sqfs");
+                try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    w.write(ch);
+                }
+                sizes[i] = Files.size(image);
+                Path out = dir.resolve("x-dedup-" + i + "-" + options.blockSize());
+                SquashfsReaderInteropTest.run(dir, "unsquashfs", "-d", out.toString(), image.toString());
+                try (var walk = Files.walk(from)) {
+                    for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                        assertArrayEquals(Files.readAllBytes(p), Files.readAllBytes(out.resolve(from.relativize(p).toString())),
+                                p.toString());
+                    }
+                }
+            }
+            // three copies of 300 KB more, and two of a small file, cost only their inodes and names
+            assertEquals(sizes[1], sizes[0], "block size " + options.blockSize() + ": with duplicates " + sizes[0]
+                    + ", without " + sizes[1]);
+        }
+    }
+
     @Test
     void writesEntriesOfACpioArchive() throws Exception {
         assumeTrue(SquashfsReaderInteropTest.haveTools(), "mksquashfs/unsquashfs (squashfs-tools) not installed");
