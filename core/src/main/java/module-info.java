@@ -13,7 +13,8 @@
  *
  * @provides java.nio.file.spi.FileSystemProvider the {@code initramfs} scheme: an image opened with
  *     {@link java.nio.file.FileSystems#newFileSystem(java.nio.file.Path)} or an
- *     {@code initramfs:file:///...!/path} URI
+ *     {@code initramfs:file:///...!/path} URI; and the {@code squashfs} scheme: a squashfs image
+ *     ({@code .tcz}) opened read-only the same ways
  */
 module dev.remaster.core {
     requires com.google.common.jimfs;
@@ -34,5 +35,6 @@ module dev.remaster.core {
     exports dev.remaster.tinycore;
     exports dev.remaster.squashfs;
 
-    provides java.nio.file.spi.FileSystemProvider with dev.remaster.overlay.InitramfsFileSystemProvider;
+    provides java.nio.file.spi.FileSystemProvider with dev.remaster.overlay.InitramfsFileSystemProvider,
+            dev.remaster.squashfs.SquashfsFileSystemProvider;
 }

@@ -92,6 +92,24 @@ class ModulePathConsumerIT {
     }
 
     @Test
+    void aTczOpensAsAReadOnlyFileSystemAcrossModules() throws IOException {
+        Path tree = Files.createDirectories(tmp.resolve("ext/usr/local/bin"));
+        Files.writeString(tree.resolve("hello"), "#!/bin/sh\necho hello\n");
+        dev.remaster.squashfs.SquashfsWriter writer =
+                new dev.remaster.squashfs.SquashfsWriter(dev.remaster.squashfs.WriterOptions.tinyCore());
+        writer.addTree(tmp.resolve("ext"));
+        Path tcz = tmp.resolve("hello.tcz");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tcz,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            writer.write(ch);
+        }
+        try (FileSystem fs = FileSystems.newFileSystem(tcz)) {
+            assertEquals("#!/bin/sh\necho hello\n", Files.readString(fs.getPath("/usr/local/bin/hello")));
+            assertTrue(fs.isReadOnly());
+        }
+    }
+
+    @Test
     void bzip2AndXzImagesNeedNoMoreThanTheDeclaredDependencies() throws IOException {
         for (Compression compression : new Compression[] {Compression.BZIP2, Compression.XZ, Compression.LZMA,
                 Compression.ZSTD, Compression.LZ4_LEGACY, Compression.LZO}) {

@@ -581,7 +581,7 @@ public final class SquashfsReader implements Closeable {
     }
 
     /** Decompresses data block {@code i} of {@code file} into {@code out}, returning its length. */
-    private int dataBlock(Inode file, long pos, int word, int expected, byte[] out) throws IOException {
+    int dataBlock(Inode file, long pos, int word, int expected, byte[] out) throws IOException {
         int len = word & 0xffffff;
         if (len == 0) {
             java.util.Arrays.fill(out, 0, expected, (byte) 0);
@@ -610,7 +610,7 @@ public final class SquashfsReader implements Closeable {
         return n;
     }
 
-    private byte[] fragmentBlock(long index) throws IOException {
+    byte[] fragmentBlock(long index) throws IOException {
         byte[] cached = fragmentCache.get(index);
         if (cached != null) {
             return cached;
