@@ -197,10 +197,18 @@ public final class OverlayFileSystem extends FileSystem {
         return path -> matcher.matches(path instanceof OverlayPath overlay ? overlay.delegate() : path);
     }
 
-    /** Looks up users and groups by name, as the {@code owner} and {@code posix} views take them. */
+    /**
+     * Looks up users and groups by name, as the {@code owner} and {@code posix} views take them:
+     * the image's own ({@link ImagePrincipals}).
+     */
     @Override
     public UserPrincipalLookupService getUserPrincipalLookupService() {
-        return jimfs.getUserPrincipalLookupService();
+        return image() == null ? jimfs.getUserPrincipalLookupService() : principals();
+    }
+
+    /** The users and groups of the image. */
+    ImagePrincipals principals() {
+        return new ImagePrincipals(this);
     }
 
     /** Not supported. */

@@ -349,52 +349,47 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
 
     // ---- Attributes: a pending file's size is its size in the image --------------------------
 
-    /** Jimfs's attributes; for a pending file, {@code size()} is its size in the image. */
+    /**
+     * What the image will say: owner and group by number (named from its {@code /etc/passwd} and
+     * {@code /etc/group}), devices, FIFOs and sockets {@code isOther()}, a pending file's size in
+     * the image; jimfs's own attributes for a file system without an image.
+     */
     @Override
     public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
             throws IOException {
         OverlayPath p = overlay(path);
-        synchronized (p.getFileSystem().lock()) {
-            A attrs = withPendingSize(p.getFileSystem(), type, Files.readAttributes(p.delegate(), type, options));
-            return type == BasicFileAttributes.class ? type.cast(special(p, attrs)) : attrs;
-        }
-    }
-
-    /**
-     * A device node, fifo or socket is a placeholder regular file in jimfs; its basic attributes
-     * say what it is: {@code isOther()}, not regular, size 0.
-     */
-    private static BasicFileAttributes special(OverlayPath p, BasicFileAttributes attrs) throws IOException {
         OverlayFileSystem fs = p.getFileSystem();
-        if (fs.image() == null || !attrs.isRegularFile()) {
-            return attrs;
+        if (fs.image() != null && (type == BasicFileAttributes.class || type == PosixFileAttributes.class)) {
+            return type.cast(imageView(p, options).readAttributes());
         }
-        dev.remaster.cpio.EntryType t = fs.image().metadata(p.delegate().toRealPath().toString()).type();
-        if (t == dev.remaster.cpio.EntryType.REGULAR) {
-            return attrs;
+        synchronized (fs.lock()) {
+            return withPendingSize(fs, type, Files.readAttributes(p.delegate(), type, options));
         }
-        return new PendingBasicAttributes(attrs, 0) {
-            @Override
-            public boolean isRegularFile() {
-                return false;
-            }
-
-            @Override
-            public boolean isOther() {
-                return true;
-            }
-        };
     }
 
-    /** Jimfs's attributes by name; for a pending file, {@code size} is its size in the image. */
+    private static ImagePosixView imageView(OverlayPath p, LinkOption... options) {
+        boolean follow = true;
+        for (LinkOption o : options) {
+            follow &= o != LinkOption.NOFOLLOW_LINKS;
+        }
+        return new ImagePosixView(p, Files.getFileAttributeView(p.delegate(), PosixFileAttributeView.class, options), follow);
+    }
+
+    /** The attributes by name, as {@link #readAttributes(Path, Class, LinkOption...)} and {@link ImageAttributes} tell them. */
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
         OverlayPath p = overlay(path);
         OverlayFileSystem fs = p.getFileSystem();
-        if (fs.image() != null && attributes.startsWith(ImageAttributes.VIEW + ":")) {
+        int colon = attributes.indexOf(':');
+        String view = colon < 0 ? "basic" : attributes.substring(0, colon);
+        String names = colon < 0 ? attributes : attributes.substring(colon + 1);
+        if (fs.image() != null && view.equals(ImageAttributes.VIEW)) {
             synchronized (fs.lock()) {
-                return ImageAttributes.read(fs.image(), p.delegate(), attributes.substring(ImageAttributes.VIEW.length() + 1), options);
+                return ImageAttributes.read(fs.image(), p.delegate(), names, options);
             }
+        }
+        if (fs.image() != null && (view.equals("basic") || view.equals("posix") || view.equals("owner"))) {
+            return ImagePosixView.asMap(imageView(p, options).readAttributes(), view, names);
         }
         synchronized (fs.lock()) {
             Map<String, Object> read = Files.readAttributes(p.delegate(), attributes, options);
@@ -412,7 +407,7 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     }
 
     /** Call holding {@code fs.lock()}. */
-    private static <A extends BasicFileAttributes> A withPendingSize(OverlayFileSystem fs, Class<A> type, A attrs) {
+    static <A extends BasicFileAttributes> A withPendingSize(OverlayFileSystem fs, Class<A> type, A attrs) {
         if (!attrs.isRegularFile() || !fs.content().isPending(attrs.fileKey())) {
             return attrs;
         }
@@ -427,19 +422,19 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     }
 
     /**
-     * Jimfs's view; the {@code basic} and {@code posix} views report a pending file's size in the
-     * image, checked at each {@code readAttributes()}.
+     * The image's {@code basic}, {@code posix} and {@code owner} views ({@link ImagePosixView});
+     * jimfs's, with a pending file's size, for a file system without an image.
      */
     @Override
     public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
         OverlayPath p = overlay(path);
-        if (type == java.nio.file.attribute.FileOwnerAttributeView.class && p.getFileSystem().image() != null) {
-            return type.cast(new ImageOwnerView(p));
+        if (p.getFileSystem().image() != null && (type == java.nio.file.attribute.FileOwnerAttributeView.class
+                || type == PosixFileAttributeView.class || type == BasicFileAttributeView.class)) {
+            return type.cast(imageView(p, options));
         }
         V view = Files.getFileAttributeView(p.delegate(), type, options);
         if (view instanceof PosixFileAttributeView posix && type == PosixFileAttributeView.class) {
-            return type.cast(new PendingAwarePosixView(p.getFileSystem(), posix,
-                    p.getFileSystem().image() == null ? posix : new ImageOwnerView(p)));
+            return type.cast(new PendingAwarePosixView(p.getFileSystem(), posix));
         }
         if (view != null && type == BasicFileAttributeView.class) {
             return type.cast(new PendingAwareBasicView(p.getFileSystem(), (BasicFileAttributeView) view));
@@ -447,14 +442,31 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
         return view; // views without a size (owner) need no patching
     }
 
-    /** Sets an attribute as jimfs does; the content is left as it is. */
+    /**
+     * Sets an attribute: {@code unix:*} ({@link ImageAttributes}), owner and group through the
+     * image's principals, the rest as jimfs does (the image takes permissions and times from it
+     * when written). Refused on a read-only file system.
+     */
     @Override
+    @SuppressWarnings("unchecked")
     public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
         OverlayPath p = writable(overlay(path));
-        if (p.getFileSystem().image() != null && attribute.startsWith(ImageAttributes.VIEW + ":")) {
-            synchronized (p.getFileSystem().lock()) {
-                ImageAttributes.set(p.getFileSystem().image(), p.delegate(), attribute.substring(ImageAttributes.VIEW.length() + 1), value);
+        OverlayFileSystem fs = p.getFileSystem();
+        int colon = attribute.indexOf(':');
+        String view = colon < 0 ? "basic" : attribute.substring(0, colon);
+        String name = attribute.substring(colon + 1);
+        if (fs.image() != null && view.equals(ImageAttributes.VIEW)) {
+            synchronized (fs.lock()) {
+                ImageAttributes.set(fs.image(), p.delegate(), name, value);
             }
+            return;
+        }
+        if (fs.image() != null && (view.equals("owner") || view.equals("posix")) && name.equals("owner")) {
+            imageView(p, options).setOwner((UserPrincipal) value);
+            return;
+        }
+        if (fs.image() != null && view.equals("posix") && name.equals("group")) {
+            imageView(p, options).setGroup((GroupPrincipal) value);
             return;
         }
         Files.setAttribute(p.delegate(), attribute, value, options);
@@ -679,6 +691,9 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
 
         @Override
         public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
+            if (fs.isReadOnly()) {
+                throw new ReadOnlyFileSystemException();
+            }
             view.setTimes(lastModifiedTime, lastAccessTime, createTime);
         }
     }
@@ -686,13 +701,10 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
     private static final class PendingAwarePosixView implements PosixFileAttributeView {
         private final OverlayFileSystem fs;
         private final PosixFileAttributeView view;
-        private final java.nio.file.attribute.FileOwnerAttributeView owner;
 
-        PendingAwarePosixView(OverlayFileSystem fs, PosixFileAttributeView view,
-                java.nio.file.attribute.FileOwnerAttributeView owner) {
+        PendingAwarePosixView(OverlayFileSystem fs, PosixFileAttributeView view) {
             this.fs = fs;
             this.view = view;
-            this.owner = owner;
         }
 
         @Override
@@ -709,29 +721,39 @@ public final class OverlayFileSystemProvider extends FileSystemProvider {
 
         @Override
         public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
+            if (fs.isReadOnly()) {
+                throw new ReadOnlyFileSystemException();
+            }
             view.setTimes(lastModifiedTime, lastAccessTime, createTime);
         }
 
         @Override
         public void setPermissions(Set<PosixFilePermission> perms) throws IOException {
+            if (fs.isReadOnly()) {
+                throw new ReadOnlyFileSystemException();
+            }
             view.setPermissions(perms);
         }
 
         @Override
         public void setGroup(GroupPrincipal group) throws IOException {
+            if (fs.isReadOnly()) {
+                throw new ReadOnlyFileSystemException();
+            }
             view.setGroup(group);
         }
 
-        /** The image's owner (see {@link ImageOwnerView}). */
         @Override
         public UserPrincipal getOwner() throws IOException {
-            return owner.getOwner();
+            return view.getOwner();
         }
 
-        /** Sets the image's owner (see {@link ImageOwnerView}). */
         @Override
         public void setOwner(UserPrincipal newOwner) throws IOException {
-            owner.setOwner(newOwner);
+            if (fs.isReadOnly()) {
+                throw new ReadOnlyFileSystemException();
+            }
+            view.setOwner(newOwner);
         }
     }
 }

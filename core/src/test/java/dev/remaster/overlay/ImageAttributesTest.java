@@ -87,6 +87,60 @@ class ImageAttributesTest {
         }
     }
 
+    /** The posix view's group comes from the image's /etc/group, its owner from /etc/passwd; sets are written. */
+    @Test
+    void posixGroupAndOwnerAreTheImagesAndSetsAreWritten() throws IOException {
+        Path image = dir.resolve("core.gz");
+        Files.copy(Path.of(java.util.Objects.requireNonNullElse(System.getProperty("remaster.root"), ".."))
+                .resolve("testdata/tinycore/core-sample.gz"), image);
+        try (FileSystem fs = FileSystems.newFileSystem(image)) {
+            Path home = fs.getPath("/home/tc");
+            var attrs = Files.readAttributes(home, java.nio.file.attribute.PosixFileAttributes.class);
+            assertEquals("tc", attrs.owner().getName());
+            assertEquals("staff", attrs.group().getName());
+            assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(attrs.permissions()));
+            Map<String, Object> byName = Files.readAttributes(home, "posix:owner,group,isDirectory");
+            assertEquals("tc", byName.get("owner").toString());
+            assertEquals("staff", byName.get("group").toString());
+            assertEquals(Map.of("owner", attrs.owner()), Files.readAttributes(home, "owner:owner"));
+            var lookup = fs.getUserPrincipalLookupService();
+            Files.getFileAttributeView(home, java.nio.file.attribute.PosixFileAttributeView.class)
+                    .setGroup(lookup.lookupPrincipalByGroupName("root"));
+            Files.setAttribute(home, "posix:owner", lookup.lookupPrincipalByName("root"));
+            Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            assertEquals("root", Files.readAttributes(home, java.nio.file.attribute.PosixFileAttributes.class).group().getName());
+            assertThrows(java.nio.file.attribute.UserPrincipalNotFoundException.class,
+                    () -> lookup.lookupPrincipalByGroupName("no-such-group"));
+        }
+        try (EditableImage again = EditableImage.open(image)) {
+            EntryMetadata m = again.metadata("/home/tc");
+            assertEquals(0, m.uid());
+            assertEquals(0, m.gid());
+            assertEquals(042700, m.mode(), Integer.toOctalString(m.mode()));
+        }
+    }
+
+    /** A read-only file system refuses every attribute set, through every view. */
+    @Test
+    void readOnlyRefusesAttributeSets() throws IOException {
+        Path image = dir.resolve("core.gz");
+        Files.copy(Path.of(java.util.Objects.requireNonNullElse(System.getProperty("remaster.root"), ".."))
+                .resolve("testdata/tinycore/core-sample.gz"), image);
+        byte[] before = Files.readAllBytes(image);
+        try (FileSystem fs = FileSystems.newFileSystem(image, Map.of("readOnly", true))) {
+            Path home = fs.getPath("/home/tc");
+            assertThrows(java.nio.file.ReadOnlyFileSystemException.class, () -> Files.setPosixFilePermissions(home,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx")));
+            assertThrows(java.nio.file.ReadOnlyFileSystemException.class,
+                    () -> Files.setLastModifiedTime(home, java.nio.file.attribute.FileTime.fromMillis(0)));
+            assertThrows(java.nio.file.ReadOnlyFileSystemException.class, () -> Files.setOwner(home, () -> "root"));
+            assertThrows(java.nio.file.ReadOnlyFileSystemException.class, () -> Files.getFileAttributeView(home,
+                    java.nio.file.attribute.PosixFileAttributeView.class).setGroup(() -> "root"));
+            assertThrows(java.nio.file.ReadOnlyFileSystemException.class, () -> Files.setAttribute(home, "unix:uid", 5));
+        }
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(image)), "the image is unchanged");
+    }
+
     @Test
     void devicesAreOtherNotRegular() throws IOException {
         Path image = dir.resolve("core.gz");
@@ -99,6 +153,9 @@ class ImageAttributesTest {
             assertEquals(0020600, Files.getAttribute(console, "unix:mode"));
             assertEquals(01777, (int) Files.getAttribute(fs.getPath("/dev/shm"), "unix:mode") & 07777);
             assertTrue(Files.isRegularFile(fs.getPath("/etc/hostname")));
+            assertTrue(Files.readAttributes(console, java.nio.file.attribute.PosixFileAttributes.class).isOther());
+            assertEquals(true, Files.getAttribute(console, "basic:isOther"));
+            assertEquals(0L, Files.getAttribute(console, "size"));
         }
     }
 
