@@ -100,7 +100,7 @@ public final class EditableImage implements Closeable {
         this.jimfs = jimfs;
         this.nodes = nodes;
         this.hydrator = hydrator;
-        this.view = OverlayFileSystemProvider.wrap(jimfs, hydrator);
+        this.view = InitramfsFileSystemProvider.wrap(jimfs, hydrator);
         this.view.image(this);
         this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans);
     }

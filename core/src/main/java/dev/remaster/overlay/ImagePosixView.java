@@ -57,7 +57,7 @@ final class ImagePosixView implements PosixFileAttributeView {
     public PosixFileAttributes readAttributes() throws IOException {
         OverlayFileSystem fs = fs();
         synchronized (fs.lock()) {
-            PosixFileAttributes base = OverlayFileSystemProvider.withPendingSize(fs, PosixFileAttributes.class,
+            PosixFileAttributes base = InitramfsFileSystemProvider.withPendingSize(fs, PosixFileAttributes.class,
                     jimfs.readAttributes());
             EntryMetadata m = fs.image().metadata(inImage());
             ImagePrincipals principals = fs.principals();

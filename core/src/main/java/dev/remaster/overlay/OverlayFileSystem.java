@@ -30,15 +30,15 @@ import java.util.Set;
  *
  * <p>Closing the file system drops everything in it; it does not change the image.
  */
-public final class OverlayFileSystem extends FileSystem {
-    private final OverlayFileSystemProvider provider;
+final class OverlayFileSystem extends FileSystem {
+    private final InitramfsFileSystemProvider provider;
     private final FileSystem jimfs;
     private final ContentSource content;
     private final String id;
     private final Object lock = new Object();
 
-    /** Use {@link OverlayFileSystemProvider#wrap}. */
-    OverlayFileSystem(OverlayFileSystemProvider provider, FileSystem delegate, ContentSource content) {
+    /** Use {@link InitramfsFileSystemProvider#wrap}. */
+    OverlayFileSystem(InitramfsFileSystemProvider provider, FileSystem delegate, ContentSource content) {
         if (provider == null || delegate == null || content == null) {
             throw new NullPointerException("provider, delegate and content may not be null");
         }
@@ -100,9 +100,9 @@ public final class OverlayFileSystem extends FileSystem {
         return new OverlayPath(this, jimfsPath);
     }
 
-    /** The shared {@link OverlayFileSystemProvider}. */
+    /** The shared {@link InitramfsFileSystemProvider}. */
     @Override
-    public OverlayFileSystemProvider provider() {
+    public InitramfsFileSystemProvider provider() {
         return provider;
     }
 
@@ -220,6 +220,6 @@ public final class OverlayFileSystem extends FileSystem {
     /** {@code initramfs://<id>}, the start of its paths' URIs. */
     @Override
     public String toString() {
-        return OverlayFileSystemProvider.SCHEME + "://" + id;
+        return InitramfsFileSystemProvider.SCHEME + "://" + id;
     }
 }

@@ -141,14 +141,14 @@ final class OverlayPath implements Path {
 
     /**
      * {@code initramfs://<id>/<absolute path>}: the authority names the open file system (see
-     * {@link OverlayFileSystemProvider#getPath(URI)}), the path is this one made absolute, with a
+     * {@link InitramfsFileSystemProvider#getPath(URI)}), the path is this one made absolute, with a
      * trailing {@code /} when it names an existing directory (as jimfs does). Characters that a URI
      * may not hold are percent-encoded.
      */
     @Override
     public URI toUri() {
         try {
-            return new URI(OverlayFileSystemProvider.SCHEME, fs.id(), delegate.toUri().getPath(), null, null);
+            return new URI(InitramfsFileSystemProvider.SCHEME, fs.id(), delegate.toUri().getPath(), null, null);
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot make a URI of " + this, e);
         }

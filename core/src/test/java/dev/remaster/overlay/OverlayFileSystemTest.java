@@ -81,7 +81,7 @@ class OverlayFileSystemTest {
         content.addPending(jimfs.getPath("/etc/init.d/rcS"), RCS);
         content.addPending(jimfs.getPath("/etc/hostname"), HOSTNAME);
         Files.createSymbolicLink(jimfs.getPath("/init"), jimfs.getPath("etc/init.d/rcS"));
-        fs = OverlayFileSystemProvider.wrap(jimfs, content);
+        fs = InitramfsFileSystemProvider.wrap(jimfs, content);
     }
 
     @AfterEach
@@ -412,7 +412,7 @@ class OverlayFileSystemTest {
     @Test
     void movingToAnotherOverlayCopiesTheContent() throws IOException {
         FakeContent otherContent = new FakeContent();
-        try (OverlayFileSystem other = OverlayFileSystemProvider.wrap(
+        try (OverlayFileSystem other = InitramfsFileSystemProvider.wrap(
                 Jimfs.newFileSystem(OverlayFileSystem.jimfsConfiguration()), otherContent)) {
             Path target = other.getPath("/hostname");
             Files.move(fs.getPath("/etc/hostname"), target);
@@ -596,7 +596,7 @@ class OverlayFileSystemTest {
         assertThrows(ProviderMismatchException.class, () -> fs.provider().checkAccess(foreign));
         assertThrows(ProviderMismatchException.class, () -> fs.provider().readAttributes(foreign, BasicFileAttributes.class));
 
-        try (OverlayFileSystem other = OverlayFileSystemProvider.wrap(
+        try (OverlayFileSystem other = InitramfsFileSystemProvider.wrap(
                 Jimfs.newFileSystem(OverlayFileSystem.jimfsConfiguration()), new FakeContent())) {
             Path same = other.getPath("/etc/init.d/rcS");
             assertNotEquals(rcs, same);
@@ -617,7 +617,7 @@ class OverlayFileSystemTest {
 
     @Test
     void theFileSystemDescribesItself() {
-        assertSame(OverlayFileSystemProvider.instance(), fs.provider());
+        assertSame(InitramfsFileSystemProvider.instance(), fs.provider());
         assertEquals("initramfs", fs.provider().getScheme());
         assertEquals("/", fs.getSeparator());
         assertEquals(List.of(fs.getPath("/")), toList(fs.getRootDirectories()));
@@ -632,9 +632,11 @@ class OverlayFileSystemTest {
     void unsupportedOperationsSaySo() {
         assertThrows(UnsupportedOperationException.class, fs::newWatchService);
         assertThrows(UnsupportedOperationException.class, () -> fs.getPath("/etc").register(null));
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        // One provider: it opens images by URI too, in the initramfs:file:///... form only.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> fs.provider().newFileSystem(URI.create("initramfs:///boot/initrd.img"), Map.of()));
         assertTrue(e.getMessage().contains("initramfs:///boot/initrd.img"), e.getMessage());
+        assertTrue(fs.provider() instanceof InitramfsFileSystemProvider);
         // Opening an image by path is supported (InitramfsFileSystemProviderTest); a missing one is an I/O error.
         assertThrows(java.nio.file.NoSuchFileException.class, () -> fs.provider().newFileSystem(Path.of("/no/such/initrd.img"), Map.of()));
         assertThrows(UnsupportedOperationException.class, () -> fs.getPath("/etc").toFile());
@@ -657,7 +659,7 @@ class OverlayFileSystemTest {
     @Test
     void onlyJimfsCanBeWrapped() {
         assertThrows(IllegalArgumentException.class,
-                () -> OverlayFileSystemProvider.wrap(java.nio.file.FileSystems.getDefault(), new FakeContent()));
+                () -> InitramfsFileSystemProvider.wrap(java.nio.file.FileSystems.getDefault(), new FakeContent()));
     }
 
     private static <T> List<T> toList(Iterable<T> items) {
