@@ -23,6 +23,11 @@ public class ByteCounter {
 
     /** Archive bytes processed in this iteration. */
     public long bytes;
+    /**
+     * Entries listed in this iteration: listing skips the data, so its rate is entries per second
+     * (bytes per second would count data it never read, and vary with the data's size).
+     */
+    public long entries;
     /** CPU time of the benchmark thread in this iteration, in nanoseconds (0 where the JVM cannot tell). */
     public long cpuNanos;
 
@@ -32,6 +37,7 @@ public class ByteCounter {
     @Setup(Level.Iteration)
     public void start() {
         bytes = 0;
+        entries = 0;
         cpuStart = threadCpuTime();
     }
 

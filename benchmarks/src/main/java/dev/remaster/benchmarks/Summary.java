@@ -46,7 +46,8 @@ final class Summary {
     private record Row(String benchmark, String dataSet) {
     }
 
-    private static final List<String> BENCHMARK_ORDER = List.of("list", "readAll", "copy", "gzipUnpackAndParse");
+    private static final List<String> BENCHMARK_ORDER =
+            List.of("list (k entries/s)", "readAll", "copy", "gzipUnpackAndParse");
     private static final Comparator<Row> ROW_ORDER = Comparator
             .comparingInt((Row r) -> rank(BENCHMARK_ORDER.indexOf(r.benchmark)))
             .thenComparing(Row::benchmark)
@@ -74,12 +75,15 @@ final class Summary {
 
     private void add(RunResult result) {
         BenchmarkParams params = result.getParams();
-        Result<?> bytes = result.getSecondaryResults().get("bytes");
-        if (params.getMode() != Mode.Throughput || bytes == null) {
-            return;
-        }
         String prefix = CpioBenchmark.class.getName() + ".";
         if (!params.getBenchmark().startsWith(prefix)) {
+            return;
+        }
+        // Listing is counted in thousands of entries, everything else in MB of archive.
+        boolean listing = params.getBenchmark().endsWith(".list");
+        Result<?> bytes = result.getSecondaryResults().get(listing ? "entries" : "bytes");
+        double unit = listing ? 1e3 : 1e6;
+        if (params.getMode() != Mode.Throughput || bytes == null) {
             return;
         }
         for (Library library : Library.values()) {
@@ -89,10 +93,11 @@ final class Summary {
                 Result<?> cpu = result.getSecondaryResults().get("cpuNanos");
                 // bytes and cpuNanos are both rates per unit of wall time: their ratio is bytes per CPU nanosecond.
                 double perCpuSecond = cpu == null || cpu.getScore() <= 0 ? Double.NaN
-                        : bytes.getScore() / cpu.getScore() * 1e9 / 1e6;
-                Throughput t = new Throughput(bytes.getScore() * perSecond / 1e6,
-                        bytes.getScoreError() * perSecond / 1e6, perCpuSecond);
-                Row row = new Row(params.getBenchmark().substring(prefix.length()), params.getParam("dataSet"));
+                        : bytes.getScore() / cpu.getScore() * 1e9 / unit;
+                Throughput t = new Throughput(bytes.getScore() * perSecond / unit,
+                        bytes.getScoreError() * perSecond / unit, perCpuSecond);
+                String name = params.getBenchmark().substring(prefix.length());
+                Row row = new Row(listing ? name + " (k entries/s)" : name, params.getParam("dataSet"));
                 rows.computeIfAbsent(row, r -> new EnumMap<>(Library.class)).put(library, t);
                 settings = params;
             }
@@ -123,7 +128,9 @@ final class Summary {
             md.append(conditions).append('\n');
         }
         md.append('\n');
-        md.append("MB/s = 10^6 bytes of uncompressed newc archive per second of wall time (for gzipUnpackAndParse\n")
+        md.append("Listing is in thousands of entries per second (it skips the data, so bytes per second would say\n")
+                .append("nothing); the other rows in MB/s. ")
+                .append("MB/s = 10^6 bytes of uncompressed newc archive per second of wall time (for gzipUnpackAndParse\n")
                 .append("too: the decompressed size); +/- is JMH's 99.9% confidence half-width. MB/CPU-s divides by the\n")
                 .append("benchmark thread's CPU time instead (GC and JIT threads left out): when other processes share\n")
                 .append("the machine it is the steadier figure. Ratios are Remaster / Commons Compress.\n\n");
