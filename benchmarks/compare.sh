@@ -3,15 +3,18 @@
 # the compression floors. Each round runs every command once, in turn, so that a noisy machine
 # slows them alike; the table gives each command's median and its ratio to the peer it replaces.
 #
-#   benchmarks/compare.sh [IMAGE.gz] [ROUNDS]
+#   benchmarks/compare.sh [IMAGE.gz] [ROUNDS] [TREE]
 #
 # IMAGE defaults to the Debian installer's initrd.gz (package debian-installer-12-netboot-amd64).
+# TREE, a large directory (such as /usr/share, or a copy of a few hundred MB of it), adds rows that
+# archive it uncompressed; without it those rows say they were left out.
 # Run as root, so that cpio -idm can make device nodes like remaster extract does.
 # Writes the table to benchmarks/target/compare.md and prints it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 image="${1:-/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/initrd.gz}"
 rounds="${2:-5}"
+bigtree="${3:-}"
 image="$(readlink -f "$image")"
 work="$(mktemp -d /var/tmp/remaster-compare.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
@@ -52,6 +55,14 @@ add "create: remaster create"       "'$remaster' create -q '$work/tree' -o '$wor
 add "create: find | bsdcpio -o"     "cd '$work/tree' && find . | bsdcpio -o --format newc > '$work/out.cpio' 2>/dev/null"
 add "create: find | cpio -o"        "cd '$work/tree' && find . | cpio -o -H newc --quiet > '$work/out.cpio'"
 add "create: find | busybox cpio -o" "cd '$work/tree' && find . | busybox cpio -o -H newc > '$work/out.cpio' 2>/dev/null"
+if [[ -n "$bigtree" ]]; then
+  add "create big: remaster create"       "'$remaster' create -q '$bigtree' -o '$work/big.cpio'"
+  add "create big: find | bsdcpio -o"     "cd '$bigtree' && find . | bsdcpio -o --format newc > '$work/big.cpio' 2>/dev/null"
+  add "create big: find | cpio -o"        "cd '$bigtree' && find . | cpio -o -H newc --quiet > '$work/big.cpio'"
+  bigtree_note=""
+else
+  bigtree_note="The big-tree rows were left out: give a large directory as the third argument to add them"
+fi
 add "edit -9: remaster edit"        "'$remaster' edit -q '$image' -o '$work/edited.gz' --level 9 --put '$work/newfile=/etc/remaster-compare'"
 add "edit -9: GNU pipeline"         "rm -rf '$work/e' && mkdir '$work/e' && cd '$work/e' && gzip -dc < '$image' | cpio -idm --quiet 2>/dev/null && cp '$work/newfile' etc/remaster-compare && find . | cpio -o -H newc --quiet | gzip -9 > '$work/edited-gnu.gz'"
 add "edit -9: pigz -p2 -9 floor"    "pigz -p2 -9 < '$work/image.cpio' > '$work/floor.gz'"
@@ -100,6 +111,13 @@ for i in "${!cmds[@]}"; do med[$i]=$(echo "${times[$i]}" | median); done
   if [[ -n "$absent3cpio" ]]; then
     echo
     echo "$absent3cpio."
+  fi
+  if [[ -n "$bigtree" ]]; then
+    echo
+    echo "Big tree: \`$bigtree\`, $(du -sm "$bigtree" | cut -f1) MB in $(find "$bigtree" | wc -l) paths."
+  else
+    echo
+    echo "$bigtree_note."
   fi
 } > "$out"
 cat "$out"
