@@ -2,12 +2,12 @@ package dev.remaster.extract;
 
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.LinkKey;
+import dev.remaster.cpio.LinkTable;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,16 +50,18 @@ final class LinkGroups {
         }
     }
 
-    private final Map<LinkKey, Group> groups = new HashMap<>();
+    private final LinkTable<Group> groups = new LinkTable<>();
 
     Group of(CpioEntry e) {
-        return groups.computeIfAbsent(e.linkKey(), k -> new Group());
+        return groups.of(e, first -> new Group());
     }
 
     /** Every open group, and forgets them all. */
     List<Group> close() {
-        List<Group> all = new ArrayList<>(groups.values());
-        groups.clear();
+        List<Group> all = new ArrayList<>();
+        for (Map.Entry<LinkKey, Group> g : groups.endArchive()) {
+            all.add(g.getValue());
+        }
         return all;
     }
 }

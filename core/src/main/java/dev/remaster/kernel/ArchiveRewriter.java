@@ -3,7 +3,7 @@ package dev.remaster.kernel;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.EntryType;
-import dev.remaster.cpio.LinkKey;
+import dev.remaster.cpio.LinkTable;
 import dev.remaster.internal.ChannelInput;
 
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,10 +46,10 @@ final class ArchiveRewriter {
                 .thenComparingInt(SourceArchive.Item::sequence));
 
         Map<SourceArchive.Item, Group> groupOf = new IdentityHashMap<>();
-        Map<LinkKey, Group> groups = new LinkedHashMap<>();
+        LinkTable<Group> groups = new LinkTable<>(); // one archive: no trailer comes between its items
         for (SourceArchive.Item i : items) {
             if (i.entry().isHardLinked()) {
-                Group g = groups.computeIfAbsent(i.entry().linkKey(), k -> new Group());
+                Group g = groups.of(i.entry(), first -> new Group());
                 g.links.add(i);
                 groupOf.put(i, g);
                 // The kernel writes every data-carrying link into the one file: the last in the source wins.

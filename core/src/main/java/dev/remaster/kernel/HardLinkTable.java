@@ -3,6 +3,7 @@ package dev.remaster.kernel;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.cpio.LinkKey;
+import dev.remaster.cpio.LinkTable;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +38,7 @@ final class HardLinkTable {
         }
     }
 
-    private final Map<LinkKey, Group> archive = new LinkedHashMap<>();
+    private final LinkTable<Group> archive = new LinkTable<>();
     private final Map<LinkKey, Group> incomplete = new LinkedHashMap<>();
     private final Findings findings;
 
@@ -53,15 +54,9 @@ final class HardLinkTable {
      *     {@code null} when {@code e} is the first of its group and is created as a file
      */
     String lookUp(CpioEntry e, String rawName, int segment) {
-        LinkKey key = e.linkKey();
-        Group g = archive.get(key);
-        String linkTo = null;
-        if (g == null) {
-            g = new Group(rawName, e.name(), segment, e.headerOffset(), e.nlink());
-            archive.put(key, g);
-        } else {
-            linkTo = g.firstName;
-        }
+        Group earlier = archive.existing(e);
+        Group g = archive.of(e, first -> new Group(rawName, first.name(), segment, first.headerOffset(), first.nlink()));
+        String linkTo = earlier == null ? null : g.firstName;
         g.links++;
         if (e.size() > 0) {
             g.hasData = true;
@@ -72,7 +67,7 @@ final class HardLinkTable {
 
     /** A trailer: the kernel forgets every link. */
     void endArchive() {
-        for (Map.Entry<LinkKey, Group> m : archive.entrySet()) {
+        for (Map.Entry<LinkKey, Group> m : archive.endArchive()) {
             Group g = m.getValue();
             if (g.links >= g.nlink || m.getKey().type() != EntryType.REGULAR) {
                 // Complete, or a node: nodes have no data to lose.
@@ -94,7 +89,6 @@ final class HardLinkTable {
             }
             incomplete.put(m.getKey(), g);
         }
-        archive.clear();
     }
 
     /** The end of the image: the groups never completed are reported. */

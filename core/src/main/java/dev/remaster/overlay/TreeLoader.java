@@ -2,7 +2,7 @@ package dev.remaster.overlay;
 
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
-import dev.remaster.cpio.LinkKey;
+import dev.remaster.cpio.LinkTable;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -14,7 +14,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,9 +27,16 @@ import java.util.Set;
 final class TreeLoader {
     private final FileSystem jimfs;
     private final Map<Object, Node> nodes;
-    private final Map<GroupKey, Path> groups = new HashMap<>();
+    /** Where each hard link group of the current archive has its file (the loader sees every segment change and trailer). */
+    private final LinkTable<Anchor> groups = new LinkTable<>();
 
-    private record GroupKey(int segment, int archive, LinkKey key) {
+    /** The path of a group's file; a later link takes over when that file was replaced by another entry. */
+    private static final class Anchor {
+        Path path;
+
+        Anchor(Path path) {
+            this.path = path;
+        }
     }
 
     TreeLoader(FileSystem jimfs, Map<Object, Node> nodes) throws IOException {
@@ -74,7 +80,7 @@ final class TreeLoader {
                 // The kernel reuses an existing directory or regular file (O_TRUNC rewrites it in place).
                 update(old, e, p);
                 if (type == EntryType.REGULAR) {
-                    joinOrStartGroup(segment, archive, e, p);
+                    joinOrStartGroup(e, p);
                     setData(old, e, self);
                 }
                 return existing.fileKey();
@@ -87,8 +93,8 @@ final class TreeLoader {
             }
         }
         if (e.isHardLinked()) {
-            GroupKey g = new GroupKey(segment, archive, e.linkKey());
-            Path first = groups.get(g);
+            Anchor anchor = groups.of(e, firstLink -> new Anchor(null));
+            Path first = anchor.path;
             BasicFileAttributes firstAttrs = first == null ? null : attributes(first);
             if (firstAttrs != null && firstAttrs.isRegularFile()) {
                 Files.createLink(p, first);
@@ -97,7 +103,7 @@ final class TreeLoader {
                 setData(node, e, self);
                 return firstAttrs.fileKey();
             }
-            groups.put(g, p);
+            anchor.path = p;
         }
         switch (type) {
             case DIRECTORY:
@@ -125,15 +131,18 @@ final class TreeLoader {
         return key;
     }
 
-    private void joinOrStartGroup(int segment, int archive, CpioEntry e, Path p) {
+    private void joinOrStartGroup(CpioEntry e, Path p) {
         if (e.isHardLinked()) {
-            groups.putIfAbsent(new GroupKey(segment, archive, e.linkKey()), p);
+            Anchor anchor = groups.of(e, firstLink -> new Anchor(p));
+            if (anchor.path == null) {
+                anchor.path = p;
+            }
         }
     }
 
     /** Forgets hard link groups, as the kernel does at each trailer. */
     void trailer() {
-        groups.clear();
+        groups.endArchive();
     }
 
     private static void setData(Node node, CpioEntry e, SourceEntry self) {

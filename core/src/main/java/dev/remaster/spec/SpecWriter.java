@@ -4,7 +4,7 @@ import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.EntryReader;
 import dev.remaster.cpio.EntryType;
-import dev.remaster.cpio.LinkKey;
+import dev.remaster.cpio.LinkTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,9 +12,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -95,10 +93,10 @@ public final class SpecWriter {
     public void write(EntryReader reader, Writer list) throws IOException {
         MirrorDirectory mirror = MirrorDirectory.create(directory);
         List<Object> pending = new ArrayList<>(); // SpecLine or FileGroup, null where a group moved on
-        Map<LinkKey, FileGroup> groups = new HashMap<>();
+        LinkTable<FileGroup> groups = new LinkTable<>();
         for (CpioEntry entry = reader.next(); entry != null; entry = reader.next()) {
             if (entry.isTrailer()) {
-                groups.clear(); // link keys mean nothing across archives
+                groups.endArchive(); // link keys mean nothing across archives
                 continue;
             }
             String name = listName(entry);
@@ -172,16 +170,17 @@ public final class SpecWriter {
     }
 
     private void addFile(CpioEntry entry, String name, EntryReader reader, MirrorDirectory mirror,
-            List<Object> pending, Map<LinkKey, FileGroup> groups) throws IOException {
-        FileGroup group = entry.isHardLinked() ? groups.get(entry.linkKey()) : null;
+            List<Object> pending, LinkTable<FileGroup> groups) throws IOException {
+        FileGroup group = groups.existing(entry);
         if (group == null) {
             String why = MirrorDirectory.whyNotMirrorable(entry.name());
             if (why != null) {
                 throw unwritable(entry, "its content cannot be written under the directory: its name " + why);
             }
-            group = new FileGroup(entry, mirror.claim(entry.name()));
+            FileGroup made = new FileGroup(entry, mirror.claim(entry.name()));
+            group = made;
             if (entry.isHardLinked()) {
-                groups.put(entry.linkKey(), group);
+                groups.of(entry, first -> made);
             }
         } else {
             pending.set(group.position, null);
