@@ -18,6 +18,9 @@
  */
 module dev.remaster.core {
     requires com.google.common.jimfs;
+    // jimfs is an automatic module and declares nothing: Guava, which it needs, would not be
+    // resolved on the module path (java -p ... -m app) unless a module requires it.
+    requires com.google.common;
     requires aircompressor;
     requires org.apache.commons.compress;
     requires org.tukaani.xz;
