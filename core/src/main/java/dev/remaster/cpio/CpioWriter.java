@@ -1,6 +1,7 @@
 package dev.remaster.cpio;
 
 import dev.remaster.internal.EntryBoundaryAware;
+import dev.remaster.internal.FileDataSink;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
@@ -8,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -50,6 +53,8 @@ import java.util.Map;
  */
 public final class CpioWriter implements Closeable {
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Files at least this long are copied by the output itself when it is a {@link FileDataSink}. */
+    private static final long DIRECT_COPY_MIN = 16 * 1024;
 
     private final OutputStream out;
     private final WriteOptions options;
@@ -162,6 +167,12 @@ public final class CpioWriter implements Closeable {
                 sum = DataSum.of(in, scratch);
             }
         }
+        if (out instanceof FileDataSink && entry.size() >= DIRECT_COPY_MIN && entry.type() == EntryType.REGULAR) {
+            try (FileChannel in = FileChannel.open(file)) {
+                writeChecked(entry, null, in, sum, true);
+            }
+            return;
+        }
         try (InputStream in = Files.newInputStream(file)) {
             writeChecked(entry, in, sum, true);
         }
@@ -234,6 +245,15 @@ public final class CpioWriter implements Closeable {
      */
     private void writeChecked(CpioEntry entry, InputStream data, long knownSum, boolean sumTrusted)
             throws IOException {
+        writeChecked(entry, data, null, knownSum, sumTrusted);
+    }
+
+    /**
+     * @param file when not null, the data is this file's content, handed to the output (a
+     *     {@link FileDataSink}) to copy itself; {@code data} is then unused
+     */
+    private void writeChecked(CpioEntry entry, InputStream data, FileChannel file, long knownSum, boolean sumTrusted)
+            throws IOException {
         if (finished) {
             throw new IllegalStateException("the archive is finished: nothing can be written after it");
         }
@@ -256,7 +276,7 @@ public final class CpioWriter implements Closeable {
             throw new CpioFormatException(null, position, e.field(), entry.name(), e.getMessage());
         }
         put(header, 0, header.length);
-        long sum = copyData(entry, data, !sumTrusted && format == CpioFormat.CRC);
+        long sum = file != null ? transferData(entry, file) : copyData(entry, data, !sumTrusted && format == CpioFormat.CRC);
         if (!sumTrusted && format == CpioFormat.CRC && sum != knownSum) {
             throw new CpioFormatException(null, position, "c_check", entry.name(), String.format(
                     "checksum mismatch while copying: header says 0x%08X, data sums to 0x%08X", knownSum, sum));
@@ -316,6 +336,22 @@ public final class CpioWriter implements Closeable {
         }
         requireEnd(entry, data);
         return sum;
+    }
+
+    /** Has the output copy the whole of {@code file} (the entry's data, already summed if need be). */
+    private long transferData(CpioEntry entry, FileChannel file) throws IOException {
+        flushBuffer();
+        long n = ((FileDataSink) out).transferFrom(file, 0, entry.size());
+        position += n;
+        if (n < entry.size()) {
+            throw new CpioFormatException(null, position, "c_filesize", entry.name(),
+                    "declared size is " + entry.size() + " bytes but the data ended after " + n);
+        }
+        if (file.read(ByteBuffer.allocate(1), entry.size()) > 0) {
+            throw new CpioFormatException(null, position, "c_filesize", entry.name(),
+                    "declared size is " + entry.size() + " bytes but the data is longer");
+        }
+        return 0;
     }
 
     private void requireEnd(CpioEntry entry, InputStream data) throws IOException {
