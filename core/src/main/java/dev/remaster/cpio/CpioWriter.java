@@ -5,12 +5,13 @@ import dev.remaster.internal.FileDataSink;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -173,8 +174,15 @@ public final class CpioWriter implements Closeable {
             }
             return;
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new WholeFile(Files.newInputStream(file))) {
             writeChecked(entry, in, sum, true);
+        }
+    }
+
+    /** A stream on a regular file, where a read that returns fewer bytes than asked has met the end. */
+    private static final class WholeFile extends FilterInputStream {
+        WholeFile(InputStream in) {
+            super(in);
         }
     }
 
@@ -317,16 +325,25 @@ public final class CpioWriter implements Closeable {
     private long copyData(CpioEntry entry, InputStream data, boolean summing) throws IOException {
         long left = entry.size();
         long sum = 0;
+        boolean endSeen = false;
         while (left > 0) {
             if (buffered == buffer.length) {
                 flushBuffer();
             }
-            int n = data.read(buffer, buffered, (int) Math.min(left, buffer.length - buffered));
+            int room = buffer.length - buffered;
+            // From a file, the last read asks for one byte more: coming back short, it has seen the
+            // end, and the read that would look for it is saved (one system call per small file).
+            boolean probe = data instanceof WholeFile && left < room;
+            int n = data.read(buffer, buffered, (int) Math.min(left + (probe ? 1 : 0), room));
             if (n < 0) {
                 throw new CpioFormatException(null, position, "c_filesize", entry.name(),
                         "declared size is " + entry.size() + " bytes but the data ended after "
                                 + (entry.size() - left));
             }
+            if (n > left) {
+                throw longer(entry);
+            }
+            endSeen = probe && n == left;
             if (summing) {
                 sum = DataSum.of(buffer, buffered, n, sum);
             }
@@ -334,7 +351,9 @@ public final class CpioWriter implements Closeable {
             position += n;
             left -= n;
         }
-        requireEnd(entry, data);
+        if (!endSeen) {
+            requireEnd(entry, data);
+        }
         return sum;
     }
 
@@ -348,17 +367,20 @@ public final class CpioWriter implements Closeable {
                     "declared size is " + entry.size() + " bytes but the data ended after " + n);
         }
         if (file.read(ByteBuffer.allocate(1), entry.size()) > 0) {
-            throw new CpioFormatException(null, position, "c_filesize", entry.name(),
-                    "declared size is " + entry.size() + " bytes but the data is longer");
+            throw longer(entry);
         }
         return 0;
     }
 
     private void requireEnd(CpioEntry entry, InputStream data) throws IOException {
         if (entry.size() >= 0 && data.read() >= 0) {
-            throw new CpioFormatException(null, position, "c_filesize", entry.name(),
-                    "declared size is " + entry.size() + " bytes but the data is longer");
+            throw longer(entry);
         }
+    }
+
+    private CpioFormatException longer(CpioEntry entry) {
+        return new CpioFormatException(null, position, "c_filesize", entry.name(),
+                "declared size is " + entry.size() + " bytes but the data is longer");
     }
 
     private long inodeFor(CpioEntry entry) {

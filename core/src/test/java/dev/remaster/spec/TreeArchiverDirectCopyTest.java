@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,10 +60,11 @@ class TreeArchiverDirectCopyTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(ints = {20_000, 40_000})
-    void aFileOfAnotherSizeThanItsEntryIsRefusedOnTheDirectPathToo(int actual) throws IOException {
+    @CsvSource({"20000, 30000", "40000, 30000", "30001, 30000", "900, 1000", "1001, 1000", "65536, 65535"})
+    void aFileOfAnotherSizeThanItsEntryIsRefused(int actual, int declared) throws IOException {
+        // 30000 bytes go straight from the file, 1000 through the buffer with a read that looks past the end
         Path f = Files.write(temp.resolve("changed"), new byte[actual]);
-        CpioEntry entry = CpioEntry.builder("changed").mode(0100644).size(30_000).build();
+        CpioEntry entry = CpioEntry.builder("changed").mode(0100644).size(declared).build();
         try (AtomicOutput out = AtomicOutput.create(temp.resolve("out.cpio"))) {
             CpioWriter w = ImageWriter.of(out.stream()).beginArchive(Compression.NONE,
                     EncoderOptions.defaults(Compression.NONE), WriteOptions.defaults());
