@@ -1,5 +1,5 @@
 /** A program that uses Remaster as a library user's module would: it requires only the core module. */
 module dev.remaster.consumer {
-    requires dev.remaster.core;
+    requires transitive dev.remaster.core;
     exports dev.remaster.consumer;
 }

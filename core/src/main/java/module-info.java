@@ -18,6 +18,9 @@
  */
 module dev.remaster.core {
     requires com.google.common.jimfs;
+    // jimfs is an automatic module and declares nothing: Guava, which it needs, would not be
+    // resolved on the module path (java -p ... -m app) unless a module requires it.
+    requires com.google.common;
     requires aircompressor;
     requires org.apache.commons.compress;
     requires org.tukaani.xz;
@@ -34,6 +37,8 @@ module dev.remaster.core {
     exports dev.remaster.diff;
     exports dev.remaster.tinycore;
     exports dev.remaster.squashfs;
+    // The command's output files are written as the library's (atomic, umask, signals).
+    exports dev.remaster.internal to dev.remaster.cli;
 
     provides java.nio.file.spi.FileSystemProvider with dev.remaster.overlay.InitramfsFileSystemProvider,
             dev.remaster.squashfs.SquashfsFileSystemProvider;

@@ -76,4 +76,40 @@ class MissingTrailerVerdictTest {
         assertTrue(ls.out().contains("a\n") && ls.out().contains("b\n"), "entries read before the error are listed: "
                 + ls.out());
     }
+
+    /**
+     * A plain archive after the first one but off the 4-byte alignment the kernel looks at: the
+     * kernel reports "invalid magic" there and stops; every command stops there too, with exit 3,
+     * after what came before.
+     */
+    @Test
+    void aMisalignedSecondArchiveStopsEveryCommandWhereTheKernelStops() throws IOException {
+        Path tree = Files.createDirectories(dir.resolve("tree2"));
+        Files.writeString(tree.resolve("first"), "one\n");
+        Path one = dir.resolve("one.cpio");
+        assertEquals(0, CliRun.of("create", tree.toString(), "-o", one.toString(), "--compress", "none").exitCode());
+        byte[] archive = Files.readAllBytes(one);
+        int end = archive.length;
+        while (end > 0 && archive[end - 1] == 0) {
+            end--;
+        }
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        image.write(archive, 0, end);
+        while ((image.size() & 3) != 2) {
+            image.write(0);
+        }
+        image.write(archive, 0, archive.length);
+        Path misaligned = Files.write(dir.resolve("misaligned.cpio"), image.toByteArray());
+        CliRun ls = CliRun.of("ls", misaligned.toString());
+        assertEquals(3, ls.exitCode(), ls.err());
+        assertTrue(ls.out().contains("first\n"), "the first archive is listed: " + ls.out());
+        assertTrue(ls.err().contains("neither a cpio archive nor a known compression"), ls.err());
+        CliRun verify = CliRun.of("verify", misaligned.toString());
+        assertEquals(3, verify.exitCode(), verify.out());
+        assertTrue(verify.out().contains("invalid magic"), verify.out());
+        Path x = dir.resolve("mx");
+        CliRun extract = CliRun.of("extract", misaligned.toString(), x.toString());
+        assertEquals(3, extract.exitCode(), extract.err());
+        assertEquals("one\n", Files.readString(x.resolve("first")), "what came before is extracted");
+    }
 }

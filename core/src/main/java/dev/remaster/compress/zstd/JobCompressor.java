@@ -474,9 +474,13 @@ final class JobCompressor {
         int lowest = Math.max(lowLimit, ip - windowSize);
         int chainLowest = ip - chainMask;
         int tries = depth;
+        // the first minMatch bytes (up to 4), compared at once: a hash collision fails there
+        int headMask = ip + 4 > end ? 0 : params.minMatch() >= 4 ? -1 : 0xFFFFFF;
+        int head = headMask == 0 ? 0 : (int) INT.get(src, ip) & headMask;
         while (candidate >= lowest && candidate > chainLowest && tries-- > 0) {
-            if (ip + best < end && src[candidate + best] == src[ip + best]) {
-                int len = count(ip, candidate, end);
+            if (ip + best < end && src[candidate + best] == src[ip + best]
+                    && (headMask == 0 || ((int) INT.get(src, candidate) & headMask) == head)) {
+                int len = headMask == -1 ? 4 + count(ip + 4, candidate + 4, end) : count(ip, candidate, end);
                 if (len > best) {
                     best = len;
                     lengths[n] = len;
