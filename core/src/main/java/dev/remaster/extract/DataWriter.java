@@ -32,7 +32,7 @@ final class DataWriter {
 
     private final ExtractOptions options;
     private final ReportBuilder report;
-    private final byte[] buffer = new byte[64 * 1024];
+    private final byte[] buffer = new byte[256 * 1024];
 
     DataWriter(ExtractOptions options, ReportBuilder report) {
         this.options = options;

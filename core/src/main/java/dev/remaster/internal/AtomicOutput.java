@@ -67,24 +67,54 @@ public final class AtomicOutput implements AutoCloseable {
         this.target = target;
         this.temp = temp;
         this.channel = channel;
-        this.stream = new FilterOutputStream(Channels.newOutputStream(channel)) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                try {
-                    out.write(b, off, len);
-                } catch (FileSystemException e) {
-                    throw e;
-                } catch (IOException e) {
-                    // "No space left on device" names no file: name the target, never the temporary file.
-                    throw (IOException) new FileSystemException(target.toString(), null, e.getMessage()).initCause(e);
-                }
-            }
+        this.stream = new Sink(Channels.newOutputStream(channel));
+    }
 
-            @Override
-            public void close() {
-                // The channel is closed by commit() or close().
+    /** The stream on the temporary file: unbuffered, so that file data can go straight to the channel. */
+    private final class Sink extends FilterOutputStream implements FileDataSink {
+        Sink(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public long transferFrom(FileChannel source, long position, long count) throws IOException {
+            long done = 0;
+            try {
+                while (done < count) {
+                    long n = source.transferTo(position + done, count - done, channel);
+                    if (n <= 0) {
+                        break; // the source ended (transferTo returns 0 at its end)
+                    }
+                    done += n;
+                }
+            } catch (FileSystemException e) {
+                throw e;
+            } catch (IOException e) {
+                throw named(e);
             }
-        };
+            return done;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (FileSystemException e) {
+                throw e;
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            // The channel is closed by commit() or close().
+        }
+
+        /** "No space left on device" names no file: name the target, never the temporary file. */
+        private IOException named(IOException e) {
+            return (IOException) new FileSystemException(target.toString(), null, e.getMessage()).initCause(e);
+        }
     }
 
     /**
