@@ -37,6 +37,8 @@ module dev.remaster.core {
     exports dev.remaster.diff;
     exports dev.remaster.tinycore;
     exports dev.remaster.squashfs;
+    // The command's output files are written as the library's (atomic, umask, signals).
+    exports dev.remaster.internal to dev.remaster.cli;
 
     provides java.nio.file.spi.FileSystemProvider with dev.remaster.overlay.InitramfsFileSystemProvider,
             dev.remaster.squashfs.SquashfsFileSystemProvider;

@@ -150,12 +150,20 @@ public final class AtomicOutput implements AutoCloseable {
         return FileModes.permissions(0666 & ~FileModes.umask());
     }
 
-    /** Where the bytes go until {@link #commit()}. Closing it does nothing. */
+    /**
+     * Where the bytes go until {@link #commit()}. Closing it does nothing.
+     *
+     * @return where the bytes go until {@link #commit()}
+     */
     public OutputStream stream() {
         return stream;
     }
 
-    /** The temporary file's channel, for direct transfers. */
+    /**
+     * The temporary file's channel, for direct transfers.
+     *
+     * @return the temporary file's channel, for direct transfers
+     */
     public FileChannel channel() {
         return channel;
     }
@@ -169,7 +177,11 @@ public final class AtomicOutput implements AutoCloseable {
         return target;
     }
 
-    /** The temporary file. */
+    /**
+     * The temporary file.
+     *
+     * @return the temporary file
+     */
     public Path temporaryFile() {
         return temp;
     }
@@ -178,6 +190,8 @@ public final class AtomicOutput implements AutoCloseable {
      * Flushes the bytes to disk and renames the temporary file over the target. A replaced target
      * keeps its permissions (and, where the process may, its owner and group); a new one gets
      * 0666 less the umask.
+     *
+     * @throws IOException if reading or writing fails
      */
     public void commit() throws IOException {
         if (closed) {

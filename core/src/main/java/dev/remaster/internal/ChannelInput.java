@@ -19,6 +19,10 @@ public final class ChannelInput extends InputStream {
     /**
      * A stream of the bytes {@code [start, end)} of {@code channel}; closing it does not close the
      * channel.
+     *
+     * @param channel the channel
+     * @param start the start
+     * @param end the end
      */
     public ChannelInput(FileChannel channel, long start, long end) {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -29,7 +33,11 @@ public final class ChannelInput extends InputStream {
         this.end = end;
     }
 
-    /** The channel position of the next byte this stream returns. */
+    /**
+     * The channel position of the next byte this stream returns.
+     *
+     * @return the channel position of the next byte this stream returns
+     */
     public long position() {
         return position;
     }
