@@ -3,7 +3,6 @@ package dev.remaster.overlay;
 import dev.remaster.cpio.EntryType;
 
 import java.io.IOException;
-import java.nio.file.ReadOnlyFileSystemException;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -46,9 +45,7 @@ final class ImagePosixView implements PosixFileAttributeView {
     }
 
     private OverlayFileSystem writable() {
-        if (fs().isReadOnly()) {
-            throw new ReadOnlyFileSystemException();
-        }
+        fs().checkWritable();
         return fs();
     }
 

@@ -835,9 +835,7 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
 
         @Override
         public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
-            if (fs.isReadOnly()) {
-                throw new ReadOnlyFileSystemException();
-            }
+            fs.checkWritable();
             view.setTimes(lastModifiedTime, lastAccessTime, createTime);
         }
     }
@@ -865,25 +863,19 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
 
         @Override
         public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
-            if (fs.isReadOnly()) {
-                throw new ReadOnlyFileSystemException();
-            }
+            fs.checkWritable();
             view.setTimes(lastModifiedTime, lastAccessTime, createTime);
         }
 
         @Override
         public void setPermissions(Set<PosixFilePermission> perms) throws IOException {
-            if (fs.isReadOnly()) {
-                throw new ReadOnlyFileSystemException();
-            }
+            fs.checkWritable();
             view.setPermissions(perms);
         }
 
         @Override
         public void setGroup(GroupPrincipal group) throws IOException {
-            if (fs.isReadOnly()) {
-                throw new ReadOnlyFileSystemException();
-            }
+            fs.checkWritable();
             view.setGroup(group);
         }
 
@@ -894,9 +886,7 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
 
         @Override
         public void setOwner(UserPrincipal newOwner) throws IOException {
-            if (fs.isReadOnly()) {
-                throw new ReadOnlyFileSystemException();
-            }
+            fs.checkWritable();
             view.setOwner(newOwner);
         }
     }

@@ -150,6 +150,13 @@ final class OverlayFileSystem extends FileSystem {
         readOnly = true;
     }
 
+    /** Throws {@link java.nio.file.ReadOnlyFileSystemException} when opened with {@code readOnly}. */
+    void checkWritable() {
+        if (readOnly) {
+            throw new java.nio.file.ReadOnlyFileSystemException();
+        }
+    }
+
     /** True when opened with {@code readOnly} (see {@link InitramfsFileSystemProvider}); then writes throw. */
     @Override
     public boolean isReadOnly() {
