@@ -4,6 +4,7 @@
 # slows them alike; the table gives each command's median and its ratio to the peer it replaces.
 #
 #   benchmarks/compare.sh [IMAGE.gz] [ROUNDS] [TREE]
+#   COMPARE_ONLY="extract|create big" benchmarks/compare.sh ...   (only those rows)
 #
 # IMAGE defaults to the Debian installer's initrd.gz (package debian-installer-12-netboot-amd64).
 # TREE, a large directory (such as /usr/share, or a copy of a few hundred MB of it), adds rows that
@@ -33,7 +34,11 @@ mkdir "$work/tree" && (cd "$work/tree" && cpio -idm --quiet < "$work/image.cpio"
 echo "remaster compare: edited by the benchmark" > "$work/newfile"
 
 declare -a names cmds
-add() { names+=("$1"); cmds+=("$2"); }
+# COMPARE_ONLY="extract|create big" keeps only the rows of those groups (the text before the colon).
+add() {
+  if [[ -n "${COMPARE_ONLY:-}" && ! "${1%%:*}" =~ ^(${COMPARE_ONLY})$ ]]; then return; fi
+  names+=("$1"); cmds+=("$2")
+}
 
 add "ls: remaster ls"               "'$remaster' ls '$image' > /dev/null"
 add "ls: bsdcpio -it"               "bsdcpio -it < '$image' > /dev/null 2>&1"

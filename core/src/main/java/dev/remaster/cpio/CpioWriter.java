@@ -1,12 +1,16 @@
 package dev.remaster.cpio;
 
 import dev.remaster.internal.EntryBoundaryAware;
+import dev.remaster.internal.FileDataSink;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -50,6 +54,8 @@ import java.util.Map;
  */
 public final class CpioWriter implements Closeable {
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Files at least this long are copied by the output itself when it is a {@link FileDataSink}. */
+    private static final long DIRECT_COPY_MIN = 16 * 1024;
 
     private final OutputStream out;
     private final WriteOptions options;
@@ -162,8 +168,21 @@ public final class CpioWriter implements Closeable {
                 sum = DataSum.of(in, scratch);
             }
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        if (out instanceof FileDataSink && entry.size() >= DIRECT_COPY_MIN && entry.type() == EntryType.REGULAR) {
+            try (FileChannel in = FileChannel.open(file)) {
+                writeChecked(entry, null, in, sum, true);
+            }
+            return;
+        }
+        try (InputStream in = new WholeFile(Files.newInputStream(file))) {
             writeChecked(entry, in, sum, true);
+        }
+    }
+
+    /** A stream on a regular file, where a read that returns fewer bytes than asked has met the end. */
+    private static final class WholeFile extends FilterInputStream {
+        WholeFile(InputStream in) {
+            super(in);
         }
     }
 
@@ -234,6 +253,15 @@ public final class CpioWriter implements Closeable {
      */
     private void writeChecked(CpioEntry entry, InputStream data, long knownSum, boolean sumTrusted)
             throws IOException {
+        writeChecked(entry, data, null, knownSum, sumTrusted);
+    }
+
+    /**
+     * @param file when not null, the data is this file's content, handed to the output (a
+     *     {@link FileDataSink}) to copy itself; {@code data} is then unused
+     */
+    private void writeChecked(CpioEntry entry, InputStream data, FileChannel file, long knownSum, boolean sumTrusted)
+            throws IOException {
         if (finished) {
             throw new IllegalStateException("the archive is finished: nothing can be written after it");
         }
@@ -256,7 +284,7 @@ public final class CpioWriter implements Closeable {
             throw new CpioFormatException(null, position, e.field(), entry.name(), e.getMessage());
         }
         put(header, 0, header.length);
-        long sum = copyData(entry, data, !sumTrusted && format == CpioFormat.CRC);
+        long sum = file != null ? transferData(entry, file) : copyData(entry, data, !sumTrusted && format == CpioFormat.CRC);
         if (!sumTrusted && format == CpioFormat.CRC && sum != knownSum) {
             throw new CpioFormatException(null, position, "c_check", entry.name(), String.format(
                     "checksum mismatch while copying: header says 0x%08X, data sums to 0x%08X", knownSum, sum));
@@ -297,16 +325,25 @@ public final class CpioWriter implements Closeable {
     private long copyData(CpioEntry entry, InputStream data, boolean summing) throws IOException {
         long left = entry.size();
         long sum = 0;
+        boolean endSeen = false;
         while (left > 0) {
             if (buffered == buffer.length) {
                 flushBuffer();
             }
-            int n = data.read(buffer, buffered, (int) Math.min(left, buffer.length - buffered));
+            int room = buffer.length - buffered;
+            // From a file, the last read asks for one byte more: coming back short, it has seen the
+            // end, and the read that would look for it is saved (one system call per small file).
+            boolean probe = data instanceof WholeFile && left < room;
+            int n = data.read(buffer, buffered, (int) Math.min(left + (probe ? 1 : 0), room));
             if (n < 0) {
                 throw new CpioFormatException(null, position, "c_filesize", entry.name(),
                         "declared size is " + entry.size() + " bytes but the data ended after "
                                 + (entry.size() - left));
             }
+            if (n > left) {
+                throw longer(entry);
+            }
+            endSeen = probe && n == left;
             if (summing) {
                 sum = DataSum.of(buffer, buffered, n, sum);
             }
@@ -314,15 +351,36 @@ public final class CpioWriter implements Closeable {
             position += n;
             left -= n;
         }
-        requireEnd(entry, data);
+        if (!endSeen) {
+            requireEnd(entry, data);
+        }
         return sum;
+    }
+
+    /** Has the output copy the whole of {@code file} (the entry's data, already summed if need be). */
+    private long transferData(CpioEntry entry, FileChannel file) throws IOException {
+        flushBuffer();
+        long n = ((FileDataSink) out).transferFrom(file, 0, entry.size());
+        position += n;
+        if (n < entry.size()) {
+            throw new CpioFormatException(null, position, "c_filesize", entry.name(),
+                    "declared size is " + entry.size() + " bytes but the data ended after " + n);
+        }
+        if (file.read(ByteBuffer.allocate(1), entry.size()) > 0) {
+            throw longer(entry);
+        }
+        return 0;
     }
 
     private void requireEnd(CpioEntry entry, InputStream data) throws IOException {
         if (entry.size() >= 0 && data.read() >= 0) {
-            throw new CpioFormatException(null, position, "c_filesize", entry.name(),
-                    "declared size is " + entry.size() + " bytes but the data is longer");
+            throw longer(entry);
         }
+    }
+
+    private CpioFormatException longer(CpioEntry entry) {
+        return new CpioFormatException(null, position, "c_filesize", entry.name(),
+                "declared size is " + entry.size() + " bytes but the data is longer");
     }
 
     private long inodeFor(CpioEntry entry) {

@@ -32,7 +32,7 @@ final class DataWriter {
 
     private final ExtractOptions options;
     private final ReportBuilder report;
-    private final byte[] buffer = new byte[64 * 1024];
+    private final byte[] buffer = new byte[256 * 1024];
 
     DataWriter(ExtractOptions options, ReportBuilder report) {
         this.options = options;
@@ -45,7 +45,7 @@ final class DataWriter {
      * read and write it (its times are set through a descriptor afterwards), no owner is to be set
      * and the umask takes none of them away, the file is created with them, and
      * no later chmod is needed; otherwise (and for a negative {@code mode}) it is private to its owner
-     * until its mode is applied.
+     * until its mode is applied. When the data fails (ends early, is corrupt), the file is removed.
      *
      * @return whether {@code p} already has its final permission bits
      */
@@ -54,8 +54,18 @@ final class DataWriter {
         boolean direct = mode >= 0 && !options.ownersRestored() && (mode & ~0777) == 0 && (mode & 0600) == 0600 && (mode & FileModes.umask()) == 0;
         FileAttribute<?> permissions = direct
                 ? PosixFilePermissions.asFileAttribute(FileModes.permissions(mode)) : OWNER_ONLY_FILE;
-        try (FileChannel out = FileChannel.open(p, CREATE_FILE, permissions)) {
+        FileChannel out = FileChannel.open(p, CREATE_FILE, permissions);
+        try (out) {
             copy(e, data, out);
+        } catch (IOException | RuntimeException failed) {
+            // A file cut short (truncated or corrupt data) is not left behind as if it were whole;
+            // it is the file this call just created, so nothing else is removed.
+            try {
+                java.nio.file.Files.deleteIfExists(p);
+            } catch (IOException cleanup) {
+                failed.addSuppressed(cleanup);
+            }
+            throw failed;
         }
         return direct;
     }

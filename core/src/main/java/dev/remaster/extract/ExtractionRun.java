@@ -13,6 +13,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -143,9 +144,14 @@ final class ExtractionRun {
     private void regularFile(CpioEntry e, EntryPath path, EntryReader reader) throws IOException, Refusal {
         Path dir = tree.directory(path.parent(), true);
         Path p = TargetTree.child(dir, path.last());
-        makeRoom(path, p);
-        boolean modeSet = data.writeNew(e, p, reader.data(), metadata.permissions(e));
-        metadata.apply(p, e, modeSet);
+        boolean modeSet;
+        try {
+            modeSet = data.writeNew(e, p, reader.data(), metadata.permissions(e));
+        } catch (FileAlreadyExistsException x) {
+            makeRoom(path, p); // O_CREAT|O_EXCL found something there, a link included: clear it and retry
+            modeSet = data.writeNew(e, p, reader.data(), metadata.permissions(e));
+        }
+        metadata.applyToCreated(p, e, modeSet);
         report.files++;
         countWithheld(e);
     }
@@ -161,16 +167,18 @@ final class ExtractionRun {
         if (!path.isRoot()) {
             Path dir = tree.directory(path.parent(), true);
             Path p = TargetTree.child(dir, path.last());
-            BasicFileAttributes a = TargetTree.lstat(p);
-            if (a != null && a.isDirectory()) {
-                if (options.overwrite() == ExtractOptions.Overwrite.KEEP_EXISTING) {
-                    report.directories++;
-                    return; // merge into it, keep its metadata
+            if (!createDirectory(p)) { // mkdir(2) found something there: look at what it is
+                BasicFileAttributes a = TargetTree.lstat(p);
+                if (a != null && a.isDirectory()) {
+                    if (options.overwrite() == ExtractOptions.Overwrite.KEEP_EXISTING) {
+                        report.directories++;
+                        return; // merge into it, keep its metadata
+                    }
+                    keepUsable(p);
+                } else {
+                    makeRoom(path, p);
+                    Files.createDirectory(p, OWNER_ONLY_DIR);
                 }
-                keepUsable(p);
-            } else {
-                makeRoom(path, p);
-                Files.createDirectory(p, OWNER_ONLY_DIR);
             }
         }
         directories.record(path, e);
@@ -201,8 +209,12 @@ final class ExtractionRun {
         }
         Path dir = tree.directory(path.parent(), true);
         Path p = TargetTree.child(dir, path.last());
-        makeRoom(path, p);
-        Files.createSymbolicLink(p, linkTarget); // the target text is stored, never looked up
+        try {
+            Files.createSymbolicLink(p, linkTarget); // the target text is stored, never looked up
+        } catch (FileAlreadyExistsException x) {
+            makeRoom(path, p);
+            Files.createSymbolicLink(p, linkTarget);
+        }
         metadata.applyToLink(p, e);
         report.symlinks++;
         countWithheld(e);
@@ -278,8 +290,12 @@ final class ExtractionRun {
                 report.note(e, "the file of its hard link group, '" + group.anchor.joined()
                         + "', was replaced by a later entry: this name starts a new file");
             }
-            makeRoom(path, p);
-            data.writeNew(e, p, reader.data(), -1); // its mode comes with the group's last entry
+            try {
+                data.writeNew(e, p, reader.data(), -1); // its mode comes with the group's last entry
+            } catch (FileAlreadyExistsException x) {
+                makeRoom(path, p);
+                data.writeNew(e, p, reader.data(), -1);
+            }
             group.anchor = path;
             group.fileKey = TargetTree.lstat(p).fileKey();
             report.files++;
@@ -322,6 +338,20 @@ final class ExtractionRun {
     }
 
     // ---- writing ------------------------------------------------------------------------------
+
+    /**
+     * Makes the directory {@code p}, private to its owner until its own mode is applied at the end.
+     *
+     * @return false if something (of any type, a link included) is already there
+     */
+    private static boolean createDirectory(Path p) throws IOException {
+        try {
+            Files.createDirectory(p, OWNER_ONLY_DIR);
+            return true;
+        } catch (FileAlreadyExistsException x) {
+            return false;
+        }
+    }
 
     /**
      * Clears {@code p} for a new entry, by the overwrite policy: nothing there is fine; otherwise

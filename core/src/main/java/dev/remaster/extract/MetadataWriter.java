@@ -45,6 +45,23 @@ final class MetadataWriter {
         }
     }
 
+    /**
+     * For a regular file this run has just created with {@code O_CREAT|O_EXCL|O_NOFOLLOW}: the
+     * same as {@link #apply(Path, CpioEntry, boolean)}, but its times are set without first asking
+     * whether it is a link (one {@code statx} less per file). Only another process could have put
+     * a link there since, which the target tree does not defend against (see {@link TargetTree}).
+     */
+    void applyToCreated(Path p, CpioEntry e, boolean modeSet) throws IOException {
+        owner(p, e);
+        if (options.keepMtimes()) {
+            FileTime t = FileTime.from(e.mtime(), TimeUnit.SECONDS);
+            Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(t, t, null);
+        }
+        if (!modeSet) {
+            Files.setAttribute(p, "unix:mode", permissions(e), NOFOLLOW);
+        }
+    }
+
     /** For a symbolic link, which has no mode of its own on Linux. */
     void applyToLink(Path p, CpioEntry e) throws IOException {
         owner(p, e);

@@ -5,6 +5,7 @@ import dev.remaster.compress.Compression;
 import dev.remaster.compress.EncoderOptions;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
+import dev.remaster.internal.FileDataSink;
 
 import java.io.Closeable;
 import java.io.FilterOutputStream;
@@ -29,11 +30,14 @@ import java.nio.channels.FileChannel;
  */
 public final class ImageWriter implements Closeable {
     private final OutputStream out;
+    /** The stream given, when it takes file data straight from a file (uncompressed archives use it). */
+    private final FileDataSink sink;
     private long position;
     private CpioWriter open;
 
-    private ImageWriter(OutputStream out) {
+    private ImageWriter(OutputStream out, FileDataSink sink) {
         this.out = out;
+        this.sink = sink;
     }
 
     /**
@@ -48,7 +52,7 @@ public final class ImageWriter implements Closeable {
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
             }
-        });
+        }, out instanceof FileDataSink ? (FileDataSink) out : null);
     }
 
     /**
@@ -155,27 +159,44 @@ public final class ImageWriter implements Closeable {
         return new ChunkedGzipArchive(open, gzip);
     }
 
-    /** The output, counting what passes, that forgets the open archive when closed. */
+    /** The output as the cpio writer of a segment sees it. */
     private OutputStream counting() {
-        return new FilterOutputStream(out) {
-            @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-                position++;
-            }
+        return sink != null ? new CountingSink() : new Counting();
+    }
 
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-                position += len;
-            }
+    /** The output, counting what passes, that forgets the open archive when closed. */
+    private class Counting extends FilterOutputStream {
+        Counting() {
+            super(ImageWriter.this.out);
+        }
 
-            @Override
-            public void close() throws IOException {
-                flush();
-                open = null;
-            }
-        };
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            position++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            position += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            open = null;
+        }
+    }
+
+    /** The same on an output that takes file data straight from the file: so does this one. */
+    private final class CountingSink extends Counting implements FileDataSink {
+        @Override
+        public long transferFrom(FileChannel source, long from, long count) throws IOException {
+            long n = sink.transferFrom(source, from, count);
+            position += n;
+            return n;
+        }
     }
 
     private void requireNoOpenArchive() {

@@ -67,24 +67,54 @@ public final class AtomicOutput implements AutoCloseable {
         this.target = target;
         this.temp = temp;
         this.channel = channel;
-        this.stream = new FilterOutputStream(Channels.newOutputStream(channel)) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                try {
-                    out.write(b, off, len);
-                } catch (FileSystemException e) {
-                    throw e;
-                } catch (IOException e) {
-                    // "No space left on device" names no file: name the target, never the temporary file.
-                    throw (IOException) new FileSystemException(target.toString(), null, e.getMessage()).initCause(e);
-                }
-            }
+        this.stream = new Sink(Channels.newOutputStream(channel));
+    }
 
-            @Override
-            public void close() {
-                // The channel is closed by commit() or close().
+    /** The stream on the temporary file: unbuffered, so that file data can go straight to the channel. */
+    private final class Sink extends FilterOutputStream implements FileDataSink {
+        Sink(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public long transferFrom(FileChannel source, long position, long count) throws IOException {
+            long done = 0;
+            try {
+                while (done < count) {
+                    long n = source.transferTo(position + done, count - done, channel);
+                    if (n <= 0) {
+                        break; // the source ended (transferTo returns 0 at its end)
+                    }
+                    done += n;
+                }
+            } catch (FileSystemException e) {
+                throw e;
+            } catch (IOException e) {
+                throw named(e);
             }
-        };
+            return done;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (FileSystemException e) {
+                throw e;
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            // The channel is closed by commit() or close().
+        }
+
+        /** "No space left on device" names no file: name the target, never the temporary file. */
+        private IOException named(IOException e) {
+            return (IOException) new FileSystemException(target.toString(), null, e.getMessage()).initCause(e);
+        }
     }
 
     /**
@@ -187,9 +217,12 @@ public final class AtomicOutput implements AutoCloseable {
     }
 
     /**
-     * Flushes the bytes to disk and renames the temporary file over the target. A replaced target
-     * keeps its permissions (and, where the process may, its owner and group); a new one gets
-     * 0666 less the umask.
+     * Renames the temporary file over the target. When a file is replaced, its new bytes are first
+     * forced to disk, so that a crash cannot leave an empty or partial file where a good one was
+     * (an {@code --in-place} edit of {@code /boot/initrd.img}); a new file is not forced, as
+     * {@code cpio -o > out} does not force it, and so costs no flush of its whole size. A replaced
+     * target keeps its permissions (and, where the process may, its owner and group); a new one
+     * gets 0666 less the umask.
      *
      * @throws IOException if reading or writing fails
      */
@@ -198,10 +231,13 @@ public final class AtomicOutput implements AutoCloseable {
             throw new IllegalStateException("already closed");
         }
         stream.flush();
-        channel.force(true);
+        boolean replacing = Files.exists(target);
+        if (replacing) {
+            channel.force(true);
+        }
         channel.close();
         try {
-            if (Files.exists(target)) {
+            if (replacing) {
                 // Replacing a file keeps its mode, and (where allowed, as root) its owner and group.
                 PosixFileAttributes old = Files.readAttributes(target, PosixFileAttributes.class);
                 Files.setPosixFilePermissions(temp, old.permissions());

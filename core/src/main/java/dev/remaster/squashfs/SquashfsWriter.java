@@ -548,9 +548,20 @@ public final class SquashfsWriter {
                 }
                 done += count;
             }
-            if (tailToFragment) {
-                byte[] t = readExactly(in, tail, n);
+            byte[] t = tailToFragment ? readExactly(in, tail, n) : null;
+            if (t != null) {
                 digest.update(t);
+            }
+            if (in.read() >= 0) {
+                throw new IOException("file content is longer than its stated " + n.size + " bytes");
+            }
+            // a duplicate is known before its tail joins a fragment: a fragment written now would
+            // lie after the blocks whose place is taken back
+            Node first = n.size == 0 ? null
+                    : byContent.putIfAbsent(n.size + ":" + java.util.HexFormat.of().formatHex(digest.digest()), n);
+            if (first != null) {
+                shareData(n, first, pos);
+            } else if (t != null) {
                 if (fragment.size() + tail > bs) {
                     flushFragment(out, base, pos, fragment, fragmentEntries, pool);
                 }
@@ -558,31 +569,17 @@ public final class SquashfsWriter {
                 n.fragmentOffset = fragment.size();
                 fragment.write(t);
             }
-            if (in.read() >= 0) {
-                throw new IOException("file content is longer than its stated " + n.size + " bytes");
-            }
-        }
-        if (n.size > 0) {
-            Node first = byContent.putIfAbsent(n.size + ":" + java.util.HexFormat.of().formatHex(digest.digest()), n);
-            if (first != null) {
-                shareData(n, first, pos, fragment, tailToFragment);
-            }
         }
     }
 
     /**
-     * Makes {@code n}, just written, use the blocks and fragment of {@code first}, an earlier file
-     * with the same content, as {@code mksquashfs} does by default: the place of its blocks is taken
-     * back and its tail removed from the fragment being filled.
+     * Makes {@code n}, whose blocks were just written, use the blocks and fragment of {@code first},
+     * an earlier file with the same content, as {@code mksquashfs} does by default: the place of
+     * its blocks is taken back.
      */
-    private void shareData(Node n, Node first, long[] pos, ByteArrayOutputStream fragment, boolean tailToFragment) {
+    private void shareData(Node n, Node first, long[] pos) {
         dataEnd = Math.max(dataEnd, pos[0]);
         pos[0] = n.blocksStart;
-        if (tailToFragment) {
-            byte[] kept = fragment.toByteArray();
-            fragment.reset();
-            fragment.write(kept, 0, n.fragmentOffset);
-        }
         n.blocksStart = first.blocksStart;
         n.blockSizes = first.blockSizes;
         n.fragment = first.fragment;

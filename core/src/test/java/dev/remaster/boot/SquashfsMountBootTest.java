@@ -30,7 +30,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * loop-mounted by the installed Debian kernel in QEMU (its {@code loop} and {@code squashfs}
  * modules loaded from the initramfs by the init script): the kernel accepts every image, and the
  * guest reads back each file's SHA-256, a symbolic link, a directory listing and file sizes that
- * span blocks and fragments.
+ * span blocks and fragments. A second copy of a file (whose blocks the writer shares), a setuid
+ * file with its hard link, owners, a sticky directory, a device with a minor above 255 and a FIFO
+ * are added to each image; the kernel's {@code stat} of every path (inode number, link count, raw
+ * mode, owner, group, device numbers, size, time) equals what the image opened with
+ * {@code FileSystems.newFileSystem} says.
  */
 @Tag("qemu")
 class SquashfsMountBootTest {
@@ -73,6 +77,7 @@ class SquashfsMountBootTest {
                 export PATH=/bin
                 mount -t proc proc /proc
                 mount -t devtmpfs dev /dev
+                echo 1 > /proc/sys/kernel/printk
                 """);
         if (Files.isReadable(loop)) {
             init.append("insmod /lib/loop.ko\n");
@@ -87,6 +92,7 @@ class SquashfsMountBootTest {
             Path out = dir.resolve(name + ".sqfs");
             SquashfsWriter w = new SquashfsWriter(WriterOptions.tinyCore().withCompressor(c));
             w.addTree(tree);
+            addSpecials(w, big);
             try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 w.write(ch);
             }
@@ -95,7 +101,10 @@ class SquashfsMountBootTest {
             init.append("""
                     if mount -t squashfs -o loop,ro /images/%1$s.sqfs /mnt; then
                       echo "mounted %1$s"
-                      sha256sum /mnt/data.bin
+                      sha256sum /mnt/data.bin /mnt/dup.bin
+                      echo "stat-begin %1$s"
+                      busybox find /mnt | while read f; do busybox stat -c "%%n %%i %%h %%f %%u %%g %%t %%T %%s %%Y" "$f"; done
+                      echo "stat-end %1$s"
                       echo "hello %1$s: $(cat /mnt/hello.txt)"
                       echo "link %1$s: $(readlink /mnt/link) $(cat /mnt/link)"
                       echo "listing %1$s:" $(ls /mnt/sub)
@@ -123,10 +132,64 @@ class SquashfsMountBootTest {
         for (String name : names) {
             assertTrue(boot.printed("mounted " + name), name + " was not mounted: " + boot.describe());
             assertTrue(boot.printed(bigSum + "  /mnt/data.bin"), name + ": " + boot.describe());
+            assertTrue(boot.printed(bigSum + "  /mnt/dup.bin"), name + ": the copy sharing data.bin's blocks: " + boot.describe());
+            assertEquals(expectedStat(dir.resolve(name + ".sqfs")),
+                    new java.util.TreeSet<>(boot.between("stat-begin " + name, "stat-end " + name).stream()
+                            .filter(line -> line.startsWith("/mnt")) // not the kernel's messages in between
+                            .map(SquashfsMountBootTest::withoutDirectorySize).toList()),
+                    name + ": the kernel's stat of every path against the image opened as a java.nio file system");
             assertTrue(boot.printed("hello " + name + ": hello from a remaster squashfs"), boot.describe());
             assertTrue(boot.printed("link " + name + ": sub/deeper/small x"), boot.describe());
             assertTrue(boot.printed("listing " + name + ": deeper empty"), boot.describe());
         }
+    }
+
+    /** Entries beyond the tree: a duplicate, owners, special bits, a hard link, a device and a FIFO. */
+    private static void addSpecials(SquashfsWriter w, byte[] big) {
+        w.file("dup.bin", new SquashfsWriter.Attributes(0644, 0, 0, 1_600_000_000L), big.length,
+                () -> new java.io.ByteArrayInputStream(big));
+        byte[] suid = "#!/bin/sh\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        w.file("suid", new SquashfsWriter.Attributes(04755, 1000, 100, 1_234_567_890L), suid.length,
+                () -> new java.io.ByteArrayInputStream(suid));
+        w.hardLink("suid-link", "suid");
+        w.directory("sticky", new SquashfsWriter.Attributes(01777, 0, 0, 1_000_000_000L));
+        w.special("sticky/cdev", dev.remaster.squashfs.InodeType.CHAR_DEVICE,
+                new SquashfsWriter.Attributes(0620, 0, 5, 1_500_000_000L), 4, 300);
+        w.special("fifo", dev.remaster.squashfs.InodeType.FIFO,
+                new SquashfsWriter.Attributes(0640, 3, 4, 1_500_000_001L), 0, 0);
+    }
+
+    /**
+     * What busybox {@code stat -c "%n %i %h %f %u %g %t %T %s %Y"} prints for every path of the
+     * image mounted on {@code /mnt}, from the image opened as a file system.
+     */
+    private static java.util.TreeSet<String> expectedStat(Path image) throws IOException {
+        java.util.TreeSet<String> lines = new java.util.TreeSet<>();
+        try (java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(image);
+                java.util.stream.Stream<Path> walk = Files.walk(fs.getPath("/"))) {
+            for (Path p : walk.toList()) {
+                java.util.Map<String, Object> a = Files.readAttributes(p, "unix:*", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                long rdev = (Long) a.get("rdev");
+                long major = (rdev >>> 8) & 0xfff;
+                long minor = (rdev & 0xff) | ((rdev >>> 12) & 0xfff00);
+                String line = String.join(" ", "/mnt" + (p.getNameCount() == 0 ? "" : p.toString()),
+                        a.get("ino").toString(), a.get("nlink").toString(), Integer.toHexString((Integer) a.get("mode")),
+                        a.get("uid").toString(), a.get("gid").toString(), Long.toHexString(major), Long.toHexString(minor),
+                        a.get("size").toString(),
+                        Long.toString(((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toMillis() / 1000));
+                lines.add(withoutDirectorySize(line));
+            }
+        }
+        return lines;
+    }
+
+    /** A stat line with a directory's size (the kernel's count, never the file system view's) shown as {@code -}. */
+    private static String withoutDirectorySize(String line) {
+        String[] f = line.split(" ");
+        if (f.length == 10 && f[3].length() == 4 && f[3].startsWith("4")) {
+            f[8] = "-";
+        }
+        return String.join(" ", f);
     }
 
     private static String sha256(byte[] data) throws Exception {

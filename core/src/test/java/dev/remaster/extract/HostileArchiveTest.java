@@ -293,6 +293,21 @@ class HostileArchiveTest {
         assertTrue(report.skipped().get(0).reason().contains("'d/n' is a symbolic link"), report.skipped().toString());
     }
 
+    /** An archive cut in the middle of a file's data fails with the offset and leaves no partial file. */
+    @Test
+    void aFileCutShortIsNotLeftBehind() throws IOException {
+        byte[] whole = new TestArchive().file("kept", "whole\n").file("cut", "x".repeat(100_000)).bytes();
+        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length - 50_000);
+        try (dev.remaster.cpio.CpioReader reader = dev.remaster.cpio.CpioReader.of(new java.io.ByteArrayInputStream(truncated))) {
+            IOException e = assertThrows(IOException.class, () -> Extractor.to(box.inTarget(""), options).extract(reader));
+            assertTrue(e.getMessage().contains("cut"), e.getMessage());
+        }
+        assertEquals("whole\n", Files.readString(box.inTarget("kept")), "entries before the cut are kept");
+        assertTrue(Files.notExists(box.inTarget("cut"), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                "the file cut short is removed");
+        box.assertOutsideUntouched();
+    }
+
     @Test
     void aNonEmptyDirectoryIsNotReplaced() throws IOException {
         TestArchive archive = new TestArchive()

@@ -143,6 +143,41 @@ class SquashfsWriterInteropTest {
         }
     }
 
+    /**
+     * A duplicate whose tail would not fit in the fragment being filled: the fragment holding the
+     * first copy stays where it was written (it was once written after the duplicate's blocks, whose
+     * place is taken back, and the next file's data overwrote it).
+     */
+    @Test
+    void aDuplicateThatWouldFillTheFragmentLeavesItIntact() throws Exception {
+        assumeTrue(SquashfsReaderInteropTest.haveTools(), "mksquashfs/unsquashfs (squashfs-tools) not installed");
+        Path from = Files.createDirectories(dir.resolve("fragment-dupes"));
+        java.util.Random random = new java.util.Random(11);
+        byte[][] contents = new byte[4][];
+        int[] sizes = {3000, 3000, 3000, 5000};
+        for (int i = 0; i < 4; i++) {
+            contents[i] = new byte[sizes[i]];
+            random.nextBytes(contents[i]);
+        }
+        contents[1] = contents[0];
+        for (int i = 0; i < 4; i++) {
+            Files.write(from.resolve((char) ('a' + i) + ".bin"), contents[i]);
+        }
+        SquashfsWriter w = new SquashfsWriter(WriterOptions.tinyCore());
+        w.addTree(from);
+        Path image = dir.resolve("fragment-dupes.sqfs");
+        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            w.write(ch);
+        }
+        Path out = dir.resolve("x-fragment-dupes");
+        SquashfsReaderInteropTest.run(dir, "unsquashfs", "-d", out.toString(), image.toString());
+        for (int i = 0; i < 4; i++) {
+            String name = (char) ('a' + i) + ".bin";
+            assertArrayEquals(contents[i], Files.readAllBytes(out.resolve(name)), name);
+        }
+    }
+
     @Test
     void writesEntriesOfACpioArchive() throws Exception {
         assumeTrue(SquashfsReaderInteropTest.haveTools(), "mksquashfs/unsquashfs (squashfs-tools) not installed");
