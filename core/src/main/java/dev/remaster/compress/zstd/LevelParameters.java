@@ -27,7 +27,7 @@ record LevelParameters(Strategy strategy, int windowLog, int chainLog, int hashL
         new LevelParameters(Strategy.LAZY, 21, 18, 19, 3, 5, 4, 6),
         new LevelParameters(Strategy.LAZY, 21, 19, 20, 4, 5, 8, 6),
         new LevelParameters(Strategy.LAZY2, 21, 19, 20, 4, 5, 16, 6),
-        new LevelParameters(Strategy.LAZY2, 22, 20, 21, 4, 5, 16, 7),
+        new LevelParameters(Strategy.LAZY2, 22, 21, 21, 4, 5, 16, 7),
         new LevelParameters(Strategy.LAZY2, 22, 21, 22, 5, 5, 32, 7),
         new LevelParameters(Strategy.LAZY2, 22, 21, 22, 6, 5, 32, 7),
         new LevelParameters(Strategy.LAZY2, 22, 22, 23, 6, 5, 64, 7),
