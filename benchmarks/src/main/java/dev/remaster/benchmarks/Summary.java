@@ -134,8 +134,8 @@ final class Summary {
                 .append("too: the decompressed size); +/- is JMH's 99.9% confidence half-width. MB/CPU-s divides by the\n")
                 .append("benchmark thread's CPU time instead (GC and JIT threads left out): when other processes share\n")
                 .append("the machine it is the steadier figure. Ratios are Remaster / Commons Compress.\n\n");
-        md.append("| Benchmark | Data set | Remaster MB/s | Commons Compress MB/s | Ratio "
-                + "| Remaster MB/CPU-s | Commons Compress MB/CPU-s | Ratio (CPU) |\n");
+        md.append("| Benchmark | Data set | Remaster per s | Commons Compress per s | Ratio "
+                + "| Remaster per CPU-s | Commons Compress per CPU-s | Ratio (CPU) |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<Row, Map<Library, Throughput>> e : rows.entrySet()) {
             Throughput ours = e.getValue().get(Library.REMASTER);
