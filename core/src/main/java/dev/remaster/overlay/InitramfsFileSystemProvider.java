@@ -576,14 +576,12 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
                 || type == PosixFileAttributeView.class || type == BasicFileAttributeView.class)) {
             return type.cast(imageView(p, options));
         }
-        V view = Files.getFileAttributeView(p.delegate(), type, options);
-        if (view instanceof PosixFileAttributeView posix && type == PosixFileAttributeView.class) {
-            return type.cast(new PendingAwarePosixView(p.getFileSystem(), posix));
+        if (type == PosixFileAttributeView.class || type == BasicFileAttributeView.class) {
+            // one view for both: a posix view is a basic view, and both report a pending file's size
+            PosixFileAttributeView posix = Files.getFileAttributeView(p.delegate(), PosixFileAttributeView.class, options);
+            return posix == null ? null : type.cast(new PendingAwarePosixView(p.getFileSystem(), posix));
         }
-        if (view != null && type == BasicFileAttributeView.class) {
-            return type.cast(new PendingAwareBasicView(p.getFileSystem(), (BasicFileAttributeView) view));
-        }
-        return view; // views without a size (owner) need no patching
+        return Files.getFileAttributeView(p.delegate(), type, options); // views without a size need no patching
     }
 
     /**
@@ -811,35 +809,7 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
         }
     }
 
-    /** Jimfs's views look the file up at each call, so these check pending state at each read too. */
-    private static final class PendingAwareBasicView implements BasicFileAttributeView {
-        private final OverlayFileSystem fs;
-        private final BasicFileAttributeView view;
-
-        PendingAwareBasicView(OverlayFileSystem fs, BasicFileAttributeView view) {
-            this.fs = fs;
-            this.view = view;
-        }
-
-        @Override
-        public String name() {
-            return view.name();
-        }
-
-        @Override
-        public BasicFileAttributes readAttributes() throws IOException {
-            synchronized (fs.lock()) {
-                return withPendingSize(fs, BasicFileAttributes.class, view.readAttributes());
-            }
-        }
-
-        @Override
-        public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
-            fs.checkWritable();
-            view.setTimes(lastModifiedTime, lastAccessTime, createTime);
-        }
-    }
-
+    /** Jimfs's views look the file up at each call, so this checks pending state at each read too. */
     private static final class PendingAwarePosixView implements PosixFileAttributeView {
         private final OverlayFileSystem fs;
         private final PosixFileAttributeView view;
