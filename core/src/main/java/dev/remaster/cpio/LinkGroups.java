@@ -52,25 +52,27 @@ public final class LinkGroups {
      */
     public static LinkGroups of(Iterable<CpioEntry> entries) {
         Objects.requireNonNull(entries, "entries");
-        List<Map<LinkKey, List<CpioEntry>>> scopes = new ArrayList<>();
-        Map<LinkKey, List<CpioEntry>> scope = new LinkedHashMap<>();
+        List<List<Map.Entry<LinkKey, List<CpioEntry>>>> scopes = new ArrayList<>();
+        LinkTable<List<CpioEntry>> table = new LinkTable<>();
+        boolean open = false;
         for (CpioEntry e : entries) {
             Objects.requireNonNull(e, "entry");
             if (e.isTrailer()) {
-                scopes.add(scope);
-                scope = new LinkedHashMap<>();
+                scopes.add(table.endArchive());
+                open = false;
             } else if (e.isHardLinked()) {
-                scope.computeIfAbsent(e.linkKey(), k -> new ArrayList<>()).add(e);
+                table.of(e, first -> new ArrayList<>()).add(e);
+                open = true;
             }
         }
-        if (!scope.isEmpty()) {
-            scopes.add(scope);
+        if (open) {
+            scopes.add(table.endArchive());
         }
         List<Group> all = new ArrayList<>();
         List<Map<LinkKey, Group>> byArchive = new ArrayList<>();
         for (int archive = 0; archive < scopes.size(); archive++) {
             Map<LinkKey, Group> found = new LinkedHashMap<>();
-            for (Map.Entry<LinkKey, List<CpioEntry>> links : scopes.get(archive).entrySet()) {
+            for (Map.Entry<LinkKey, List<CpioEntry>> links : scopes.get(archive)) {
                 if (links.getValue().size() > 1) {
                     Group g = new Group(archive, links.getKey(), links.getValue());
                     found.put(links.getKey(), g);
