@@ -86,10 +86,11 @@ public final class EditableImage implements Closeable {
     private final Map<Object, Node> nodes;
     private final Hydrator hydrator;
     private final ChunkIndexes chunkIndexes;
+    private final LazyTree tree;
 
     private EditableImage(Path file, Path spool, FileChannel channel, String sourceName, ReadOptions readOptions,
             List<Segment> layout, List<List<SourceEntry>> sourceBySegment, FileSystem jimfs,
-            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans) {
+            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans, LazyTree tree) {
         this.file = file;
         this.spool = spool;
         this.channel = channel;
@@ -102,6 +103,8 @@ public final class EditableImage implements Closeable {
         this.hydrator = hydrator;
         this.view = InitramfsFileSystemProvider.wrap(jimfs, hydrator);
         this.view.image(this);
+        this.tree = tree;
+        this.view.tree(tree);
         this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans);
     }
 
@@ -154,6 +157,7 @@ public final class EditableImage implements Closeable {
         FileSystem jimfs = Jimfs.newFileSystem(OverlayFileSystem.jimfsConfiguration());
         Map<Object, Node> nodes = new HashMap<>();
         TreeLoader loader = new TreeLoader(jimfs, nodes);
+        LazyTree tree = new LazyTree(jimfs, loader);
         List<List<SourceEntry>> bySegment = new ArrayList<>();
         List<Segment> layout;
         Map<Integer, FlushPointScan> scans = new HashMap<>();
@@ -168,23 +172,16 @@ public final class EditableImage implements Closeable {
                         bySegment.add(null);
                     }
                     bySegment.set(segment, new ArrayList<>());
-                    loader.trailer();
+                    tree.trailer();
                 }
                 List<SourceEntry> list = bySegment.get(segment);
                 String path = e.isTrailer() ? null : EntryPaths.toPath(e.nameBytes());
-                SourceEntry placeholder = new SourceEntry(segment, list.size(), archive, e, path, null);
-                Object key = loader.apply(segment, archive, path, e, placeholder);
-                SourceEntry s = new SourceEntry(segment, list.size(), archive, e, path, key);
+                SourceEntry s = new SourceEntry(segment, list.size(), archive, e, path);
                 list.add(s);
-                if (key != null) {
-                    Node n = nodes.get(key);
-                    if (n.dataSource == placeholder) {
-                        n.dataSource = s;
-                    }
-                }
+                tree.add(s);
                 if (e.isTrailer()) {
                     archive++;
-                    loader.trailer();
+                    tree.trailer();
                 }
             }
             layout = List.copyOf(reader.segments());
@@ -211,7 +208,7 @@ public final class EditableImage implements Closeable {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Hydrator hydrator = new Hydrator(channel, sourceName, archives, nodes);
         return new EditableImage(file, spool, channel, sourceName, readOptions, layout, bySegment, jimfs, nodes, hydrator,
-                scans);
+                scans, tree);
     }
 
     /**
@@ -373,6 +370,7 @@ public final class EditableImage implements Closeable {
 
     private Node createSpecial(String path, EntryType type, int permissions) throws IOException {
         Path p = jimfs.getPath(path);
+        tree.materialize(p);
         if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(path);
         }
@@ -498,6 +496,7 @@ public final class EditableImage implements Closeable {
     }
 
     private Node node(Path p) throws IOException {
+        tree.materialize(p);
         BasicFileAttributes a = TreeLoader.attributes(p);
         if (a == null) {
             throw new NoSuchFileException(p.toString());

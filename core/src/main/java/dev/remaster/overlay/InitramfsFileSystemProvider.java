@@ -458,6 +458,8 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
             hydrateIfPending(from.getFileSystem(), from.delegate(), followLinks ? FOLLOW_LINKS : NOFOLLOW_LINKS);
         }
         synchronized (to.getFileSystem().lock()) {
+            // A directory that REPLACE_EXISTING would replace must show its children, to be refused.
+            to.getFileSystem().materializeChildren(to.lexical());
             Files.copy(from.delegate(), to.delegate(), options);
             reportCreated(to);
         }
@@ -471,6 +473,9 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
     public void move(Path source, Path target, CopyOption... options) throws IOException {
         OverlayPath from = writable(overlay(source));
         OverlayPath to = writable(overlay(target));
+        // Held-back entries are found by their path: a directory moves with all of them applied.
+        from.getFileSystem().materializeSubtree(from.lexical());
+        to.getFileSystem().materializeChildren(to.lexical());
         if (from.getFileSystem() == to.getFileSystem()) {
             Files.move(from.delegate(), to.delegate(), options);
             return;
@@ -527,6 +532,10 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
         int colon = attributes.indexOf(':');
         String view = colon < 0 ? "basic" : attributes.substring(0, colon);
         String names = colon < 0 ? attributes : attributes.substring(colon + 1);
+        if (names.contains("nlink") || names.contains("*")) {
+            // A directory's link count counts its subdirectories: they must all be in jimfs.
+            fs.materializeChildren(p.lexical());
+        }
         if (fs.image() != null && view.equals(ImageAttributes.VIEW)) {
             synchronized (fs.lock()) {
                 return ImageAttributes.read(fs.image(), p.delegate(), names, options);
@@ -622,6 +631,7 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
             throws IOException {
         OverlayPath d = overlay(dir);
         OverlayFileSystem fs = d.getFileSystem();
+        fs.materializeChildren(d.lexical());
         DirectoryStream<Path> entries = Files.newDirectoryStream(d.delegate(), entry -> filter.accept(fs.overlayPath(entry)));
         return new DirectoryStream<>() {
             @Override
@@ -656,7 +666,7 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
     /** @throws ProviderMismatchException if {@code target} is not an initramfs path */
     @Override
     public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
-        Files.createSymbolicLink(writable(overlay(link)).delegate(), overlay(target).delegate(), attrs);
+        Files.createSymbolicLink(writable(overlay(link)).delegate(), overlay(target).lexical(), attrs);
     }
 
     /** One file with two names: nothing is loaded, and both names have the same file key. */
@@ -675,7 +685,9 @@ public final class InitramfsFileSystemProvider extends FileSystemProvider {
     /** Deletes a file, an empty directory or a link, as jimfs does. */
     @Override
     public void delete(Path path) throws IOException {
-        Files.delete(writable(overlay(path)).delegate());
+        OverlayPath p = writable(overlay(path));
+        p.getFileSystem().materializeChildren(p.lexical());
+        Files.delete(p.delegate());
     }
 
     /** True for two names of one file of one file system; false for a path of another file system. */

@@ -78,6 +78,43 @@ final class OverlayFileSystem extends FileSystem {
         return image;
     }
 
+    private volatile LazyTree tree;
+
+    /** The image's entries not in jimfs yet, applied as paths reach them. */
+    void tree(LazyTree tree) {
+        this.tree = tree;
+    }
+
+    /** Puts into jimfs the held-back entries that resolving {@code jimfsPath} needs. */
+    void materialize(Path jimfsPath) {
+        LazyTree t = tree;
+        if (t != null) {
+            synchronized (lock) {
+                t.materialize(jimfsPath);
+            }
+        }
+    }
+
+    /** As {@link #materialize}, and the held-back children of the directory (before a listing or a removal). */
+    void materializeChildren(Path jimfsPath) {
+        LazyTree t = tree;
+        if (t != null) {
+            synchronized (lock) {
+                t.materializeChildren(jimfsPath);
+            }
+        }
+    }
+
+    /** As {@link #materialize}, and everything below the directory (before a move). */
+    void materializeSubtree(Path jimfsPath) {
+        LazyTree t = tree;
+        if (t != null) {
+            synchronized (lock) {
+                t.materializeSubtree(jimfsPath);
+            }
+        }
+    }
+
     FileSystem jimfs() {
         return jimfs;
     }
@@ -201,7 +238,7 @@ final class OverlayFileSystem extends FileSystem {
     @Override
     public PathMatcher getPathMatcher(String syntaxAndPattern) {
         PathMatcher matcher = jimfs.getPathMatcher(syntaxAndPattern);
-        return path -> matcher.matches(path instanceof OverlayPath overlay ? overlay.delegate() : path);
+        return path -> matcher.matches(path instanceof OverlayPath overlay ? overlay.lexical() : path);
     }
 
     /**

@@ -24,8 +24,17 @@ final class OverlayPath implements Path {
         this.delegate = delegate;
     }
 
-    /** The jimfs path this one wraps. */
+    /**
+     * The jimfs path this one wraps, with what resolving it needs put into jimfs first (the image's
+     * entries are applied to jimfs as paths reach them; see {@link LazyTree}).
+     */
     Path delegate() {
+        fs.materialize(delegate);
+        return delegate;
+    }
+
+    /** The jimfs path this one wraps, for lexical work only (nothing is looked up). */
+    Path lexical() {
         return delegate;
     }
 
@@ -161,7 +170,7 @@ final class OverlayPath implements Path {
 
     @Override
     public Path toRealPath(LinkOption... options) throws IOException {
-        return wrap(delegate.toRealPath(options));
+        return wrap(delegate().toRealPath(options));
     }
 
     /** Not supported: initramfs file systems have no watch service. */
