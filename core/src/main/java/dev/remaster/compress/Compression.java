@@ -360,7 +360,8 @@ public enum Compression {
             case XZ -> XzCodec.xzEncoder(buffered(out), level);
             case LZO -> new LzopOutputStream(out);
             case LZ4_LEGACY -> new Lz4LegacyOutputStream(out);
-            case ZSTD -> new ZstdFrameOutputStream(out, level, options.threads());
+            case ZSTD -> new ZstdFrameOutputStream(out, level, options.threads(),
+                    ZstdFrameOutputStream.DEFAULT_CHUNK_SIZE, 0);
         };
     }
 

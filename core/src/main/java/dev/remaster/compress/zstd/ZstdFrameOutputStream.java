@@ -1,5 +1,7 @@
 package dev.remaster.compress.zstd;
 
+import dev.remaster.internal.EntryBoundaryAware;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -7,6 +9,7 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,15 +21,35 @@ import java.util.concurrent.Future;
  * its overlap as history, so the output is the same for any number of threads. The window is at most
  * 8 MiB. When the whole input arrives before the first job is full, the frame header also records the
  * content size.
+ *
+ * <p><b>Chunked frames.</b> Made with a chunk size, the stream is still one ordinary frame, but its
+ * jobs are <em>chunks</em> cut at the entry boundaries a cpio writer reports ({@link EntryBoundaryAware}):
+ * the first boundary at or after the chunk size ends a chunk (a chunk that reaches
+ * {@value #MAX_CHUNK_FACTOR} times the chunk size is cut where it stands). A chunk is compressed with
+ * no history: no match reaches before its first byte, no repeat offset set before it is used (the
+ * encoder uses a repeat code only once its own sequences have set that offset, so the frame-start
+ * defaults 1, 4, 8 are never used either), and its first compressed block describes its own Huffman
+ * and FSE tables. So each chunk's blocks decode the same whatever came before them, and a later edit
+ * can copy them into another frame ({@link #writeCompressedChunk}). No block of a chunk is flagged
+ * last: the frame ends with an empty raw block flagged last, then the checksum.
  */
-public final class ZstdFrameOutputStream extends OutputStream {
+public final class ZstdFrameOutputStream extends OutputStream implements EntryBoundaryAware {
     private static final int MAGIC = 0xFD2FB528;
+    /** The chunk size Remaster writes zstd archives with, 1 MiB. */
+    public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+    /** A chunk is cut inside an entry once it holds this many times the chunk size. */
+    static final int MAX_CHUNK_FACTOR = 16;
+    /** An empty raw block flagged last: how a chunked frame's blocks end. */
+    static final byte[] LAST_EMPTY_BLOCK = {0x01, 0x00, 0x00};
 
     private final OutputStream out;
     private final LevelParameters params;
     private final int threads;
     private final int jobSize;
     private final int overlap;
+    /** The chunk size, or 0 for fixed-size jobs with history. */
+    private final int chunkSize;
+    private final int windowLog;
     private final XxHash64 checksum = new XxHash64();
     private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
     private final ArrayDeque<JobCompressor> compressors = new ArrayDeque<>();
@@ -47,15 +70,113 @@ public final class ZstdFrameOutputStream extends OutputStream {
      * @param threads number of compressing threads, at least 1
      */
     public ZstdFrameOutputStream(OutputStream out, int level, int threads) {
+        this(out, level, threads, 0, 0);
+    }
+
+    /**
+     * A stream writing a chunked frame to {@code out} (see the class comment).
+     *
+     * @param out where the frame goes
+     * @param level compression level, 1 to 19
+     * @param threads number of compressing threads, at least 1
+     * @param chunkSize the size after which the next entry boundary ends a chunk, 4 KiB to 64 MiB, or 0
+     *     for an unchunked frame
+     * @param minWindowLog the least window (log2) the frame header declares, 0 for the level's: chunks
+     *     copied in from a frame with a larger window may need it, up to 23
+     */
+    public ZstdFrameOutputStream(OutputStream out, int level, int threads, int chunkSize, int minWindowLog) {
         this.out = Objects.requireNonNull(out, "out");
         if (threads < 1) {
             throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
         }
+        if (chunkSize != 0 && (chunkSize < 4096 || chunkSize > 64 << 20)) {
+            throw new IllegalArgumentException("chunkSize (" + chunkSize + ") must be from 4 KiB to 64 MiB, or 0");
+        }
+        if (minWindowLog > LevelParameters.MAX_WINDOW_LOG) {
+            throw new IllegalArgumentException("minWindowLog (" + minWindowLog + ") may be at most "
+                    + LevelParameters.MAX_WINDOW_LOG);
+        }
         this.params = LevelParameters.of(level);
         this.threads = threads;
-        this.jobSize = params.jobSize();
-        this.overlap = params.overlap();
+        this.chunkSize = chunkSize;
+        this.jobSize = chunkSize == 0 ? params.jobSize() : chunkSize * MAX_CHUNK_FACTOR;
+        this.overlap = chunkSize == 0 ? params.overlap() : 0;
+        this.windowLog = Math.max(params.windowLog(), minWindowLog);
         this.buffer = new byte[Math.min(jobSize, 1 << 16)];
+    }
+
+    /** Ends the current chunk here if it has reached the chunk size (chunked frames only). */
+    @Override
+    public void entryBoundary() throws IOException {
+        requireOpen();
+        if (chunkSize > 0 && length - prefixLength >= chunkSize) {
+            submit(false);
+        }
+    }
+
+    /**
+     * Puts the blocks of a chunk compressed elsewhere into the frame, after what was written so far
+     * (which is first ended as a chunk of its own). The blocks must decode the same whatever precedes
+     * them (no match, repeat offset or table from before their first byte) and need a window no larger
+     * than this frame's; a last-block flag on them is cleared. The chunk's content is given too, for
+     * the frame's checksum.
+     *
+     * @param blocks holds the compressed blocks, block headers included
+     * @param off where they start in {@code blocks}
+     * @param len their length
+     * @param content holds what they decode to
+     * @param contentOff where that starts in {@code content}
+     * @param contentLen its length
+     * @throws IOException if the blocks are not whole blocks, or writing fails
+     */
+    public void writeCompressedChunk(byte[] blocks, int off, int len, byte[] content, int contentOff, int contentLen)
+            throws IOException {
+        Objects.checkFromIndexSize(off, len, blocks.length);
+        Objects.checkFromIndexSize(contentOff, contentLen, content.length);
+        requireOpen();
+        if (chunkSize == 0) {
+            throw new IllegalStateException("only a chunked frame takes compressed chunks");
+        }
+        byte[] copy = java.util.Arrays.copyOfRange(blocks, off, off + len);
+        int p = 0;
+        int lastHeader = -1;
+        while (p < len) {
+            if (p + 3 > len) {
+                throw new IOException("a block header is cut at byte " + p + " of a " + len + "-byte chunk");
+            }
+            int h = (copy[p] & 0xFF) | (copy[p + 1] & 0xFF) << 8 | (copy[p + 2] & 0xFF) << 16;
+            int type = (h >>> 1) & 3;
+            int size = h >>> 3;
+            if (type == 3) {
+                throw new IOException("reserved block type at byte " + p + " of a chunk");
+            }
+            lastHeader = p;
+            p += 3 + (type == 1 ? 1 : size);
+        }
+        if (p != len) {
+            throw new IOException("the chunk's last block runs " + (p - len) + " bytes past its end");
+        }
+        if (lastHeader >= 0) {
+            copy[lastHeader] &= (byte) ~1;
+        }
+        if (length > prefixLength || !headerWritten) {
+            submit(false);
+        }
+        checksum.update(content, contentOff, contentLen);
+        if (threads == 1) {
+            out.write(copy);
+        } else {
+            pending.add(CompletableFuture.completedFuture(copy));
+            while (pending.size() > threads) {
+                out.write(await(pending.poll()));
+            }
+        }
+    }
+
+    private void requireOpen() throws IOException {
+        if (closed) {
+            throw new IOException("stream closed");
+        }
     }
 
     @Override
@@ -67,9 +188,7 @@ public final class ZstdFrameOutputStream extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        if (closed) {
-            throw new IOException("stream closed");
-        }
+        requireOpen();
         checksum.update(b, off, len);
         while (len > 0) {
             int room = prefixLength + jobSize - length;
@@ -80,7 +199,8 @@ public final class ZstdFrameOutputStream extends OutputStream {
             int take = Math.min(room, len);
             if (length + take > buffer.length) {
                 // a large write announces a large input: grow straight to a whole job, not by doubling
-                int want = take >= 1 << 16 ? prefixLength + jobSize : Math.max(length + take, buffer.length * 2);
+                int want = take >= 1 << 16 && chunkSize == 0 ? prefixLength + jobSize
+                        : Math.max(length + take, buffer.length * 2);
                 buffer = Arrays.copyOf(buffer, Math.min(prefixLength + jobSize, want));
             }
             System.arraycopy(b, off, buffer, length, take);
@@ -97,7 +217,6 @@ public final class ZstdFrameOutputStream extends OutputStream {
         h[p++] = (byte) (MAGIC >>> 8);
         h[p++] = (byte) (MAGIC >>> 16);
         h[p++] = (byte) (MAGIC >>> 24);
-        int windowLog = params.windowLog();
         if (contentSize >= 0 && contentSize <= (1L << windowLog)) {
             // single segment: the window is the content; no window descriptor
             if (contentSize < 256) {
@@ -146,12 +265,16 @@ public final class ZstdFrameOutputStream extends OutputStream {
         if (!headerWritten) {
             writeHeader(last ? length : -1);
         }
+        if (chunkSize > 0 && length == prefixLength) {
+            return; // no empty chunk
+        }
         byte[] data = buffer;
         int start = prefixLength;
         int end = length;
         int prefixStart = Math.max(0, start - overlap);
+        boolean lastBlock = last && chunkSize == 0;
         if (threads == 1) {
-            out.write(compress(data, prefixStart, start, end, last));
+            out.write(compress(data, prefixStart, start, end, lastBlock));
         } else {
             if (executor == null) {
                 executor = Executors.newFixedThreadPool(threads, r -> {
@@ -163,13 +286,13 @@ public final class ZstdFrameOutputStream extends OutputStream {
             while (pending.size() > threads) {
                 out.write(await(pending.poll()));
             }
-            pending.add(executor.submit(() -> compress(data, prefixStart, start, end, last)));
+            pending.add(executor.submit(() -> compress(data, prefixStart, start, end, lastBlock)));
         }
         if (!last) {
             int keep = Math.min(overlap, end);
             if (threads > 1) {
                 // the pending job still reads the old buffer
-                buffer = new byte[keep + jobSize];
+                buffer = new byte[chunkSize > 0 ? Math.min(jobSize, chunkSize + chunkSize / 8) : keep + jobSize];
             }
             System.arraycopy(data, end - keep, buffer, 0, keep);
             prefixLength = keep;
@@ -210,6 +333,9 @@ public final class ZstdFrameOutputStream extends OutputStream {
             submit(true);
             while (!pending.isEmpty()) {
                 out.write(await(pending.poll()));
+            }
+            if (chunkSize > 0) {
+                out.write(LAST_EMPTY_BLOCK);
             }
             int c = (int) checksum.digest();
             out.write(new byte[] {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24)});

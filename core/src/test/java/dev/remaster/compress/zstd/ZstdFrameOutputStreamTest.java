@@ -182,4 +182,131 @@ class ZstdFrameOutputStreamTest {
         assertEquals(19, ZstdLevelRule.levelFor(27_539_848, 132_349_440));
         assertEquals(3, ZstdLevelRule.levelFor(200_000, 600_000));
     }
+
+    // ---- chunked frames ----
+
+    /** Writes {@code entries} one after another, each followed by an entry boundary. */
+    static byte[] encodeChunked(byte[][] entries, int level, int threads, int chunkSize) throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (ZstdFrameOutputStream out = new ZstdFrameOutputStream(sink, level, threads, chunkSize, 0)) {
+            for (byte[] e : entries) {
+                out.write(e, 0, e.length / 3);
+                out.write(e, e.length / 3, e.length - e.length / 3);
+                out.entryBoundary();
+            }
+        }
+        return sink.toByteArray();
+    }
+
+    /** The frame's blocks, without the header, the closing empty block and the checksum. */
+    static int headerLength(byte[] frame) {
+        int descriptor = frame[4] & 0xFF;
+        boolean single = (descriptor & 0x20) != 0;
+        int fcs = (descriptor >>> 6) == 0 ? (single ? 1 : 0) : 1 << (descriptor >>> 6);
+        return 5 + (single ? 0 : 1) + fcs;
+    }
+
+    static byte[] chunkBlocks(byte[] frame) {
+        int header = headerLength(frame);
+        int end = frame.length - 4 - ZstdFrameOutputStream.LAST_EMPTY_BLOCK.length;
+        assertArrayEquals(ZstdFrameOutputStream.LAST_EMPTY_BLOCK,
+                java.util.Arrays.copyOfRange(frame, end, frame.length - 4), "a chunked frame ends with an empty last block");
+        return java.util.Arrays.copyOfRange(frame, header, end);
+    }
+
+    static byte[][] entries(int count, long seed) {
+        Random r = new Random(seed);
+        byte[][] entries = new byte[count][];
+        byte[] shared = text(20_000, seed);
+        for (int i = 0; i < count; i++) {
+            // every entry repeats text the entries before it hold: matches would reach back if allowed
+            byte[] own = r.nextInt(4) == 0 ? random(5_000 + r.nextInt(5_000), r.nextLong()) : mixed(5_000 + r.nextInt(20_000), r.nextLong());
+            entries[i] = new byte[own.length + shared.length];
+            System.arraycopy(shared, 0, entries[i], 0, shared.length);
+            System.arraycopy(own, 0, entries[i], shared.length, own.length);
+        }
+        return entries;
+    }
+
+    static byte[] concat(byte[][] parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            all.write(p, 0, p.length);
+        }
+        return all.toByteArray();
+    }
+
+    /**
+     * With entries larger than the chunk size each entry is a chunk, and its blocks are exactly those
+     * of a frame holding that entry alone: a chunk's compressed bytes depend on nothing before it.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 9, 17, 19})
+    void eachChunkIsCompressedAsIfItStoodAlone(int level) throws IOException {
+        byte[][] entries = entries(12, level);
+        byte[] frame = encodeChunked(entries, level, 1, 4096);
+        assertArrayEquals(concat(entries), decode(frame));
+        ByteArrayOutputStream alone = new ByteArrayOutputStream();
+        for (byte[] e : entries) {
+            byte[] blocks = chunkBlocks(encodeChunked(new byte[][] {e}, level, 1, 4096));
+            alone.write(blocks, 0, blocks.length);
+        }
+        assertArrayEquals(alone.toByteArray(), chunkBlocks(frame));
+    }
+
+    @Test
+    void chunkedOutputIsTheSameForAnyNumberOfThreads() throws IOException {
+        byte[][] entries = entries(300, 4);
+        byte[] one = encodeChunked(entries, 9, 1, 1 << 20);
+        assertArrayEquals(concat(entries), decode(one));
+        assertArrayEquals(one, encodeChunked(entries, 9, 2, 1 << 20));
+        assertArrayEquals(one, encodeChunked(entries, 9, 8, 1 << 20));
+    }
+
+    @Test
+    void chunksAreCutOnlyAtEntryBoundariesUnlessAnEntryIsHuge() throws IOException {
+        // one entry of 20 chunk sizes: cut at 16, where it stands
+        byte[] huge = mixed(20 * 4096, 8);
+        byte[] small = text(100, 9);
+        byte[] frame = encodeChunked(new byte[][] {small, huge, small}, 5, 1, 4096);
+        assertArrayEquals(concat(new byte[][] {small, huge, small}), decode(frame));
+        byte[] first = java.util.Arrays.copyOf(concat(new byte[][] {small, huge}), 16 * 4096);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (ZstdFrameOutputStream out = new ZstdFrameOutputStream(sink, 5, 1, 4096, 0)) {
+            out.write(first);
+        }
+        byte[] firstBlocks = chunkBlocks(sink.toByteArray());
+        byte[] blocks = chunkBlocks(frame);
+        assertArrayEquals(firstBlocks, java.util.Arrays.copyOf(blocks, firstBlocks.length));
+    }
+
+    @Test
+    void copiedChunksJoinNewOnesInOneFrameThatZstdAccepts() throws Exception {
+        PeerTool.assumeInstalled("zstd");
+        byte[][] entries = entries(6, 21);
+        byte[] a = encodeChunked(new byte[][] {entries[0], entries[1]}, 19, 1, 4096);
+        byte[] aBlocks = chunkBlocks(a);
+        // a frame's last block flagged last, as zstd writes it, is copied with the flag cleared
+        byte[] tail = encode(entries[5], 3, 1);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (ZstdFrameOutputStream out = new ZstdFrameOutputStream(sink, 3, 2, 4096, 0)) {
+            out.write(entries[2]);
+            out.entryBoundary();
+            byte[] content = concat(new byte[][] {entries[0], entries[1]});
+            out.writeCompressedChunk(aBlocks, 0, aBlocks.length, content, 0, content.length);
+            out.write(entries[3]);
+            out.write(entries[4]);
+            int h = headerLength(tail);
+            out.writeCompressedChunk(tail, h, tail.length - h - 4, entries[5], 0, entries[5].length);
+        }
+        byte[] frame = sink.toByteArray();
+        byte[] expected = concat(new byte[][] {entries[2], entries[0], entries[1], entries[3], entries[4], entries[5]});
+        assertArrayEquals(expected, decode(frame));
+        PeerTool.Result test = PeerTool.onFile(dir, "c.zst", frame, "zstd", "-t", "-q");
+        assertEquals(0, test.exitCode(), test.stderr());
+        assertArrayEquals(expected, PeerTool.filter(dir, frame, "zstd", "-dc"));
+        assertThrows(IOException.class, () -> new ZstdFrameOutputStream(new ByteArrayOutputStream(), 3, 1, 4096, 0)
+                .writeCompressedChunk(aBlocks, 0, aBlocks.length - 1, new byte[0], 0, 0));
+    }
+
 }
