@@ -1,10 +1,15 @@
 package dev.remaster.compress;
 
+import dev.remaster.internal.ChunkSpan;
+import dev.remaster.internal.ChunkedOutput;
 import dev.remaster.internal.EntryBoundaryAware;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
@@ -41,7 +46,7 @@ import java.util.zip.Deflater;
  * boundaries fall: not on the number of threads. At most {@code 2 × threads} chunks are in flight.
  * Closing writes everything and closes the underlying stream. Not thread-safe: one thread writes.
  */
-public final class ChunkedGzipOutputStream extends OutputStream implements EntryBoundaryAware {
+public final class ChunkedGzipOutputStream extends OutputStream implements EntryBoundaryAware, ChunkedOutput {
     /** The default chunk size, 1 MiB: about 0.1% larger output than one stream at level 9. */
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
     /** A chunk is cut inside an entry once it holds this many times the chunk size. */
@@ -168,6 +173,24 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
         inFlight.add(CompletableFuture.completedFuture(p));
         streamEnded = endsStream;
         drain(false);
+    }
+
+    /** Copies a {@link DeflateSpan}'s compressed bytes from {@code source} (see {@link #writeCompressedChunk}). */
+    @Override
+    public void copyChunk(FileChannel source, ChunkSpan chunk) throws IOException {
+        if (!(chunk instanceof DeflateSpan d)) {
+            throw new IllegalArgumentException(chunk + " is not a deflate chunk");
+        }
+        if (d.compressedLength() > Integer.MAX_VALUE - 8) {
+            throw new IOException("chunk of " + d.compressedLength() + " bytes is too large to copy");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) d.compressedLength());
+        while (buf.hasRemaining()) {
+            if (source.read(buf, d.compressedStart() + buf.position()) < 0) {
+                throw new EOFException("the source ends inside the chunk at " + d.compressedStart());
+            }
+        }
+        writeCompressedChunk(buf.array(), 0, buf.capacity(), d.crc32(), d.uncompressedLength(), d.endsStream());
     }
 
     /** Writes the chunks already compressed and flushes the underlying stream; cuts no chunk. */

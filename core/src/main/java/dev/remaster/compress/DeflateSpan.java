@@ -1,5 +1,10 @@
 package dev.remaster.compress;
 
+import dev.remaster.internal.ChunkSpan;
+
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+
 /**
  * A stretch of a deflate stream between two points where the stream could be cut: its compressed
  * byte range in the source, the range of decompressed bytes it produces, and their CRC-32.
@@ -17,7 +22,7 @@ package dev.remaster.compress;
  *     it ends byte-aligned at a block boundary
  */
 public record DeflateSpan(long compressedStart, long compressedEnd, long uncompressedStart, long uncompressedEnd,
-        long crc32, boolean endsStream) {
+        long crc32, boolean endsStream) implements ChunkSpan {
 
     /**
      * Checks that both ranges are well ordered.
@@ -38,21 +43,17 @@ public record DeflateSpan(long compressedStart, long compressedEnd, long uncompr
     }
 
     /**
-     * Its length in the source.
+     * This span followed by {@code next}, which must start where this one ends.
      *
-     * @return its length in the source
+     * @param next the next
+     * @return this span followed by {@code next}, which must start where this one ends
      */
-    public long compressedLength() {
-        return compressedEnd - compressedStart;
-    }
-
-    /**
-     * How many bytes it decompresses to.
-     *
-     * @return how many bytes it decompresses to
-     */
-    public long uncompressedLength() {
-        return uncompressedEnd - uncompressedStart;
+    @Override
+    public DeflateSpan join(ChunkSpan next) {
+        if (!(next instanceof DeflateSpan d)) {
+            throw new IllegalArgumentException(next + " is not a deflate span");
+        }
+        return join(d);
     }
 
     /**
@@ -70,5 +71,11 @@ public record DeflateSpan(long compressedStart, long compressedEnd, long uncompr
         }
         return new DeflateSpan(compressedStart, next.compressedEnd, uncompressedStart, next.uncompressedEnd,
                 Crc32Combine.combine(crc32, next.crc32, next.uncompressedLength()), next.endsStream);
+    }
+
+    /** Inflates the span from its first byte (see {@link IndependentChunks#open}). */
+    @Override
+    public InputStream open(FileChannel source) {
+        return IndependentChunks.open(source, this);
     }
 }

@@ -1,8 +1,15 @@
 package dev.remaster.compress.zstd;
 
+import dev.remaster.internal.ChunkSpan;
+import dev.remaster.internal.ChunkedOutput;
 import dev.remaster.internal.EntryBoundaryAware;
 
+import io.airlift.compress.zstd.ZstdInputStream;
+
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -33,7 +40,7 @@ import java.util.concurrent.Future;
  * can copy them into another frame ({@link #writeCompressedChunk}). No block of a chunk is flagged
  * last: the frame ends with an empty raw block flagged last, then the checksum.
  */
-public final class ZstdFrameOutputStream extends OutputStream implements EntryBoundaryAware {
+public final class ZstdFrameOutputStream extends OutputStream implements EntryBoundaryAware, ChunkedOutput {
     private static final int MAGIC = 0xFD2FB528;
     /** The chunk size Remaster writes zstd archives with, 1 MiB. */
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
@@ -137,28 +144,8 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
         if (chunkSize == 0) {
             throw new IllegalStateException("only a chunked frame takes compressed chunks");
         }
-        byte[] copy = java.util.Arrays.copyOfRange(blocks, off, off + len);
-        int p = 0;
-        int lastHeader = -1;
-        while (p < len) {
-            if (p + 3 > len) {
-                throw new IOException("a block header is cut at byte " + p + " of a " + len + "-byte chunk");
-            }
-            int h = (copy[p] & 0xFF) | (copy[p + 1] & 0xFF) << 8 | (copy[p + 2] & 0xFF) << 16;
-            int type = (h >>> 1) & 3;
-            int size = h >>> 3;
-            if (type == 3) {
-                throw new IOException("reserved block type at byte " + p + " of a chunk");
-            }
-            lastHeader = p;
-            p += 3 + (type == 1 ? 1 : size);
-        }
-        if (p != len) {
-            throw new IOException("the chunk's last block runs " + (p - len) + " bytes past its end");
-        }
-        if (lastHeader >= 0) {
-            copy[lastHeader] &= (byte) ~1;
-        }
+        byte[] copy = Arrays.copyOfRange(blocks, off, off + len);
+        clearLastFlag(copy, 0, len);
         if (length > prefixLength || !headerWritten) {
             submit(false);
         }
@@ -170,6 +157,60 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
             while (pending.size() > threads) {
                 out.write(await(pending.poll()));
             }
+        }
+    }
+
+    /**
+     * Copies a {@link ZstdSpan}'s blocks from {@code source}, decoding them alone for the checksum
+     * (which also checks that they give the span's length).
+     */
+    @Override
+    public void copyChunk(FileChannel source, ChunkSpan chunk) throws IOException {
+        if (!(chunk instanceof ZstdSpan z)) {
+            throw new IllegalArgumentException(chunk + " is not a zstd chunk");
+        }
+        if (z.windowLog() > windowLog) {
+            throw new IllegalArgumentException("the chunk needs a window of 2^" + z.windowLog()
+                    + " bytes; this frame declares 2^" + windowLog);
+        }
+        byte[] blocks = z.readBlocks(source);
+        byte[] content;
+        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(ZstdSpan.alone(blocks)))) {
+            content = in.readAllBytes();
+        }
+        if (content.length != z.uncompressedLength()) {
+            throw new IOException("the zstd chunk at " + z.compressedStart() + " decodes to " + content.length
+                    + " bytes, not " + z.uncompressedLength());
+        }
+        writeCompressedChunk(blocks, 0, blocks.length, content, 0, content.length);
+    }
+
+    /**
+     * Walks the blocks {@code b[off, off + len)} by their headers and clears the last-block flag of
+     * the final one.
+     *
+     * @throws IOException if they are not whole blocks
+     */
+    static void clearLastFlag(byte[] b, int off, int len) throws IOException {
+        int p = 0;
+        int lastHeader = -1;
+        while (p < len) {
+            if (p + 3 > len) {
+                throw new IOException("a block header is cut at byte " + p + " of a " + len + "-byte chunk");
+            }
+            int h = (b[off + p] & 0xFF) | (b[off + p + 1] & 0xFF) << 8 | (b[off + p + 2] & 0xFF) << 16;
+            int type = (h >>> 1) & 3;
+            if (type == 3) {
+                throw new IOException("reserved block type at byte " + p + " of a chunk");
+            }
+            lastHeader = p;
+            p += 3 + (type == 1 ? 1 : h >>> 3);
+        }
+        if (p != len) {
+            throw new IOException("the chunk's last block runs " + (p - len) + " bytes past its end");
+        }
+        if (lastHeader >= 0) {
+            b[off + lastHeader] &= (byte) ~1;
         }
     }
 

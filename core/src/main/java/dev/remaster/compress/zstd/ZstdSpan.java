@@ -1,0 +1,149 @@
+package dev.remaster.compress.zstd;
+
+import dev.remaster.internal.ChunkSpan;
+
+import io.airlift.compress.zstd.ZstdInputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * A run of whole blocks of a zstd frame that decodes the same whatever precedes it (see
+ * {@link ZstdChunks}): its compressed bytes (block headers included) in the source file, the
+ * decompressed bytes it gives, and the window its matches need.
+ *
+ * @param compressedStart where its first block header is in the source
+ * @param compressedEnd where its last block ends (exclusive)
+ * @param uncompressedStart the offset of its first decompressed byte in the frame's content
+ * @param uncompressedEnd the offset just past its last decompressed byte
+ * @param windowLog log2 of the window the frame it comes from declares (at most 23): a frame its
+ *     blocks are copied into must declare at least as much
+ */
+public record ZstdSpan(long compressedStart, long compressedEnd, long uncompressedStart, long uncompressedEnd,
+        int windowLog) implements ChunkSpan {
+
+    /**
+     * Checks that both ranges are well ordered.
+     *
+     * @param compressedStart where its first block header is in the source
+     * @param compressedEnd where its last block ends
+     * @param uncompressedStart the offset of its first decompressed byte
+     * @param uncompressedEnd the offset just past its last decompressed byte
+     * @param windowLog log2 of the window of its frame
+     */
+    public ZstdSpan {
+        if (compressedStart < 0 || compressedEnd < compressedStart || uncompressedStart < 0
+                || uncompressedEnd < uncompressedStart || windowLog < 10 || windowLog > LevelParameters.MAX_WINDOW_LOG) {
+            throw new IllegalArgumentException("bad span: compressed " + compressedStart + ".." + compressedEnd
+                    + ", uncompressed " + uncompressedStart + ".." + uncompressedEnd + ", window log " + windowLog);
+        }
+    }
+
+    /** Always false: a copied zstd chunk's last-block flag is cleared (see {@link ZstdFrameOutputStream}). */
+    @Override
+    public boolean endsStream() {
+        return false;
+    }
+
+    @Override
+    public ZstdSpan join(ChunkSpan next) {
+        if (!(next instanceof ZstdSpan z) || z.compressedStart != compressedEnd || z.uncompressedStart != uncompressedEnd) {
+            throw new IllegalArgumentException(next + " does not follow " + this);
+        }
+        return new ZstdSpan(compressedStart, z.compressedEnd, uncompressedStart, z.uncompressedEnd,
+                Math.max(windowLog, z.windowLog));
+    }
+
+    /**
+     * Its blocks read from {@code source}, as they stand there.
+     *
+     * @param source the file holding the span
+     * @return its compressed bytes
+     * @throws IOException if reading fails or the file ends inside the span
+     */
+    public byte[] readBlocks(FileChannel source) throws IOException {
+        if (compressedLength() > Integer.MAX_VALUE - 64) {
+            throw new IOException("zstd chunk of " + compressedLength() + " bytes is too large to copy");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) compressedLength());
+        while (buf.hasRemaining()) {
+            if (source.read(buf, compressedStart + buf.position()) < 0) {
+                throw new EOFException("the source ends inside the zstd chunk at " + compressedStart);
+            }
+        }
+        return buf.array();
+    }
+
+    /**
+     * Decodes its blocks alone, as a frame of their own with no history, and checks that they give
+     * exactly {@link #uncompressedLength()} bytes.
+     */
+    @Override
+    public InputStream open(FileChannel source) {
+        return new InputStream() {
+            private InputStream decoded;
+            private long left = uncompressedLength();
+
+            private InputStream decoded() throws IOException {
+                if (decoded == null) {
+                    decoded = new ZstdInputStream(new ByteArrayInputStream(alone(readBlocks(source))));
+                }
+                return decoded;
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                int n = decoded().read(b, off, (int) Math.min(len, Math.max(left, 1)));
+                if (n < 0) {
+                    if (left > 0) {
+                        throw new IOException("the zstd chunk at " + compressedStart + " decodes to "
+                                + (uncompressedLength() - left) + " bytes, not " + uncompressedLength());
+                    }
+                    return -1;
+                }
+                left -= n;
+                if (left < 0) {
+                    throw new IOException("the zstd chunk at " + compressedStart + " decodes to more than "
+                            + uncompressedLength() + " bytes");
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (decoded != null) {
+                    decoded.close();
+                }
+            }
+        };
+    }
+
+    /** {@code blocks} as a frame of their own: no content size, no checksum, an empty last block. */
+    static byte[] alone(byte[] blocks) throws IOException {
+        byte[] frame = new byte[6 + blocks.length + ZstdFrameOutputStream.LAST_EMPTY_BLOCK.length];
+        frame[0] = 0x28;
+        frame[1] = (byte) 0xB5;
+        frame[2] = 0x2F;
+        frame[3] = (byte) 0xFD;
+        frame[4] = 0x00;
+        frame[5] = (byte) ((LevelParameters.MAX_WINDOW_LOG - 10) << 3);
+        System.arraycopy(blocks, 0, frame, 6, blocks.length);
+        ZstdFrameOutputStream.clearLastFlag(frame, 6, blocks.length);
+        System.arraycopy(ZstdFrameOutputStream.LAST_EMPTY_BLOCK, 0, frame, 6 + blocks.length,
+                ZstdFrameOutputStream.LAST_EMPTY_BLOCK.length);
+        return frame;
+    }
+}
