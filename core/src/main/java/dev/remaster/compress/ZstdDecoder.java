@@ -1,17 +1,17 @@
 package dev.remaster.compress;
 
-import io.airlift.compress.zstd.ZstdInputStream;
+import dev.remaster.compress.zstd.ZstdFormatException;
+import dev.remaster.compress.zstd.ZstdFrameDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * One zstd frame: {@link ZstdFrameScanner} delimits the frame from its block headers and feeds
- * exactly its bytes to aircompressor's {@link ZstdInputStream}, which decompresses and verifies
- * the content checksum when there is one.
+ * One zstd frame, decoded by our own {@link ZstdFrameDecoder}, which reads exactly the frame's
+ * bytes and verifies the content size and checksum; its errors become
+ * {@link CompressedDataException}s at the offset of the bad frame header or block.
  */
 final class ZstdDecoder extends MemberDecoder {
-    private ZstdFrameScanner frame;
-    private ZstdInputStream zstd;
+    private ZstdFrameDecoder frame;
 
     ZstdDecoder(InputStream raw, String source, long memberOffset) {
         super(raw, Compression.ZSTD, source, memberOffset);
@@ -19,20 +19,25 @@ final class ZstdDecoder extends MemberDecoder {
 
     @Override
     void start() throws IOException {
-        frame = new ZstdFrameScanner(in, this);
-        frame.start();
-        zstd = new ZstdInputStream(frame);
+        frame = new ZstdFrameDecoder(in);
+        try {
+            frame.start();
+        } catch (ZstdFormatException e) {
+            throw corruptAt(e.offset(), e.detail(), e);
+        }
     }
 
     @Override
     int decode(byte[] b, int off, int len) throws IOException {
-        int n;
-        do {
-            n = zstd.read(b, off, len);
-        } while (n == 0);
-        if (n < 0 && !frame.done()) {
-            throw corrupt("the decoder stopped before the end of the frame");
+        try {
+            return frame.read(b, off, len);
+        } catch (ZstdFormatException e) {
+            throw corruptAt(e.offset(), e.detail(), e);
         }
-        return n;
+    }
+
+    @Override
+    void release() {
+        frame = null;
     }
 }

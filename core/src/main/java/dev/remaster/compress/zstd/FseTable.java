@@ -18,23 +18,7 @@ final class FseTable {
         this.tableLog = tableLog;
         int size = 1 << tableLog;
         int[] symbolAt = new int[size];
-        int high = size - 1;
-        for (int s = 0; s <= maxSymbol; s++) {
-            if (normalized[s] == -1) {
-                symbolAt[high--] = s;
-            }
-        }
-        int step = (size >> 1) + (size >> 3) + 3;
-        int mask = size - 1;
-        int pos = 0;
-        for (int s = 0; s <= maxSymbol; s++) {
-            for (int i = 0; i < normalized[s]; i++) {
-                symbolAt[pos] = s;
-                do {
-                    pos = (pos + step) & mask;
-                } while (pos > high);
-            }
-        }
+        spread(normalized, maxSymbol, tableLog, symbolAt);
         int[] cumulative = new int[maxSymbol + 2];
         for (int s = 0; s <= maxSymbol; s++) {
             int n = normalized[s] == -1 ? 1 : normalized[s];
@@ -61,6 +45,34 @@ final class FseTable {
                 deltaFindState[s] = cumulative[s] - n;
             }
         }
+    }
+
+    /**
+     * Spreads the symbols of a normalized distribution over the {@code 1 << tableLog} states (RFC 8878
+     * section 4.1.1): each "less than 1" symbol (count -1) takes one state from the top down, the others
+     * are spread with step {@code (size >> 1) + (size >> 3) + 3}, skipping the states taken at the top.
+     * Returns false if the spread does not come back to state 0, which a valid distribution always does.
+     */
+    static boolean spread(short[] normalized, int maxSymbol, int tableLog, int[] symbolAt) {
+        int size = 1 << tableLog;
+        int high = size - 1;
+        for (int s = 0; s <= maxSymbol; s++) {
+            if (normalized[s] == -1) {
+                symbolAt[high--] = s;
+            }
+        }
+        int step = (size >> 1) + (size >> 3) + 3;
+        int mask = size - 1;
+        int pos = 0;
+        for (int s = 0; s <= maxSymbol; s++) {
+            for (int i = 0; i < normalized[s]; i++) {
+                symbolAt[pos] = s;
+                do {
+                    pos = (pos + step) & mask;
+                } while (pos > high);
+            }
+        }
+        return pos == 0;
     }
 
     static int highBit(int v) {
