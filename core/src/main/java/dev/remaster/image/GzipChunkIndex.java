@@ -4,6 +4,7 @@ import dev.remaster.compress.Compression;
 import dev.remaster.compress.DeflateSpan;
 import dev.remaster.compress.FlushPointScan;
 import dev.remaster.compress.IndependentChunks;
+import dev.remaster.internal.ChunkSpan;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -91,21 +92,7 @@ public record GzipChunkIndex(long segmentOffset, List<DeflateSpan> independentCh
      * @return the index of the chunk holding the entry whose header is at {@code offset} of the cpio bytes: the last chunk starting at or before it, since the chunks tile the bytes
      */
     public int chunkOf(long offset) {
-        int lo = 0;
-        int hi = chunks.size() - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (chunks.get(mid).uncompressedStart() <= offset) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        DeflateSpan c = chunks.get(lo);
-        if (offset < c.uncompressedStart() || offset >= c.uncompressedEnd()) {
-            throw new IllegalArgumentException("offset " + offset + " is in none of the " + chunks.size() + " chunks");
-        }
-        return lo;
+        return ChunkSpan.indexOf(chunks, offset);
     }
 
     static List<DeflateSpan> joinAtBoundaries(List<DeflateSpan> independent, long[] entryOffsets, long size) {

@@ -3,6 +3,7 @@ package dev.remaster.image;
 import dev.remaster.compress.ChunkedGzipOutputStream;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.EncoderOptions;
+import dev.remaster.compress.zstd.ZstdFrameOutputStream;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.internal.FileDataSink;
@@ -26,7 +27,8 @@ import java.nio.channels.FileChannel;
  * one ordinary member, compressed on {@link EncoderOptions#threads()} threads in independent
  * chunks of about 1 MiB cut between whole entries. At level 9 it is about 0.15% larger than
  * {@code gzip -9}, and a later edit of the image can copy every chunk it does not change instead
- * of recompressing the whole archive (see {@link #beginChunkedGzipArchive}).
+ * of recompressing the whole archive (see {@link #beginChunkedArchive}). zstd archives are chunked
+ * the same way: one ordinary frame whose chunks share no history.
  */
 public final class ImageWriter implements Closeable {
     private final OutputStream out;
@@ -131,8 +133,8 @@ public final class ImageWriter implements Closeable {
      */
     public CpioWriter beginArchive(Compression compression, EncoderOptions encoder, WriteOptions cpio)
             throws IOException {
-        if (compression == Compression.GZIP) {
-            return beginChunkedGzipArchive(encoder, cpio).cpio();
+        if (compression == Compression.GZIP || compression == Compression.ZSTD) {
+            return beginChunkedArchive(compression, encoder, cpio, 0).cpio();
         }
         requireNoOpenArchive();
         if (compression == Compression.NONE && position % 4 != 0) {
@@ -144,19 +146,32 @@ public final class ImageWriter implements Closeable {
     }
 
     /**
-     * Starts a new gzip archive written in independent chunks, into which chunks of another gzip
-     * segment can also be copied verbatim. Close the returned archive to end it.
+     * Starts a new gzip or zstd archive written in independent chunks, into which chunks of another
+     * segment of the same codec can also be copied verbatim. Close the returned archive to end it.
      *
+     * @param compression {@link Compression#GZIP} or {@link Compression#ZSTD}
      * @param encoder level and threads of the compression
      * @param cpio the archive's header format and inode numbering
-     * @return the chunked gzip archive
+     * @param minWindowLog for zstd, the least window (log2, up to 23) the frame declares, so that
+     *     chunks copied from a frame with a larger window still decode; 0 for the level's own
+     * @return the chunked archive
      * @throws IOException if reading or writing fails
      */
-    public ChunkedGzipArchive beginChunkedGzipArchive(EncoderOptions encoder, WriteOptions cpio) throws IOException {
+    public ChunkedArchive beginChunkedArchive(Compression compression, EncoderOptions encoder, WriteOptions cpio,
+            int minWindowLog) throws IOException {
         requireNoOpenArchive();
-        ChunkedGzipOutputStream gzip = new ChunkedGzipOutputStream(counting(), encoder.level(), encoder.threads());
-        open = CpioWriter.of(gzip, cpio);
-        return new ChunkedGzipArchive(open, gzip);
+        if (compression == Compression.GZIP) {
+            ChunkedGzipOutputStream gzip = new ChunkedGzipOutputStream(counting(), encoder.level(), encoder.threads());
+            open = CpioWriter.of(gzip, cpio);
+            return new ChunkedArchive(open, gzip);
+        }
+        if (compression == Compression.ZSTD) {
+            ZstdFrameOutputStream zstd = new ZstdFrameOutputStream(counting(), encoder.level(), encoder.threads(),
+                    ZstdFrameOutputStream.DEFAULT_CHUNK_SIZE, minWindowLog);
+            open = CpioWriter.of(zstd, cpio);
+            return new ChunkedArchive(open, zstd);
+        }
+        throw new IllegalArgumentException(compression.displayName() + " is not written in chunks");
     }
 
     /** The output as the cpio writer of a segment sees it. */

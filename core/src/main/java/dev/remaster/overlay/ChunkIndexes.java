@@ -1,9 +1,12 @@
 package dev.remaster.overlay;
 
+import dev.remaster.compress.Compression;
 import dev.remaster.compress.FlushPointScan;
+import dev.remaster.compress.zstd.ZstdChunks;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.GzipChunkIndex;
 import dev.remaster.image.Segment;
+import dev.remaster.internal.ChunkSpan;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -13,16 +16,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@link GzipChunkIndex} of each one-member gzip segment of the source, built the first time a
- * rewrite asks for it (verifying the chunks costs one more decompression of the segment) from the
- * flush-point scan made while the image was opened, and kept for later writes.
+ * The independent chunks on entry boundaries of each one-member gzip or zstd segment of the source,
+ * found the first time a rewrite asks for them and kept for later writes: for gzip the
+ * {@link GzipChunkIndex} built from the flush-point scan made while the image was opened (verifying
+ * the chunks costs one more decompression of the segment); for zstd the chunks {@link ZstdChunks}
+ * finds by decoding the frame once more and reading each block's dependencies.
  */
 final class ChunkIndexes {
     private final FileChannel channel;
     private final List<Segment> layout;
     private final List<List<SourceEntry>> sourceBySegment;
     private final Map<Integer, FlushPointScan> scans;
-    private final Map<Integer, Optional<GzipChunkIndex>> built = new HashMap<>();
+    private final Map<Integer, Optional<List<? extends ChunkSpan>>> built = new HashMap<>();
 
     ChunkIndexes(FileChannel channel, List<Segment> layout, List<List<SourceEntry>> sourceBySegment,
             Map<Integer, FlushPointScan> scans) {
@@ -32,21 +37,30 @@ final class ChunkIndexes {
         this.scans = Map.copyOf(scans);
     }
 
-    /** The index of segment {@code index}, if it is a gzip segment of one member. */
-    Optional<GzipChunkIndex> of(int index, int threads) throws IOException {
-        Optional<GzipChunkIndex> known = built.get(index);
+    /**
+     * The chunks of segment {@code index}, tiling its cpio bytes, if it is a gzip or zstd segment of
+     * one member.
+     */
+    Optional<List<? extends ChunkSpan>> of(int index, int threads) throws IOException {
+        Optional<List<? extends ChunkSpan>> known = built.get(index);
         if (known != null) {
             return known;
         }
-        FlushPointScan scan = scans.get(index);
-        Optional<GzipChunkIndex> result = Optional.empty();
-        if (scan != null && layout.get(index) instanceof ArchiveSegment segment) {
+        Optional<List<? extends ChunkSpan>> result = Optional.empty();
+        if (layout.get(index) instanceof ArchiveSegment segment && segment.members().size() == 1) {
             List<SourceEntry> entries = sourceBySegment.get(index);
             long[] offsets = new long[entries.size()];
             for (int i = 0; i < offsets.length; i++) {
                 offsets[i] = entries.get(i).header().headerOffset() - segment.offset();
             }
-            result = Optional.of(GzipChunkIndex.build(channel, segment, scan, offsets, threads));
+            FlushPointScan scan = scans.get(index);
+            if (segment.compression() == Compression.GZIP && scan != null) {
+                result = Optional.of(GzipChunkIndex.build(channel, segment, scan, offsets, threads).chunks());
+            } else if (segment.compression() == Compression.ZSTD) {
+                List<? extends ChunkSpan> chunks = ZstdChunks.find(channel, segment.offset(),
+                        segment.offset() + segment.length(), offsets);
+                result = chunks.isEmpty() ? Optional.empty() : Optional.of(chunks);
+            }
         }
         built.put(index, result);
         return result;

@@ -1,14 +1,13 @@
 package dev.remaster.overlay;
 
-import dev.remaster.compress.DeflateSpan;
 import dev.remaster.cpio.CpioFormat;
-import dev.remaster.image.GzipChunkIndex;
+import dev.remaster.internal.ChunkSpan;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which chunks of a gzip segment a rewrite copies and which runs of chunks it writes again.
+ * Which chunks of a gzip or zstd segment a rewrite copies and which runs of chunks it writes again.
  *
  * <p>Each step belongs to the chunk holding its source entry; a step that adds an entry belongs
  * to the chunk of the step before it (or, at the very start, of the first source entry). A chunk
@@ -28,7 +27,7 @@ record ChunkReusePlan(List<Piece> pieces) {
      * @param endStep the index after its last step
      * @param endsAtTrailer whether the last step written up to the end of this piece is a trailer
      */
-    record Piece(boolean copy, DeflateSpan chunk, int firstStep, int endStep, boolean endsAtTrailer) {
+    record Piece(boolean copy, ChunkSpan chunk, int firstStep, int endStep, boolean endsAtTrailer) {
     }
 
     /** How many chunks are copied. */
@@ -37,12 +36,13 @@ record ChunkReusePlan(List<Piece> pieces) {
     }
 
     /**
-     * The plan for writing {@code steps} (a segment's steps in output order) over {@code index};
+     * The plan for writing {@code steps} (a segment's steps in output order) over {@code chunks}, the
+     * segment's independent chunks on entry boundaries, tiling its cpio bytes;
      * null when the steps do not follow the chunks in order (the caller then rewrites the segment
      * whole).
      */
-    static ChunkReusePlan of(List<Step> steps, GzipChunkIndex index, long segmentOffset, CpioFormat format) {
-        List<DeflateSpan> chunks = index.chunks();
+    static ChunkReusePlan of(List<Step> steps, List<? extends ChunkSpan> chunks, long segmentOffset,
+            CpioFormat format) {
         int n = chunks.size();
         int[] chunkOfStep = new int[steps.size()];
         int current = -1;
@@ -53,7 +53,7 @@ record ChunkReusePlan(List<Piece> pieces) {
                 if (offset < 0 || offset >= chunks.get(n - 1).uncompressedEnd()) {
                     return null; // not an entry of the indexed stream: the index does not fit
                 }
-                int k = index.chunkOf(offset);
+                int k = ChunkSpan.indexOf(chunks, offset);
                 if (k < current) {
                     return null;
                 }
@@ -87,14 +87,14 @@ record ChunkReusePlan(List<Piece> pieces) {
         }
         // A chunk that ends the deflate stream can only be copied last, and the archive must end
         // at a trailer for the copy to end it.
-        DeflateSpan last = chunks.get(n - 1);
+        ChunkSpan last = chunks.get(n - 1);
         if (last.endsStream() && !rewrite[n - 1] && !endsWithTrailer(steps, steps.size())) {
             rewrite[n - 1] = true;
         }
         List<Piece> pieces = new ArrayList<>();
         for (int k = 0; k < n; ) {
             int end = k + 1;
-            DeflateSpan chunk = chunks.get(k);
+            ChunkSpan chunk = chunks.get(k);
             if (rewrite[k]) {
                 while (end < n && rewrite[end]) {
                     chunk = chunk.join(chunks.get(end));

@@ -1,8 +1,6 @@
 package dev.remaster.overlay;
 
 import dev.remaster.compress.Compression;
-import dev.remaster.compress.DeflateSpan;
-import dev.remaster.compress.IndependentChunks;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioReader;
@@ -10,11 +8,11 @@ import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.ReadOptions;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.image.ArchiveSegment;
-import dev.remaster.image.ChunkedGzipArchive;
-import dev.remaster.image.GzipChunkIndex;
+import dev.remaster.image.ChunkedArchive;
 import dev.remaster.image.ImageWriter;
 import dev.remaster.image.Segment;
 import dev.remaster.image.SegmentStreams;
+import dev.remaster.internal.ChunkSpan;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +28,9 @@ import java.util.Map;
  * streamed from the source again, each entry kept, dropped, re-headed or replaced as planned, with
  * new entries from the edit view in between.
  *
- * <p><b>Reusing chunks.</b> A touched gzip segment that has independent chunks on entry boundaries
- * (a {@link GzipChunkIndex}; every gzip segment Remaster writes has them) and is written as gzip
- * again is not recompressed whole: each chunk whose entries are all kept unchanged is copied as
+ * <p><b>Reusing chunks.</b> A touched gzip or zstd segment of one member that has independent chunks
+ * on entry boundaries (see {@link ChunkIndexes}; every gzip and zstd segment Remaster writes has
+ * them) and is written with the same codec again is not recompressed whole: each chunk whose entries are all kept unchanged is copied as
  * its compressed bytes, and only the runs of chunks that hold a changed, dropped or added entry
  * are decompressed (from the run's first chunk, which decodes alone) and written again, in new
  * chunks. Kept entries keep their exact bytes, and every cpio entry is a multiple of 4 bytes
@@ -104,12 +102,12 @@ final class MergeWriter {
                 ? CpioFormat.CRC
                 : seg.formats().equals(java.util.Set.of(CpioFormat.ODC)) ? CpioFormat.ODC : CpioFormat.NEWC;
         WriteOptions cpioOptions = WriteOptions.defaults().withFormat(format).withBlockSize(0);
-        if (c == Compression.GZIP && seg.compression() == Compression.GZIP && !options.recompress()) {
-            GzipChunkIndex chunks = chunkIndexes.of(index, options.threads()).orElse(null);
-            if (chunks != null && chunks.isUsable()) {
+        if ((c == Compression.GZIP || c == Compression.ZSTD) && seg.compression() == c && !options.recompress()) {
+            List<? extends ChunkSpan> chunks = chunkIndexes.of(index, options.threads()).orElse(List.of());
+            if (chunks.size() > 1) {
                 ChunkReusePlan reuse = ChunkReusePlan.of(steps, chunks, seg.offset(), format);
                 if (reuse != null) {
-                    rewriteReusingChunks(seg, steps, reuse, options, cpioOptions, out);
+                    rewriteReusingChunks(c, seg, steps, reuse, options, cpioOptions, out);
                     return;
                 }
             }
@@ -125,17 +123,22 @@ final class MergeWriter {
     }
 
     /** Copies the chunks the plan keeps; decompresses and writes again the runs it does not. */
-    private void rewriteReusingChunks(ArchiveSegment seg, List<Step> steps, ChunkReusePlan reuse, SaveOptions options,
-            WriteOptions cpioOptions, ImageWriter out) throws IOException {
-        try (ChunkedGzipArchive archive = out.beginChunkedGzipArchive(options.encoderFor(Compression.GZIP),
-                cpioOptions)) {
+    private void rewriteReusingChunks(Compression c, ArchiveSegment seg, List<Step> steps, ChunkReusePlan reuse,
+            SaveOptions options, WriteOptions cpioOptions, ImageWriter out) throws IOException {
+        int windowLog = 0;
+        for (ChunkReusePlan.Piece piece : reuse.pieces()) {
+            if (piece.copy() && piece.chunk() instanceof dev.remaster.compress.zstd.ZstdSpan z) {
+                windowLog = Math.max(windowLog, z.windowLog());
+            }
+        }
+        try (ChunkedArchive archive = out.beginChunkedArchive(c, options.encoderFor(c, seg), cpioOptions, windowLog)) {
             for (ChunkReusePlan.Piece piece : reuse.pieces()) {
                 if (piece.copy()) {
                     archive.copyChunk(channel, piece.chunk(), piece.endsAtTrailer());
                     continue;
                 }
-                DeflateSpan run = piece.chunk();
-                InputStream bytes = IndependentChunks.open(channel, run);
+                ChunkSpan run = piece.chunk();
+                InputStream bytes = run.open(channel);
                 try (CpioReader r = CpioReader.of(bytes, readerOptions(seg, seg.offset() + run.uncompressedStart()))) {
                     for (Step step : steps.subList(piece.firstStep(), piece.endStep())) {
                         writeStep(step, r, archive.cpio(), seg);

@@ -1,5 +1,11 @@
 package dev.remaster.compress.zstd;
 
+import dev.remaster.internal.ChannelInput;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +20,57 @@ import java.util.List;
  */
 public final class ZstdChunks {
     private ZstdChunks() {
+    }
+
+    /**
+     * Decodes the zstd frame at {@code frameOffset} of {@code source} (which also verifies its
+     * checksum) and returns its independent entry-aligned chunks; none when the frame's window is
+     * too large for the chunks to be copied into a frame Remaster writes (more than 8 MiB).
+     *
+     * @param source the image file (read with positional reads; not closed)
+     * @param frameOffset where the frame starts
+     * @param frameEnd where the segment holding it ends: the frame may not reach past it
+     * @param entryOffsets offsets of the entry headers in the frame's content, ascending
+     * @return the chunks, tiling the frame's blocks, with file offsets
+     * @throws IOException if reading fails or the frame is corrupt
+     */
+    public static List<ZstdSpan> find(FileChannel source, long frameOffset, long frameEnd, long[] entryOffsets)
+            throws IOException {
+        List<BlockSpan> blocks = new ArrayList<>();
+        InputStream raw = new BufferedInputStream(new ChannelInput(source, frameOffset, frameEnd), 1 << 16);
+        ZstdFrameDecoder decoder = new ZstdFrameDecoder(raw);
+        decoder.onBlock(b -> blocks.add(new BlockSpan(frameOffset + b.compressedOffset(), b.compressedSize(),
+                b.contentOffset(), b.contentSize(), b.earliestDependency())));
+        byte[] scratch = new byte[1 << 16];
+        while (decoder.read(scratch, 0, scratch.length) >= 0) {
+            // only the blocks' spans are kept
+        }
+        long window = windowSize(ChannelInput.readAt(source, frameOffset, 18, frameEnd));
+        if (window > 1L << LevelParameters.MAX_WINDOW_LOG) {
+            return List.of();
+        }
+        int windowLog = Math.max(10, 64 - Long.numberOfLeadingZeros(Math.max(1, window) - 1));
+        return independentChunks(blocks, entryOffsets, windowLog);
+    }
+
+    /** The window a frame header declares (for a single-segment frame: its content size). */
+    static long windowSize(byte[] header) {
+        int descriptor = header[4] & 0xFF;
+        boolean single = (descriptor & 0x20) != 0;
+        int at = single ? 5 : 6;
+        if (!single) {
+            int wd = header[5] & 0xFF;
+            long base = 1L << (10 + (wd >>> 3));
+            return base + (base / 8) * (wd & 7);
+        }
+        at += new int[] {0, 1, 2, 4}[descriptor & 3];
+        int fcsFlag = descriptor >>> 6;
+        int fcsSize = fcsFlag == 0 ? 1 : 1 << fcsFlag;
+        long size = 0;
+        for (int i = 0; i < fcsSize; i++) {
+            size |= (long) (header[at + i] & 0xFF) << (8 * i);
+        }
+        return fcsSize == 2 ? size + 256 : size;
     }
 
     /**

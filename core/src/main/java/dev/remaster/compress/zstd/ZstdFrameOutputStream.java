@@ -4,9 +4,6 @@ import dev.remaster.internal.ChunkSpan;
 import dev.remaster.internal.ChunkedOutput;
 import dev.remaster.internal.EntryBoundaryAware;
 
-import io.airlift.compress.zstd.ZstdInputStream;
-
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -175,7 +172,7 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
         }
         byte[] blocks = z.readBlocks(source);
         byte[] content;
-        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(ZstdSpan.alone(blocks)))) {
+        try (InputStream in = ZstdSpan.decoder(ZstdSpan.alone(blocks))) {
             content = in.readAllBytes();
         }
         if (content.length != z.uncompressedLength()) {

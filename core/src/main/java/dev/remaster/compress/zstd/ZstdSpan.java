@@ -2,8 +2,6 @@ package dev.remaster.compress.zstd;
 
 import dev.remaster.internal.ChunkSpan;
 
-import io.airlift.compress.zstd.ZstdInputStream;
-
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -90,7 +88,7 @@ public record ZstdSpan(long compressedStart, long compressedEnd, long uncompress
 
             private InputStream decoded() throws IOException {
                 if (decoded == null) {
-                    decoded = new ZstdInputStream(new ByteArrayInputStream(alone(readBlocks(source))));
+                    decoded = decoder(alone(readBlocks(source)));
                 }
                 return decoded;
             }
@@ -127,6 +125,23 @@ public record ZstdSpan(long compressedStart, long compressedEnd, long uncompress
                 if (decoded != null) {
                     decoded.close();
                 }
+            }
+        };
+    }
+
+    /** Our decoder on a whole frame held in memory, as a stream. */
+    static InputStream decoder(byte[] frame) {
+        ZstdFrameDecoder d = new ZstdFrameDecoder(new ByteArrayInputStream(frame));
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return d.read(b, off, len);
             }
         };
     }

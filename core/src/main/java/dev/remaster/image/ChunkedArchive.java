@@ -1,35 +1,37 @@
 package dev.remaster.image;
 
-import dev.remaster.compress.ChunkedGzipOutputStream;
-import dev.remaster.compress.DeflateSpan;
 import dev.remaster.cpio.CpioWriter;
+import dev.remaster.internal.ChunkSpan;
+import dev.remaster.internal.ChunkedOutput;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 
 /**
- * A gzip archive being written by an {@link ImageWriter} in independent chunks (see
- * {@link ChunkedGzipOutputStream}): entries are written with {@link #cpio()}, and between entries
- * whole chunks of another gzip segment can be copied in verbatim with {@link #copyChunk}, so that
- * an edit recompresses only the chunks it changes.
+ * A gzip or zstd archive being written by an {@link ImageWriter} in independent chunks (gzip: one
+ * member of flushed chunks; zstd: one frame whose chunks share no history): entries are written
+ * with {@link #cpio()}, and between entries whole chunks of another segment of the same codec can
+ * be copied in verbatim with {@link #copyChunk}, so that an edit recompresses only the chunks it
+ * changes.
  *
  * <p>Closing ends the archive: with a trailer written by the cpio writer, unless the last thing
  * written was a copied chunk that ends at a trailer.
  */
-public final class ChunkedGzipArchive implements Closeable {
+public final class ChunkedArchive implements Closeable {
     private final CpioWriter cpio;
-    private final ChunkedGzipOutputStream gzip;
+    private final OutputStream compressed;
+    private final ChunkedOutput chunks;
     private boolean lastWasCopy;
     private boolean copyEndedAtTrailer;
     private long cpioPositionAtCopy;
     private boolean closed;
 
-    ChunkedGzipArchive(CpioWriter cpio, ChunkedGzipOutputStream gzip) {
+    <T extends OutputStream & ChunkedOutput> ChunkedArchive(CpioWriter cpio, T compressed) {
         this.cpio = cpio;
-        this.gzip = gzip;
+        this.compressed = compressed;
+        this.chunks = compressed;
     }
 
     /**
@@ -46,32 +48,23 @@ public final class ChunkedGzipArchive implements Closeable {
      * written so far and the next ones. The chunk must hold whole cpio entries.
      *
      * @param source the file holding the chunk
-     * @param chunk a verified independent chunk (see {@link GzipChunkIndex}) of {@code source}
+     * @param chunk a verified independent chunk of a segment of this archive's codec in {@code source}
+     *     (see {@link GzipChunkIndex} and {@code ZstdChunks})
      * @param endsAtTrailer whether, once the chunk is copied, the last entry of the archive so far is
      *     a trailer (with its padding)
      * @throws IOException if reading or writing fails
      */
-    public void copyChunk(FileChannel source, DeflateSpan chunk, boolean endsAtTrailer) throws IOException {
+    public void copyChunk(FileChannel source, ChunkSpan chunk, boolean endsAtTrailer) throws IOException {
         if (closed) {
             throw new IllegalStateException("the archive is closed");
         }
-        if (chunk.compressedLength() > Integer.MAX_VALUE - 8) {
-            throw new IOException("chunk of " + chunk.compressedLength() + " bytes is too large to copy");
-        }
-        ByteBuffer buf = ByteBuffer.allocate((int) chunk.compressedLength());
-        while (buf.hasRemaining()) {
-            if (source.read(buf, chunk.compressedStart() + buf.position()) < 0) {
-                throw new EOFException("the source ends inside the chunk at " + chunk.compressedStart());
-            }
-        }
-        gzip.writeCompressedChunk(buf.array(), 0, buf.capacity(), chunk.crc32(), chunk.uncompressedLength(),
-                chunk.endsStream());
+        chunks.copyChunk(source, chunk);
         lastWasCopy = true;
         copyEndedAtTrailer = endsAtTrailer;
         cpioPositionAtCopy = cpio.position();
     }
 
-    /** Ends the archive and the gzip member. */
+    /** Ends the archive and the compressed member. */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -81,7 +74,7 @@ public final class ChunkedGzipArchive implements Closeable {
         if (lastWasCopy && copyEndedAtTrailer && cpio.position() == cpioPositionAtCopy) {
             // The archive's trailer came in the copied chunk, and the cpio writer has flushed all it
             // was given at the last entry boundary: end the member without another trailer.
-            gzip.close();
+            compressed.close();
         } else {
             cpio.close();
         }
