@@ -78,7 +78,8 @@ public final class ZstdChunks {
      * its content starts at an entry boundary and no block from it up to the next chunk depends on
      * anything before it. Going from the end, each candidate start is taken when the run it would
      * start holds no earlier dependency: so every cut taken is as near the next as it can be.
-     * Blocks that give no content (the frame's closing empty block) go with the chunk before them.
+     * Blocks that give no content go with the chunk before them, except the frame's closing ones,
+     * which belong to no chunk.
      *
      * @param blocks the frame's blocks in order, as its decoder reported them
      * @param entryOffsets offsets of the entry headers in the frame's content (trailers included),
@@ -106,7 +107,15 @@ public final class ZstdChunks {
                 j++;
             }
             BlockSpan first = blocks.get(i);
-            BlockSpan last = blocks.get(j - 1);
+            int end = j;
+            if (j == n) {
+                // The frame's closing empty blocks belong to no chunk: a copy would carry them along
+                // (their last flag cleared) into every later frame.
+                while (end - 1 > i && blocks.get(end - 1).contentSize() == 0) {
+                    end--;
+                }
+            }
+            BlockSpan last = blocks.get(end - 1);
             chunks.add(new ZstdSpan(first.compressedOffset(), last.compressedOffset() + last.compressedSize(),
                     first.contentOffset(), last.contentOffset() + last.contentSize(), windowLog));
             i = j;

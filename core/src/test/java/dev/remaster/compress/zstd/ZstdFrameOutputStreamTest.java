@@ -254,13 +254,14 @@ class ZstdFrameOutputStreamTest {
         assertArrayEquals(alone.toByteArray(), chunkBlocks(frame));
     }
 
-    @Test
-    void chunkedOutputIsTheSameForAnyNumberOfThreads() throws IOException {
-        byte[][] entries = entries(300, 4);
-        byte[] one = encodeChunked(entries, 9, 1, 1 << 20);
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 9, 16})
+    void chunkedOutputIsTheSameForAnyNumberOfThreads(int level) throws IOException {
+        byte[][] entries = entries(level >= 16 ? 100 : 300, 4);
+        byte[] one = encodeChunked(entries, level, 1, 1 << 20);
         assertArrayEquals(concat(entries), decode(one));
-        assertArrayEquals(one, encodeChunked(entries, 9, 2, 1 << 20));
-        assertArrayEquals(one, encodeChunked(entries, 9, 8, 1 << 20));
+        assertArrayEquals(one, encodeChunked(entries, level, 2, 1 << 20), "2 threads");
+        assertArrayEquals(one, encodeChunked(entries, level, 8, 1 << 20), "8 threads");
     }
 
     @Test
