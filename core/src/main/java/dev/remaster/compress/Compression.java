@@ -361,7 +361,7 @@ public enum Compression {
             case LZO -> new LzopOutputStream(out);
             case LZ4_LEGACY -> new Lz4LegacyOutputStream(out);
             case ZSTD -> new ZstdFrameOutputStream(out, level, options.threads(),
-                    ZstdFrameOutputStream.DEFAULT_CHUNK_SIZE, 0);
+                    ZstdFrameOutputStream.chunkSizeFor(level), 0);
         };
     }
 

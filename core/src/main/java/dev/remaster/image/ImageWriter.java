@@ -167,7 +167,7 @@ public final class ImageWriter implements Closeable {
         }
         if (compression == Compression.ZSTD) {
             ZstdFrameOutputStream zstd = new ZstdFrameOutputStream(counting(), encoder.level(), encoder.threads(),
-                    ZstdFrameOutputStream.DEFAULT_CHUNK_SIZE, minWindowLog);
+                    ZstdFrameOutputStream.chunkSizeFor(encoder.level()), minWindowLog);
             open = CpioWriter.of(zstd, cpio);
             return new ChunkedArchive(open, zstd);
         }
