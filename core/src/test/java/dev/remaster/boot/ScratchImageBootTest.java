@@ -113,6 +113,39 @@ class ScratchImageBootTest {
                 () -> "the guest's /bin/busybox has the host's SHA-256\n" + boot.describe());
     }
 
+    /**
+     * A zstd image edited by chunks: written at level 1 (1 MiB chunks, busybox's entry ends the first),
+     * then its {@code /init} replaced, which recompresses the last chunk and copies the first one's
+     * blocks into the new frame. The kernel unpacks the frame made of both.
+     */
+    @org.junit.jupiter.api.Test
+    void bootsAZstdImageWhoseEditCopiedAChunk() throws Exception {
+        BootKernel kernel = BootKernel.installedOrSkip();
+        Set<String> config = kernel.builtInOptionsOrSkip();
+        assumeTrue(config.contains("CONFIG_RD_ZSTD"), "skipped: the kernel lacks CONFIG_RD_ZSTD=y");
+        Path image = dir.resolve("scratch-zstd-chunked.img");
+        ScratchImage.withInit(initScript("never printed")).write(image, Compression.ZSTD, new EncoderOptions(1, 2));
+        String marker = "REMASTER-BOOT-OK zstd-edited-by-chunks";
+        Path edited = dir.resolve("edited.img");
+        try (dev.remaster.overlay.EditableImage img = dev.remaster.overlay.EditableImage.open(image)) {
+            Files.writeString(img.fileSystem().getPath("/init"), initScript(marker));
+            img.writeTo(edited, dev.remaster.overlay.SaveOptions.defaults().withThreads(2).withLevel(3));
+        }
+        byte[] before = Files.readAllBytes(image);
+        byte[] after = Files.readAllBytes(edited);
+        // the first chunk (up to the end of busybox's entry) is copied: the blocks after the 6-byte
+        // header agree for well over a mebibyte of busybox
+        int same = 6;
+        while (same < Math.min(before.length, after.length) && before[same] == after[same]) {
+            same++;
+        }
+        assertTrue(same > 200_000, "the first chunk's blocks are copied: the images agree up to byte " + same);
+        BootResult boot = QemuBoot.of(kernel, edited).run(marker, dir);
+        assertEquals(BootResult.End.MARKER, boot.end(), boot::describe);
+        assertTrue(boot.printed(sha256(ScratchImage.BUSYBOX) + "  /bin/busybox"),
+                () -> "the guest's /bin/busybox, from the copied chunk, has the host's SHA-256\n" + boot.describe());
+    }
+
     static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
