@@ -34,6 +34,7 @@ module dev.remaster.core {
     exports dev.remaster.extract;
     exports dev.remaster.spec;
     exports dev.remaster.kernel;
+    exports dev.remaster.reproducible;
     exports dev.remaster.diff;
     exports dev.remaster.tinycore;
     exports dev.remaster.squashfs;

@@ -6,7 +6,7 @@ import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.image.ImageWriter;
-import dev.remaster.kernel.ReproducibleOptions;
+import dev.remaster.reproducible.ReproducibleOptions;
 import dev.remaster.internal.AtomicOutput;
 import dev.remaster.spec.SpecArchiveOptions;
 import dev.remaster.spec.SpecArchiver;
