@@ -31,6 +31,7 @@ module dev.remaster.core {
     exports dev.remaster.compress;
     exports dev.remaster.image;
     exports dev.remaster.overlay;
+    exports dev.remaster.script;
     exports dev.remaster.extract;
     exports dev.remaster.spec;
     exports dev.remaster.kernel;
