@@ -1,5 +1,6 @@
 package dev.remaster.cli;
 
+import dev.remaster.cpio.Owner;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.EncoderOptions;
 import dev.remaster.cpio.CpioFormat;
@@ -109,7 +110,7 @@ final class CreateCommand extends BaseCommand {
                         // odc inode fields have 18 bits: disk inode numbers rarely fit, so they are renumbered.
                         .withRenumberInodes(reproducible || epoch != null || f == CpioFormat.ODC).withMtimeClamp(epoch);
                 if (owner != null) {
-                    t = t.withOwner(TreeOptions.Owner.parse(owner));
+                    t = t.withOwner(Owner.parse(owner));
                 }
                 TreeArchiver.of(t).write(source, excluded, w);
             } else {
