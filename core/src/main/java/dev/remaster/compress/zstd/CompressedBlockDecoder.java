@@ -81,7 +81,7 @@ final class CompressedBlockDecoder {
                 if (ip >= size) {
                     throw new ZstdFormatException(at, "literals: the run-length literal is missing");
                 }
-                Arrays.fill(literals, 0, litSize, src[ip++]);
+                Bits.fill(literals, 0, litSize, src[ip++]);
                 lit = literals;
                 litStart = 0;
             }
@@ -269,30 +269,37 @@ final class CompressedBlockDecoder {
         long f3 = rep3From;
         long dependency = earliestDependency;
         int lowest = pos;
+        int advance;
         for (int i = nbSeq; ; ) {
-            int advance = consumed >>> 3;
-            if (ptr - advance >= start) {
-                ptr -= advance;
-                consumed &= 7;
-            } else {
-                consumed -= (ptr - start) << 3;
-                ptr = start;
+            // Reload only when the next fields may not fit in the 64 bits loaded: an offset takes at
+            // most 30 bits, a match and a literal length 16 each, the three state updates 26.
+            if (consumed > 34) {
+                advance = consumed >>> 3;
+                if (ptr - advance >= start) {
+                    ptr -= advance;
+                    consumed &= 7;
+                } else {
+                    consumed -= (ptr - start) << 3;
+                    ptr = start;
+                }
+                bits = Bits.le64(src, ptr);
             }
-            bits = Bits.le64(src, ptr);
 
             long of = ofTable[ofState];
             int n = (int) (of >>> 8) & 0xFF;
             int offsetValue = (int) (of >>> 32) + (int) (((bits << consumed) >>> 1) >>> (63 - n));
             consumed += n;
-            advance = consumed >>> 3;
-            if (ptr - advance >= start) {
-                ptr -= advance;
-                consumed &= 7;
-            } else {
-                consumed -= (ptr - start) << 3;
-                ptr = start;
+            if (consumed > 32) {
+                advance = consumed >>> 3;
+                if (ptr - advance >= start) {
+                    ptr -= advance;
+                    consumed &= 7;
+                } else {
+                    consumed -= (ptr - start) << 3;
+                    ptr = start;
+                }
+                bits = Bits.le64(src, ptr);
             }
-            bits = Bits.le64(src, ptr);
 
             long ml = mlTable[mlState];
             n = (int) (ml >>> 8) & 0xFF;
@@ -350,7 +357,10 @@ final class CompressedBlockDecoder {
                         ? "sequences: a literal length goes past the block's literals"
                         : "sequences: the sequences decode to more than the block may hold");
             }
-            System.arraycopy(lit, litPos, win, pos, literalLength);
+            Bits.copy16(lit, litPos, win, pos);
+            if (literalLength > 16) {
+                System.arraycopy(lit, litPos + 16, win, pos + 16, literalLength - 16);
+            }
             litPos += literalLength;
             pos += literalLength;
             int match = pos - offset;
@@ -361,10 +371,14 @@ final class CompressedBlockDecoder {
             if (match < lowest) {
                 lowest = match;
             }
-            if (offset >= matchLength) {
+            if (offset >= 16) {
+                for (int k = 0; k < matchLength; k += 16) {
+                    Bits.copy16(win, match + k, win, pos + k);
+                }
+            } else if (offset >= matchLength) {
                 System.arraycopy(win, match, win, pos, matchLength);
             } else if (offset == 1) {
-                Arrays.fill(win, pos, pos + matchLength, win[match]);
+                Bits.fill(win, pos, pos + matchLength, win[match]);
             } else {
                 int to = pos;
                 int left = matchLength;
@@ -380,15 +394,17 @@ final class CompressedBlockDecoder {
             if (--i == 0) {
                 break;
             }
-            advance = consumed >>> 3;
-            if (ptr - advance >= start) {
-                ptr -= advance;
-                consumed &= 7;
-            } else {
-                consumed -= (ptr - start) << 3;
-                ptr = start;
+            if (consumed > 38) {
+                advance = consumed >>> 3;
+                if (ptr - advance >= start) {
+                    ptr -= advance;
+                    consumed &= 7;
+                } else {
+                    consumed -= (ptr - start) << 3;
+                    ptr = start;
+                }
+                bits = Bits.le64(src, ptr);
             }
-            bits = Bits.le64(src, ptr);
             n = (int) ll & 0xFF;
             llState = ((int) (ll >>> 16) & 0xFFFF) + (int) (((bits << consumed) >>> 1) >>> (63 - n));
             consumed += n;

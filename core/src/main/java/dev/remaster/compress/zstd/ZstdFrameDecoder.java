@@ -216,7 +216,7 @@ public final class ZstdFrameDecoder {
             case 1 -> {
                 checkFits(size, limit, at);
                 readFully(header, 3, 1, "run-length block");
-                Arrays.fill(win, pos, pos + size, header[3]);
+                Bits.fill(win, pos, pos + size, header[3]);
                 pos += size;
             }
             default -> {
