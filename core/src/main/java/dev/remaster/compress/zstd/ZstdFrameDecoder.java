@@ -50,7 +50,8 @@ public final class ZstdFrameDecoder implements Closeable {
     private final InputStream in;
     private final byte[] header = new byte[18];
     private Consumer<BlockSpan> listener;
-    private boolean allowThreads = Runtime.getRuntime().availableProcessors() > 1;
+    /** Whether the reading step runs on a thread of its own: null to decide from the frame and the machine. */
+    private Boolean threaded;
     private boolean started;
     private boolean finished;
 
@@ -94,9 +95,12 @@ public final class ZstdFrameDecoder implements Closeable {
         this.listener = listener;
     }
 
-    /** Whether the reading step may run on a thread of its own (by default: with more than one processor). */
-    void allowThreads(boolean allow) {
-        this.allowThreads = allow;
+    /**
+     * Whether the reading step runs on a thread of its own; by default it does for frames whose
+     * content may exceed 4 MiB, on a machine with more than one processor.
+     */
+    void threaded(boolean threaded) {
+        this.threaded = threaded;
     }
 
     /**
@@ -238,7 +242,11 @@ public final class ZstdFrameDecoder implements Closeable {
             return rethrow();
         }
         ParsedBlock block;
-        if (reader == null && allowThreads && (contentSize < 0 || contentSize > THREADED_CONTENT)) {
+        if (threaded == null) {
+            threaded = Runtime.getRuntime().availableProcessors() > 1
+                    && (contentSize < 0 || contentSize > THREADED_CONTENT);
+        }
+        if (reader == null && threaded) {
             startReader();
         }
         if (reader != null) {
