@@ -38,6 +38,9 @@ final class ZstdDecoder extends MemberDecoder {
 
     @Override
     void release() {
-        frame = null;
+        if (frame != null) {
+            frame.close();
+            frame = null;
+        }
     }
 }

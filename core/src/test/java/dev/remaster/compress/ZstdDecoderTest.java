@@ -12,11 +12,12 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The zstd frame's end is found from its headers: raw, RLE (one byte of body) and compressed
- * blocks, the optional checksum; skippable frames, dictionaries, reserved bits and types, blocks
- * over 128 KiB and windows over 8 MiB are refused with a message that says which.
+ * A zstd member is one frame, decoded by our decoder, ending exactly at the frame's end: raw, RLE
+ * and compressed blocks, the optional checksum; skippable frames, dictionaries, reserved bits and
+ * types, blocks over 128 KiB and windows over 1 GiB are refused with a message that says which, at
+ * the offset of the frame or of the bad block.
  */
-class ZstdFrameScannerTest {
+class ZstdDecoderTest {
     private static final String MAGIC = "28b52ffd";
 
     @Test
@@ -38,22 +39,45 @@ class ZstdFrameScannerTest {
 
     @Test
     void skippableFrameIsRefused() {
-        assertRefused("5a2a4d18" + "04000000" + "01020304", 0, "a skippable frame (magic 0x184D2A5A) holds no compressed data");
+        assertRefused("5a2a4d18" + "04000000" + "01020304", 0, "a skippable frame (magic 0x184D2A5A) holds no content");
     }
 
     @Test
     void dictionaryIsRefused() {
-        assertRefused(MAGIC + "21" + "05" + "00", 7, "the frame needs dictionary 5");
+        assertRefused(MAGIC + "21" + "05" + "00", 0, "the frame needs dictionary 5; dictionaries are not supported");
     }
 
     @Test
     void reservedHeaderBitIsRefused() {
-        assertRefused(MAGIC + "28" + "00", 5, "reserved bit of the frame header descriptor is set");
+        assertRefused(MAGIC + "28" + "00", 0, "reserved bit of the frame header descriptor is set");
     }
 
     @Test
-    void windowOver8MiBIsRefused() {
-        assertRefused(MAGIC + "00" + "70", 6, "window size 16777216 is larger than 8 MiB");
+    void windowOver1GiBIsRefused() {
+        assertRefused(MAGIC + "00" + "a8", 0, "the frame's window of 2147483648 bytes is larger than the 1024 MiB");
+    }
+
+    @Test
+    void windowOf128MiBIsDecoded() throws IOException {
+        // Window log 27 (zstd --ultra -22, --long), no content size: a raw block "abc".
+        byte[] frame = hex(MAGIC + "00" + "88" + block(true, 0, 3) + "616263");
+        Samples.Decoded d = Samples.decode(Compression.ZSTD, frame);
+        assertArrayEquals("abc".getBytes(StandardCharsets.US_ASCII), d.data());
+        assertEquals(frame.length, d.compressedSize());
+    }
+
+    @Test
+    void badCompressedBlockIsReportedAtItsHeader() {
+        // A raw block "abc", then a compressed block whose literals are treeless with no table yet.
+        assertRefused(MAGIC + "00" + "68" + block(false, 0, 3) + "616263" + block(true, 2, 4) + "03000000", 12,
+                "treeless literals, but no earlier block defined a Huffman table");
+    }
+
+    @Test
+    void checksumMismatchIsReportedAtTheChecksum() throws IOException {
+        byte[] frame = Samples.encode(Compression.ZSTD, Samples.text(200_000, 1));
+        frame[frame.length - 2] ^= 0x10;
+        assertRefused(HexFormat.of().formatHex(frame), frame.length - 4, "the content checksum is 0x");
     }
 
     @Test
@@ -63,12 +87,13 @@ class ZstdFrameScannerTest {
 
     @Test
     void blockOver128KiBIsRefused() {
-        assertRefused(MAGIC + "00" + "68" + block(true, 0, 128 * 1024 + 1), 6, "block size 131073 is larger than 128 KiB");
+        assertRefused(MAGIC + "00" + "68" + block(true, 0, 128 * 1024 + 1), 6,
+                "block size 131073 is larger than the frame's maximum of 131072");
     }
 
     @Test
     void truncatedBlockIsReported() {
-        assertRefused(MAGIC + "20" + "06" + block(true, 0, 6) + "6162", 11, "truncated: the input ends inside the block data");
+        assertRefused(MAGIC + "20" + "06" + block(true, 0, 6) + "6162", 11, "truncated: the input ends inside the raw block");
     }
 
     private static void assertRefused(String hex, long offset, String detail) {

@@ -3,17 +3,17 @@ package dev.remaster.compress.zstd;
 import java.util.Arrays;
 
 /**
- * Decodes compressed blocks (RFC 8878 section 3.1.1.3) into the frame's window, keeping what one
- * block hands to the next: the Huffman table, the three sequence tables, the repeat offsets, and
- * for each of them where in the content it was set, from which {@link BlockSpan#earliestDependency}
- * is computed.
+ * Entropy-decodes compressed blocks (RFC 8878 section 3.1.1.3) into a {@link ParsedBlock}: the
+ * literals, and the sequences with their offsets resolved, checked against the block's and the
+ * window's bounds so that executing them cannot go wrong. It keeps what one block hands to the
+ * next: the Huffman table, the three sequence tables, the repeat offsets, and for each of them
+ * where in the content it was set, from which {@link BlockSpan#earliestDependency} is computed.
  */
-final class CompressedBlockDecoder {
+final class CompressedBlockParser {
     private static final long NONE = -1;
 
     private final HuffmanDecoding huffman = new HuffmanDecoding();
     private long huffmanFrom = NONE;
-    private final byte[] literals = new byte[ZstdFrameDecoder.BLOCK_SIZE_MAX + 32];
 
     private final long[][] ownTables = {new long[512], new long[256], new long[512]};
     private final long[][] tables = new long[3][];
@@ -31,20 +31,19 @@ final class CompressedBlockDecoder {
     private long rep2From;
     private long rep3From;
 
-    /** The earliest content position the last decoded block depends on. */
-    long earliestDependency;
-
     /**
-     * Decodes the block {@code src[0..size)} into {@code win} from {@code pos}, writing no further than
-     * {@code limit}; returns the new position.
+     * Parses the compressed block {@code b.src[0..size)} whose content starts at {@code blockStart}
+     * and may hold at most {@code limit} bytes; sets the block's literals, sequences, content size
+     * and earliest dependency.
      *
-     * @param base the content position of {@code win[0]}
-     * @param maxOffset the largest offset allowed (the window size)
+     * @param windowSize the frame's window size: no offset may exceed it
      * @param at the block's offset in the frame, for error messages
      */
-    int decode(byte[] src, int size, byte[] win, int pos, int limit, long base, int maxOffset, long at)
+    void parse(ParsedBlock b, int size, long blockStart, int limit, long windowSize, long at)
             throws ZstdFormatException {
-        long blockStart = base + pos;
+        byte[] src = b.src;
+        byte[] literals = b.literals;
+        int pos = 0;
         long dependency = blockStart;
         if (size < 1) {
             throw new ZstdFormatException(at, "compressed block: empty");
@@ -81,7 +80,7 @@ final class CompressedBlockDecoder {
                 if (ip >= size) {
                     throw new ZstdFormatException(at, "literals: the run-length literal is missing");
                 }
-                Arrays.fill(literals, 0, litSize, src[ip++]);
+                Bits.fill(literals, 0, litSize, src[ip++]);
                 lit = literals;
                 litStart = 0;
             }
@@ -121,7 +120,7 @@ final class CompressedBlockDecoder {
             if (sizeFormat == 0) {
                 huffman.decodeStream(src, ip, end, literals, 0, litSize, at);
             } else {
-                fourStreams(src, ip, end, litSize, at);
+                fourStreams(src, ip, end, literals, litSize, at);
             }
             lit = literals;
             litStart = 0;
@@ -145,9 +144,13 @@ final class CompressedBlockDecoder {
             if (ip != size) {
                 throw new ZstdFormatException(at, "sequences: bytes follow an empty sequences section");
             }
-            System.arraycopy(lit, litStart, win, pos, litSize);
-            earliestDependency = dependency;
-            return pos + litSize;
+            b.lit = lit;
+            b.litStart = litStart;
+            b.litSize = litSize;
+            b.nbSeq = 0;
+            b.contentSize = litSize;
+            b.earliestDependency = dependency;
+            return;
         }
         if (ip >= size) {
             throw new ZstdFormatException(at, "sequences: the compression modes are missing");
@@ -162,11 +165,19 @@ final class CompressedBlockDecoder {
         for (int k = 0; k < 3; k++) {
             dependency = Math.min(dependency, tableFrom[k]);
         }
-        earliestDependency = dependency;
-        return sequences(src, ip, size, nbSeq, lit, litStart, litStart + litSize, win, pos, limit, base, maxOffset, at);
+        if (nbSeq > limit / 3) {
+            throw new ZstdFormatException(at, "sequences: " + nbSeq + " sequences cannot fit in the block");
+        }
+        b.lit = lit;
+        b.litStart = litStart;
+        b.litSize = litSize;
+        b.nbSeq = nbSeq;
+        b.ensureSequences(nbSeq);
+        sequences(b, ip, size, nbSeq, litSize, blockStart, limit, dependency, (int) Math.min(windowSize, 1 << 30), at);
     }
 
-    private void fourStreams(byte[] src, int ip, int end, int litSize, long at) throws ZstdFormatException {
+    private void fourStreams(byte[] src, int ip, int end, byte[] literals, int litSize, long at)
+            throws ZstdFormatException {
         if (end - ip < 10) {
             throw new ZstdFormatException(at, "literals: the four Huffman streams do not fit");
         }
@@ -229,9 +240,13 @@ final class CompressedBlockDecoder {
         return ip;
     }
 
-    /** Decodes and executes {@code nbSeq} sequences from the bit stream {@code src[start..end)}. */
-    private int sequences(byte[] src, int start, int end, int nbSeq, byte[] lit, int litPos, int litEnd, byte[] win,
-            int pos, int limit, long base, int maxOffset, long at) throws ZstdFormatException {
+    /**
+     * Decodes {@code nbSeq} sequences from the bit stream {@code b.src[start..end)} into the block's
+     * arrays, checking that they stay within the literals, the block and the window.
+     */
+    private void sequences(ParsedBlock b, int start, int end, int nbSeq, int litSize, long blockStart, int limit,
+            long dependency, int maxOffset, long at) throws ZstdFormatException {
+        byte[] src = b.src;
         if (end <= start || src[end - 1] == 0) {
             throw new ZstdFormatException(at, "sequences: the bit stream is empty or lacks its end mark");
         }
@@ -253,7 +268,7 @@ final class CompressedBlockDecoder {
         int llLog = logs[SequenceTables.LL];
         int ofLog = logs[SequenceTables.OF];
         int mlLog = logs[SequenceTables.ML];
-        // Initial states: at most 9 + 8 + 9 bits after at most 7 already used.
+        // Initial states: at most 9 + 8 + 9 bits after at most 8 already used.
         int llState = (int) (((bits << consumed) >>> 1) >>> (63 - llLog));
         consumed += llLog;
         int ofState = (int) (((bits << consumed) >>> 1) >>> (63 - ofLog));
@@ -261,39 +276,50 @@ final class CompressedBlockDecoder {
         int mlState = (int) (((bits << consumed) >>> 1) >>> (63 - mlLog));
         consumed += mlLog;
 
+        int[] lls = b.literalLengths;
+        int[] mls = b.matchLengths;
+        int[] offs = b.offsets;
         int r1 = rep1;
         int r2 = rep2;
         int r3 = rep3;
         long f1 = rep1From;
         long f2 = rep2From;
         long f3 = rep3From;
-        long dependency = earliestDependency;
-        int lowest = pos;
-        for (int i = nbSeq; ; ) {
-            int advance = consumed >>> 3;
-            if (ptr - advance >= start) {
-                ptr -= advance;
-                consumed &= 7;
-            } else {
-                consumed -= (ptr - start) << 3;
-                ptr = start;
+        // Offsets may reach back to the frame's start, within the window.
+        int before = (int) Math.min(blockStart, maxOffset);
+        int lowest = 0;
+        int litPos = 0;
+        int pos = 0;
+        int advance;
+        for (int i = 0; ; ) {
+            // Reload only when the next fields may not fit in the 64 bits loaded: an offset takes at
+            // most 30 bits, a match and a literal length 16 each, the three state updates 26.
+            if (consumed > 34) {
+                advance = consumed >>> 3;
+                if (ptr - advance >= start) {
+                    ptr -= advance;
+                    consumed &= 7;
+                } else {
+                    consumed -= (ptr - start) << 3;
+                    ptr = start;
+                }
+                bits = Bits.le64(src, ptr);
             }
-            bits = Bits.le64(src, ptr);
-
             long of = ofTable[ofState];
             int n = (int) (of >>> 8) & 0xFF;
             int offsetValue = (int) (of >>> 32) + (int) (((bits << consumed) >>> 1) >>> (63 - n));
             consumed += n;
-            advance = consumed >>> 3;
-            if (ptr - advance >= start) {
-                ptr -= advance;
-                consumed &= 7;
-            } else {
-                consumed -= (ptr - start) << 3;
-                ptr = start;
+            if (consumed > 32) {
+                advance = consumed >>> 3;
+                if (ptr - advance >= start) {
+                    ptr -= advance;
+                    consumed &= 7;
+                } else {
+                    consumed -= (ptr - start) << 3;
+                    ptr = start;
+                }
+                bits = Bits.le64(src, ptr);
             }
-            bits = Bits.le64(src, ptr);
-
             long ml = mlTable[mlState];
             n = (int) (ml >>> 8) & 0xFF;
             int matchLength = (int) (ml >>> 32) + (int) (((bits << consumed) >>> 1) >>> (63 - n));
@@ -311,7 +337,7 @@ final class CompressedBlockDecoder {
                 r1 = offset;
                 f3 = f2;
                 f2 = f1;
-                f1 = base + pos;
+                f1 = blockStart + pos;
             } else {
                 int index = literalLength == 0 ? offsetValue : offsetValue - 1;
                 long from;
@@ -344,51 +370,40 @@ final class CompressedBlockDecoder {
                     dependency = from;
                 }
             }
-
-            if (literalLength > litEnd - litPos || matchLength > limit - pos - literalLength) {
-                throw new ZstdFormatException(at, literalLength > litEnd - litPos
+            litPos += literalLength;
+            pos += literalLength;
+            if (litPos > litSize || matchLength > limit - pos) {
+                throw new ZstdFormatException(at, litPos > litSize
                         ? "sequences: a literal length goes past the block's literals"
                         : "sequences: the sequences decode to more than the block may hold");
             }
-            System.arraycopy(lit, litPos, win, pos, literalLength);
-            litPos += literalLength;
-            pos += literalLength;
             int match = pos - offset;
-            if (offset <= 0 || offset > maxOffset || match < 0) {
+            if (offset <= 0 || offset > maxOffset || match < -before) {
                 throw new ZstdFormatException(at, "sequences: offset " + offset + " reaches before the "
                         + (offset > maxOffset ? "window (" + maxOffset + " bytes)" : "start of the frame"));
             }
             if (match < lowest) {
                 lowest = match;
             }
-            if (offset >= matchLength) {
-                System.arraycopy(win, match, win, pos, matchLength);
-            } else if (offset == 1) {
-                Arrays.fill(win, pos, pos + matchLength, win[match]);
-            } else {
-                int to = pos;
-                int left = matchLength;
-                while (left > 0) {
-                    int chunk = Math.min(to - match, left);
-                    System.arraycopy(win, match, win, to, chunk);
-                    to += chunk;
-                    left -= chunk;
-                }
-            }
+            lls[i] = literalLength;
+            mls[i] = matchLength;
+            offs[i] = offset;
             pos += matchLength;
 
-            if (--i == 0) {
+            if (++i == nbSeq) {
                 break;
             }
-            advance = consumed >>> 3;
-            if (ptr - advance >= start) {
-                ptr -= advance;
-                consumed &= 7;
-            } else {
-                consumed -= (ptr - start) << 3;
-                ptr = start;
+            if (consumed > 38) {
+                advance = consumed >>> 3;
+                if (ptr - advance >= start) {
+                    ptr -= advance;
+                    consumed &= 7;
+                } else {
+                    consumed -= (ptr - start) << 3;
+                    ptr = start;
+                }
+                bits = Bits.le64(src, ptr);
             }
-            bits = Bits.le64(src, ptr);
             n = (int) ll & 0xFF;
             llState = ((int) (ll >>> 16) & 0xFFFF) + (int) (((bits << consumed) >>> 1) >>> (63 - n));
             consumed += n;
@@ -402,18 +417,17 @@ final class CompressedBlockDecoder {
         if ((long) (ptr - start) * 8 + 64 - consumed != 0) {
             throw new ZstdFormatException(at, "sequences: the bit stream does not end with the last sequence");
         }
-        int rest = litEnd - litPos;
+        int rest = litSize - litPos;
         if (rest > limit - pos) {
             throw new ZstdFormatException(at, "sequences: the sequences decode to more than the block may hold");
         }
-        System.arraycopy(lit, litPos, win, pos, rest);
         rep1 = r1;
         rep2 = r2;
         rep3 = r3;
         rep1From = f1;
         rep2From = f2;
         rep3From = f3;
-        earliestDependency = Math.min(dependency, base + lowest);
-        return pos + rest;
+        b.contentSize = pos + rest;
+        b.earliestDependency = Math.min(dependency, blockStart + lowest);
     }
 }
