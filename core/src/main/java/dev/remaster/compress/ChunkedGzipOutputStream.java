@@ -1,5 +1,6 @@
 package dev.remaster.compress;
 
+import dev.remaster.internal.ChannelInput;
 import dev.remaster.internal.ChunkSpan;
 import dev.remaster.internal.ChunkedOutput;
 import dev.remaster.internal.EntryBoundaryAware;
@@ -8,7 +9,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -184,13 +184,11 @@ public final class ChunkedGzipOutputStream extends OutputStream implements Entry
         if (d.compressedLength() > Integer.MAX_VALUE - 8) {
             throw new IOException("chunk of " + d.compressedLength() + " bytes is too large to copy");
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) d.compressedLength());
-        while (buf.hasRemaining()) {
-            if (source.read(buf, d.compressedStart() + buf.position()) < 0) {
-                throw new EOFException("the source ends inside the chunk at " + d.compressedStart());
-            }
+        byte[] data = ChannelInput.readAt(source, d.compressedStart(), (int) d.compressedLength(), d.compressedEnd());
+        if (data.length < d.compressedLength()) {
+            throw new EOFException("the source ends inside the chunk at " + d.compressedStart());
         }
-        writeCompressedChunk(buf.array(), 0, buf.capacity(), d.crc32(), d.uncompressedLength(), d.endsStream());
+        writeCompressedChunk(data, 0, data.length, d.crc32(), d.uncompressedLength(), d.endsStream());
     }
 
     /** Writes the chunks already compressed and flushes the underlying stream; cuts no chunk. */

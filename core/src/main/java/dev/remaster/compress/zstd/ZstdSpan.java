@@ -1,12 +1,12 @@
 package dev.remaster.compress.zstd;
 
+import dev.remaster.internal.ChannelInput;
 import dev.remaster.internal.ChunkSpan;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
@@ -67,13 +67,11 @@ public record ZstdSpan(long compressedStart, long compressedEnd, long uncompress
         if (compressedLength() > Integer.MAX_VALUE - 64) {
             throw new IOException("zstd chunk of " + compressedLength() + " bytes is too large to copy");
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) compressedLength());
-        while (buf.hasRemaining()) {
-            if (source.read(buf, compressedStart + buf.position()) < 0) {
-                throw new EOFException("the source ends inside the zstd chunk at " + compressedStart);
-            }
+        byte[] blocks = ChannelInput.readAt(source, compressedStart, (int) compressedLength(), compressedEnd);
+        if (blocks.length < compressedLength()) {
+            throw new EOFException("the source ends inside the zstd chunk at " + compressedStart);
         }
-        return buf.array();
+        return blocks;
     }
 
     /**
