@@ -87,10 +87,25 @@ public final class EditableImage implements Closeable {
     private final Hydrator hydrator;
     private final ChunkIndexes chunkIndexes;
     private final LazyTree tree;
+    /** How the image was read: whole, or only as far as an append needs. */
+    private final Reading reading;
+
+    /**
+     * How much of the image the view holds. An image opened for an append may hold only the
+     * entries up to the point its edits need ({@code partialView}); its layout is then complete
+     * only if the rest was read to find where the image ends ({@code layoutComplete}), else its
+     * last segment is known only to be a gzip segment Remaster wrote, from its last chunk.
+     */
+    record Reading(boolean partialView, boolean layoutComplete, int entriesInView) {
+        static Reading whole(int entries) {
+            return new Reading(false, true, entries);
+        }
+    }
 
     private EditableImage(Path file, Path spool, FileChannel channel, String sourceName, ReadOptions readOptions,
             List<Segment> layout, List<List<SourceEntry>> sourceBySegment, FileSystem jimfs,
-            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans, LazyTree tree) {
+            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans, LazyTree tree,
+            Reading reading) {
         this.file = file;
         this.spool = spool;
         this.channel = channel;
@@ -106,6 +121,7 @@ public final class EditableImage implements Closeable {
         this.tree = tree;
         this.view.tree(tree);
         this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans);
+        this.reading = reading;
     }
 
     /**
@@ -128,7 +144,7 @@ public final class EditableImage implements Closeable {
      * @throws IOException if reading or writing fails
      */
     public static EditableImage open(Path file, ReadOptions options) throws IOException {
-        return open(file, null, options);
+        return open(file, null, options, null);
     }
 
     /**
@@ -144,14 +160,26 @@ public final class EditableImage implements Closeable {
         Path spool = Files.createTempFile("remaster-", ".img");
         try {
             Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
-            return open(spool, spool, options.sourceName() == null ? options.withSourceName("<stream>") : options);
+            return open(spool, spool, options.sourceName() == null ? options.withSourceName("<stream>") : options, null);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(spool);
             throw e;
         }
     }
 
-    private static EditableImage open(Path file, Path spool, ReadOptions options) throws IOException {
+    /**
+     * Opens {@code file} for an append of {@code edits}: only as far as they need (see
+     * {@link AppendReach}); the rest of the image is read only if its last chunk cannot tell where
+     * and how it ends ({@link ChunkedGzipTail}), and then without entering the view.
+     */
+    static EditableImage openForAppend(Path file, ReadOptions options, List<? extends EditOperation> edits)
+            throws IOException {
+        AppendReach reach = AppendReach.of(edits);
+        return open(file, null, options, reach.wholeImage() ? null : reach);
+    }
+
+    private static EditableImage open(Path file, Path spool, ReadOptions options, AppendReach reach)
+            throws IOException {
         String sourceName = options.sourceName() != null ? options.sourceName() : file.toString();
         ReadOptions readOptions = options.withSourceName(sourceName);
         FileSystem jimfs = Jimfs.newFileSystem(OverlayFileSystem.jimfsConfiguration());
@@ -161,9 +189,13 @@ public final class EditableImage implements Closeable {
         List<List<SourceEntry>> bySegment = new ArrayList<>();
         List<Segment> layout;
         Map<Integer, FlushPointScan> scans = new HashMap<>();
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        Reading reading;
         try (ImageReader reader = ImageReader.open(file, readOptions)) {
             int archive = 0;
             int segment = -1;
+            int inView = 0;
+            boolean stopped = false;
             for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
                 if (reader.segmentIndex() != segment) {
                     segment = reader.segmentIndex();
@@ -179,18 +211,35 @@ public final class EditableImage implements Closeable {
                 SourceEntry s = new SourceEntry(segment, list.size(), archive, e, path);
                 list.add(s);
                 tree.add(s);
+                inView++;
                 if (e.isTrailer()) {
                     archive++;
                     tree.trailer();
                 }
+                if (reach != null && path != null && reach.watches(path) && reach.reached(jimfs, tree)) {
+                    stopped = true;
+                    break;
+                }
+            }
+            boolean layoutComplete = true;
+            if (stopped && !ChunkedGzipTail.endsAtTrailer(channel, channel.size())) {
+                // Where and how the image ends is known only by reading it: every entry is still
+                // checked, but none enters the view.
+                while (reader.next() != null) {
+                    // read on
+                }
+            } else if (stopped) {
+                layoutComplete = false;
             }
             layout = List.copyOf(reader.segments());
             for (int i = 0; i < layout.size(); i++) {
                 int index = i;
                 reader.flushPointScan(i).ifPresent(scan -> scans.put(index, scan));
             }
+            reading = new Reading(stopped, layoutComplete, inView);
         } catch (IOException | RuntimeException e) {
             jimfs.close();
+            channel.close();
             throw e;
         }
         while (bySegment.size() < layout.size()) {
@@ -205,10 +254,9 @@ public final class EditableImage implements Closeable {
         for (Segment s : layout) {
             archives.add(s instanceof ArchiveSegment a ? a : null);
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Hydrator hydrator = new Hydrator(channel, sourceName, archives, nodes);
         return new EditableImage(file, spool, channel, sourceName, readOptions, layout, bySegment, jimfs, nodes, hydrator,
-                scans, tree);
+                scans, tree, reading);
     }
 
     /**
@@ -422,6 +470,7 @@ public final class EditableImage implements Closeable {
      * @throws IOException if reading or writing fails
      */
     public void writeTo(OutputStream out, SaveOptions options) throws IOException {
+        requireWholeView();
         MergePlan plan = plan();
         try (ImageWriter w = ImageWriter.of(out)) {
             writer().write(plan, options, w);
@@ -449,9 +498,10 @@ public final class EditableImage implements Closeable {
         }
         Compression c = options.compression();
         if (c == null) {
-            c = Compression.NONE;
+            // Read only in part, the image is known to end with a gzip segment Remaster wrote.
+            c = reading.layoutComplete() ? Compression.NONE : Compression.GZIP;
             for (Segment s : layout) {
-                if (s instanceof ArchiveSegment a) {
+                if (s instanceof ArchiveSegment a && reading.layoutComplete()) {
                     c = a.compression();
                 }
             }
@@ -462,6 +512,57 @@ public final class EditableImage implements Closeable {
                 writer().writeAppended(plan, c, options, w);
             }
             out.commit();
+        }
+    }
+
+    /**
+     * Applies {@code edits} to the image {@code file} and writes it to {@code target} as
+     * {@link #appendTo} does: the image byte for byte, then one new segment with the change. The
+     * image is read only as far as the edits need, which is much less than {@link #open} reads:
+     * <ul>
+     *   <li>Entries are read until every directory that the edits write into, merge a put
+     *       directory with, or make with {@link EditOperation.MakeDirectory}, has been seen as a
+     *       directory (symbolic links followed). Changing the mode or owner of a path of the image,
+     *       or removing one (refused in an append anyway), reads every entry, since only the last
+     *       entry for a path counts.
+     *   <li>Then, if the image ends as a gzip segment that Remaster wrote ends (a last chunk that
+     *       decodes on its own, ends the stream and holds entries ending with a trailer), nothing
+     *       more is read: the kernel will reach the new segment. Any other image (another writer's
+     *       gzip, other compressions, plain cpio) is read on to its end, every entry checked as by
+     *       {@link #open}, to find where and how it ends.
+     * </ul>
+     * Not checked, in the first case: the entries and bytes between where reading stopped and the
+     * image's last chunk. An entry there that names a path the edit writes (the kernel applies the
+     * new segment over it), or damage there (which stops the kernel before it reaches the new
+     * segment) goes unnoticed; {@code remaster verify} or {@link #open} reads all. Where every entry
+     * is needed, nothing is saved: the cost is that of {@link #open}.
+     *
+     * @param file the image
+     * @param options the limits applied while reading
+     * @param edits the edits, applied in order
+     * @param target the file written (atomically; may be {@code file} itself)
+     * @param save how the new segment is compressed (by default like the image's last segment)
+     * @throws IOException if reading or writing fails, the image is malformed where it is read,
+     *     or the edit cannot be appended ({@link UnsupportedEditException})
+     */
+    public static void append(Path file, ReadOptions options, List<? extends EditOperation> edits, Path target,
+            SaveOptions save) throws IOException {
+        try (EditableImage image = openForAppend(file, options, edits)) {
+            for (EditOperation op : edits) {
+                op.applyTo(image);
+            }
+            image.appendTo(target, save);
+        }
+    }
+
+    /** How the image was read. */
+    Reading reading() {
+        return reading;
+    }
+
+    private void requireWholeView() {
+        if (reading.partialView()) {
+            throw new IllegalStateException("the image was read only in part, for an append: it cannot be rewritten");
         }
     }
 
@@ -483,8 +584,8 @@ public final class EditableImage implements Closeable {
 
     private MergePlan plan() throws IOException {
         int defaultSegment = -1;
-        for (int i = 0; i < layout.size(); i++) {
-            if (layout.get(i) instanceof ArchiveSegment) {
+        for (int i = 0; i < sourceBySegment.size(); i++) {
+            if (sourceBySegment.get(i) != null) {
                 defaultSegment = i;
             }
         }
