@@ -9,6 +9,7 @@ import dev.remaster.cpio.ReadOptions;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.ImageReader;
 import dev.remaster.image.ImageWriter;
+import dev.remaster.image.Member;
 import dev.remaster.image.Segment;
 import dev.remaster.internal.AtomicOutput;
 
@@ -191,6 +192,8 @@ public final class EditableImage implements Closeable {
         Map<Integer, FlushPointScan> scans = new HashMap<>();
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Reading reading;
+        ArchiveSegment partial = null;
+        int partialIndex = -1;
         try (ImageReader reader = ImageReader.open(file, readOptions)) {
             int archive = 0;
             int segment = -1;
@@ -222,6 +225,15 @@ public final class EditableImage implements Closeable {
                 }
             }
             boolean layoutComplete = true;
+            if (stopped) {
+                // Files read by the view (its /etc/passwd, for owner names) come from this segment:
+                // as far as the view goes, it is the rest of the file.
+                long start = reader.segmentOffset();
+                long length = channel.size() - start;
+                partial = new ArchiveSegment(start, length, reader.segmentCompression(), List.of(new Member(start, length)),
+                        0, 0, 0, java.util.Set.of(), true, false);
+                partialIndex = reader.segmentIndex();
+            }
             if (stopped && !ChunkedGzipTail.endsAtTrailer(channel, channel.size())) {
                 // Where and how the image ends is known only by reading it: every entry is still
                 // checked, but none enters the view.
@@ -253,6 +265,12 @@ public final class EditableImage implements Closeable {
         List<ArchiveSegment> archives = new ArrayList<>();
         for (Segment s : layout) {
             archives.add(s instanceof ArchiveSegment a ? a : null);
+        }
+        if (partial != null && partialIndex >= archives.size()) {
+            while (archives.size() < partialIndex) {
+                archives.add(null);
+            }
+            archives.add(partial);
         }
         Hydrator hydrator = new Hydrator(channel, sourceName, archives, nodes);
         return new EditableImage(file, spool, channel, sourceName, readOptions, layout, bySegment, jimfs, nodes, hydrator,
