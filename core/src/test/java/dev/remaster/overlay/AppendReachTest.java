@@ -118,6 +118,8 @@ class AppendReachTest {
         byte[] after = Files.readAllBytes(out);
         assertTrue(after.length > before.length);
         assertArrayEquals(before, Arrays.copyOf(after, before.length), "the image is copied byte for byte");
+        dev.remaster.kernel.LintReport lint = dev.remaster.kernel.KernelLint.check(out);
+        assertFalse(lint.hasErrors(), lint.findings().toString());
         Map<String, EntryState> old = ImageState.of(in).paths();
         Map<String, EntryState> now = new HashMap<>(ImageState.of(out).paths());
         for (Map.Entry<String, EntryState> e : old.entrySet()) {
