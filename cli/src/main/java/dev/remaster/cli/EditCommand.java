@@ -187,7 +187,7 @@ final class EditCommand extends BaseCommand {
         if (output.appendsOnly(spec.commandLine())) {
             Path source = input(image);
             try (Progress progress = Progress.working(err(), common.quiet, "edit", null)) {
-                output.save(spec.commandLine(), target, t -> EditableImage.append(source,
+                output.save(spec.commandLine(), target, t -> EditOperation.append(source,
                         dev.remaster.cpio.ReadOptions.defaults(), operations, t, output.saveOptions()));
             }
         } else {

@@ -108,7 +108,7 @@ final class OutputOptions {
 
     /**
      * Whether the edit is appended as a new segment, which reads the image only as far as the
-     * edit needs ({@link EditableImage#append}) instead of opening it whole.
+     * edit needs ({@link dev.remaster.script.EditOperation#append}) instead of opening it whole.
      */
     boolean appendsOnly(CommandLine cl) {
         if (appendSegment && reproducible) {

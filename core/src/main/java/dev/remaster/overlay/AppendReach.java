@@ -3,27 +3,18 @@ package dev.remaster.overlay;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
- * How much of an image a list of edits must see before it can be applied and appended as a new
- * segment: the directories the edits write into (and those a directory put merges with, and
- * those {@code mkdir} names) must have been read, since later entries only add to what is there.
- *
- * <p>What an edit writes does not depend on the entries the image has at that path: a put file,
- * a symbolic link or a node is a new entry, and the kernel applies it over whatever stands there.
- * What it writes into, and any existing path whose header it keeps (a directory merged with or
- * made again, a path whose mode or owner changes), does: the first must be a directory, the second
- * is read as it is. Changing the mode or owner of a path of the image, or removing one, needs the
- * whole image: only its last entry for that path counts. Reading stops once every directory
- * needed resolves (symbolic links followed) to a directory of the view.
+ * Tells, while an image is read for an append, when its {@link AppendScope} has been read: once
+ * every directory it names resolves (symbolic links followed) to a directory of the view. Only
+ * entries on the way to those directories (or to the targets of links met on the way) can change
+ * that, so only they trigger a check.
  */
 final class AppendReach {
     private static final int MAX_SYMLINKS = 40;
@@ -42,89 +33,20 @@ final class AppendReach {
         }
     }
 
-    /** What {@code edits}, applied in order, need of the image. */
-    static AppendReach of(List<? extends EditOperation> edits) throws IOException {
-        try {
-            return plan(edits);
-        } catch (UnresolvedPath e) {
+    /** The reach of {@code scope}; a directory with ".." components reads the whole image. */
+    static AppendReach of(AppendScope scope) {
+        if (scope.wholeImage()) {
             return new AppendReach(List.of(), true);
         }
-    }
-
-    private static AppendReach plan(List<? extends EditOperation> edits) throws IOException {
         List<String> dirs = new ArrayList<>();
-        Set<String> made = new HashSet<>();
-        Set<String> madeTrees = new HashSet<>();
-        boolean whole = false;
-        for (EditOperation op : edits) {
-            if (op instanceof EditOperation.Put put) {
-                String path = normalize(put.path());
-                dirs.add(parentOf(path));
-                if (Files.isDirectory(put.source(), LinkOption.NOFOLLOW_LINKS)) {
-                    // Each directory of the tree merges with one the image may have: its header is kept.
-                    try (Stream<Path> walk = Files.walk(put.source())) {
-                        for (Path p : (Iterable<Path>) walk::iterator) {
-                            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                                String rel = put.source().relativize(p).toString();
-                                dirs.add(rel.isEmpty() ? path : normalize(path + "/" + rel));
-                            }
-                        }
-                    }
-                    madeTrees.add(path);
-                } else {
-                    made.add(path);
-                }
-            } else if (op instanceof EditOperation.MakeDirectory mk) {
-                String path = normalize(mk.path());
-                dirs.add(path);
-                made.add(path);
-            } else if (op instanceof EditOperation.Symlink s) {
-                String path = normalize(s.path());
-                dirs.add(parentOf(path));
-                made.add(path);
-            } else if (op instanceof EditOperation.MakeNode n) {
-                String path = normalize(n.path());
-                dirs.add(parentOf(path));
-                made.add(path);
-            } else if (op instanceof EditOperation.ChangeMode c) {
-                whole |= !isMade(normalize(c.path()), made, madeTrees);
-            } else if (op instanceof EditOperation.ChangeOwner c) {
-                whole |= !isMade(normalize(c.path()), made, madeTrees);
-            } else {
-                whole = true;
+        for (String d : scope.directories()) {
+            String p = EntryPaths.toPath(d.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (p == null) {
+                return new AppendReach(List.of(), true);
             }
+            dirs.add(p);
         }
-        return new AppendReach(List.copyOf(dirs), whole);
-    }
-
-    /** The view path of an edit's path; one with ".." components is resolved by no rule here. */
-    private static String normalize(String path) {
-        String p = EntryPaths.toPath(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (p == null) {
-            throw new UnresolvedPath();
-        }
-        return p;
-    }
-
-    /** An edit path this class does not resolve: the whole image is read instead. */
-    private static final class UnresolvedPath extends RuntimeException {
-        UnresolvedPath() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static boolean isMade(String path, Set<String> made, Set<String> madeTrees) {
-        if (made.contains(path)) {
-            return true;
-        }
-        for (String p = path; ; p = parentOf(p)) {
-            if (madeTrees.contains(p)) {
-                return true;
-            }
-            if (p.equals("/")) {
-                return false;
-            }
-        }
+        return new AppendReach(List.copyOf(dirs), false);
     }
 
     /** Whether the edits need every entry of the image. */

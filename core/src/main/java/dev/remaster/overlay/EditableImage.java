@@ -170,14 +170,31 @@ public final class EditableImage implements Closeable {
     }
 
     /**
-     * Opens {@code file} for an append of {@code edits}: only as far as they need (see
-     * {@link AppendReach}); the rest of the image is read only if its last chunk cannot tell where
-     * and how it ends ({@link ChunkedGzipTail}), and then without entering the view.
+     * Opens {@code file} for edits that will be appended ({@link #appendTo}), reading only as much
+     * of it as {@code scope} says the edits need. The view holds the entries up to that point; the
+     * image cannot be rewritten whole ({@link #writeTo} throws {@link IllegalStateException}).
+     *
+     * <p>Then, if the image ends as a gzip image Remaster wrote ends (a last chunk that decodes on
+     * its own, ends the deflate stream just before the gzip trailer and holds cpio entries ending
+     * with a trailer), nothing more is read: the kernel will reach a segment appended after it.
+     * Any other image (another writer's gzip, other compressions, plain cpio) is read on to its
+     * end outside the view, every entry checked as by {@link #open(Path)}, to find where and how
+     * it ends.
+     *
+     * <p>Not checked in the first case: the entries and bytes between the point where reading
+     * stopped and the image's last chunk. An entry there that names a path the edit writes is
+     * overridden by the appended segment, as the kernel applies it; damage there (which stops the
+     * kernel before it reaches the appended segment) is copied as it is. {@link #open(Path)} reads
+     * all. Where the scope needs every entry, the cost is that of {@link #open(Path)}.
+     *
+     * @param file the image
+     * @param options the limits applied while reading
+     * @param scope what the edits need of the image
+     * @return the image, read as far as needed
+     * @throws IOException if reading fails or the image is malformed where it is read
      */
-    static EditableImage openForAppend(Path file, ReadOptions options, List<? extends EditOperation> edits)
-            throws IOException {
-        AppendReach reach = AppendReach.of(edits);
-        return open(file, null, options, reach.wholeImage() ? null : reach);
+    public static EditableImage openForAppend(Path file, ReadOptions options, AppendScope scope) throws IOException {
+        return open(file, null, options, scope.wholeImage() ? null : AppendReach.of(scope));
     }
 
     private static EditableImage open(Path file, Path spool, ReadOptions options, AppendReach reach)
@@ -531,46 +548,6 @@ public final class EditableImage implements Closeable {
                 writer().writeAppended(plan, c, options, w);
             }
             out.commit();
-        }
-    }
-
-    /**
-     * Applies {@code edits} to the image {@code file} and writes it to {@code target} as
-     * {@link #appendTo} does: the image byte for byte, then one new segment with the change. The
-     * image is read only as far as the edits need, which is much less than {@link #open} reads:
-     * <ul>
-     *   <li>Entries are read until every directory that the edits write into, merge a put
-     *       directory with, or make with {@link EditOperation.MakeDirectory}, has been seen as a
-     *       directory (symbolic links followed). Changing the mode or owner of a path of the image,
-     *       or removing one (refused in an append anyway), reads every entry, since only the last
-     *       entry for a path counts.
-     *   <li>Then, if the image ends as a gzip segment that Remaster wrote ends (a last chunk that
-     *       decodes on its own, ends the stream and holds entries ending with a trailer), nothing
-     *       more is read: the kernel will reach the new segment. Any other image (another writer's
-     *       gzip, other compressions, plain cpio) is read on to its end, every entry checked as by
-     *       {@link #open}, to find where and how it ends.
-     * </ul>
-     * Not checked, in the first case: the entries and bytes between where reading stopped and the
-     * image's last chunk. An entry there that names a path the edit writes (the kernel applies the
-     * new segment over it), or damage there (which stops the kernel before it reaches the new
-     * segment) goes unnoticed; {@code remaster verify} or {@link #open} reads all. Where every entry
-     * is needed, nothing is saved: the cost is that of {@link #open}.
-     *
-     * @param file the image
-     * @param options the limits applied while reading
-     * @param edits the edits, applied in order
-     * @param target the file written (atomically; may be {@code file} itself)
-     * @param save how the new segment is compressed (by default like the image's last segment)
-     * @throws IOException if reading or writing fails, the image is malformed where it is read,
-     *     or the edit cannot be appended ({@link UnsupportedEditException})
-     */
-    public static void append(Path file, ReadOptions options, List<? extends EditOperation> edits, Path target,
-            SaveOptions save) throws IOException {
-        try (EditableImage image = openForAppend(file, options, edits)) {
-            for (EditOperation op : edits) {
-                op.applyTo(image);
-            }
-            image.appendTo(target, save);
         }
     }
 

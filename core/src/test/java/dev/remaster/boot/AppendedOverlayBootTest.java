@@ -94,7 +94,7 @@ class AppendedOverlayBootTest {
     }
 
     /**
-     * The same through {@link EditableImage#append}, which reads a gzip image Remaster wrote only
+     * The same through {@link dev.remaster.script.EditOperation#append}, which reads a gzip image Remaster wrote only
      * up to /etc and its last chunk: the kernel applies the new segment all the same.
      */
     @Test
@@ -113,9 +113,9 @@ class AppendedOverlayBootTest {
         Path motd = dir.resolve("motd");
         Files.writeString(motd, "from the overlay\n");
         Path appended = dir.resolve("appended.img");
-        EditableImage.append(baseImage, dev.remaster.cpio.ReadOptions.defaults(), List.of(
-                new dev.remaster.overlay.EditOperation.Put(script, "/etc/marker.sh", 0755, null, null),
-                new dev.remaster.overlay.EditOperation.Put(motd, "/etc/motd", null, null, null)),
+        dev.remaster.script.EditOperation.append(baseImage, dev.remaster.cpio.ReadOptions.defaults(), List.of(
+                new dev.remaster.script.EditOperation.Put(script, "/etc/marker.sh", 0755, null, null),
+                new dev.remaster.script.EditOperation.Put(motd, "/etc/motd", null, null, null)),
                 appended, SaveOptions.defaults());
         assertEquals(Files.size(baseImage), Files.mismatch(baseImage, appended), "the base image, unchanged, first");
         dev.remaster.kernel.LintReport lint = dev.remaster.kernel.KernelLint.check(appended);

@@ -14,6 +14,7 @@ import dev.remaster.image.ImageReader;
 import dev.remaster.image.ImageWriter;
 import dev.remaster.image.Segment;
 import dev.remaster.io.FormatException;
+import dev.remaster.script.EditOperation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Appends that read only as much of the image as their edits need ({@link EditableImage#append}). */
+/** Appends that read only as much of the image as their edits need ({@link EditableImage#openForAppend}). */
 class AppendReachTest {
     /** Entries of {@link #writeImage}: the root, /etc and its file, /lib, /usr, /usr/share, the big files, late ones. */
     static final int BIG_FILES = 24;
@@ -107,7 +108,7 @@ class AppendReachTest {
     }
 
     private static EditableImage.Reading reading(Path image, List<EditOperation> edits) throws IOException {
-        try (EditableImage img = EditableImage.openForAppend(image, ReadOptions.defaults(), edits)) {
+        try (EditableImage img = EditableImage.openForAppend(image, ReadOptions.defaults(), EditOperation.scopeOf(edits))) {
             return img.reading();
         }
     }
@@ -147,7 +148,7 @@ class AppendReachTest {
         assertEquals(2, r.entriesInView(), "the root and /etc");
 
         Path out = dir.resolve("out.gz");
-        EditableImage.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
+        EditOperation.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
         Map<String, EntryState> added = added(image, out);
         assertEquals(List.of("/etc/motd"), List.copyOf(added.keySet()));
         EntryState motd = added.get("/etc/motd");
@@ -176,7 +177,7 @@ class AppendReachTest {
         assertTrue(r.partialView());
         assertEquals(ENTRIES - 2, r.entriesInView(), "up to /var/lib");
         Path out = dir.resolve("out.gz");
-        EditableImage.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
+        EditOperation.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
         assertEquals(List.of("/var/lib/new"), List.copyOf(added(image, out).keySet()));
     }
 
@@ -187,7 +188,7 @@ class AppendReachTest {
         EditableImage.Reading r = reading(image, edits);
         assertEquals(6 + BIG_FILES + 1, r.entriesInView(), "up to /usr/lib, which /lib names");
         Path out = dir.resolve("out.gz");
-        EditableImage.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
+        EditOperation.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
         assertEquals(List.of("/usr/lib/new.so"), List.copyOf(added(image, out).keySet()));
     }
 
@@ -199,7 +200,7 @@ class AppendReachTest {
         assertFalse(r.partialView());
         assertEquals(ENTRIES, r.entriesInView());
         Path out = dir.resolve("out.gz");
-        EditableImage.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
+        EditOperation.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
         Path full = dir.resolve("full.gz");
         try (EditableImage img = EditableImage.open(image)) {
             edits.get(0).applyTo(img);
@@ -219,7 +220,7 @@ class AppendReachTest {
         assertEquals(2, reading(image, edits).entriesInView());
 
         Path out = dir.resolve("out.gz");
-        EditableImage.append(image, ReadOptions.defaults(), List.of(new EditOperation.ChangeMode("/etc/passwd", 0600)),
+        EditOperation.append(image, ReadOptions.defaults(), List.of(new EditOperation.ChangeMode("/etc/passwd", 0600)),
                 out, SaveOptions.defaults().withThreads(1));
         EntryState passwd = added(image, out).get("/etc/passwd");
         assertNotNull(passwd);
@@ -235,7 +236,7 @@ class AppendReachTest {
         EditableImage.Reading r = reading(image, edits);
         assertEquals(ENTRIES - 2, r.entriesInView());
         Path out = dir.resolve("out.gz");
-        EditableImage.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
+        EditOperation.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
         Map<String, EntryState> added = added(image, out);
         assertEquals(List.of("/var/lib/new"), List.copyOf(added.keySet()), "/var/lib is not written again");
     }
@@ -249,7 +250,7 @@ class AppendReachTest {
         assertTrue(r.layoutComplete(), "read to its end to find where it ends");
         assertEquals(2, r.entriesInView());
         Path out = dir.resolve("out.gz");
-        EditableImage.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
+        EditOperation.append(image, ReadOptions.defaults(), edits, out, SaveOptions.defaults().withThreads(1));
         assertEquals(List.of("/etc/motd"), List.copyOf(added(image, out).keySet()));
     }
 
@@ -263,7 +264,7 @@ class AppendReachTest {
         Files.write(image, b);
         assertThrows(IOException.class, () -> ImageState.of(image), "the damage is real");
         Path out = dir.resolve("out.gz");
-        EditableImage.append(image, ReadOptions.defaults(),
+        EditOperation.append(image, ReadOptions.defaults(),
                 List.of(new EditOperation.Put(newFile("x\n"), "/etc/new", null, null, null)), out,
                 SaveOptions.defaults().withThreads(1));
         byte[] after = Files.readAllBytes(out);
@@ -281,7 +282,7 @@ class AppendReachTest {
         }
         Files.write(image, b);
         Path out = dir.resolve("out.gz");
-        IOException e = assertThrows(IOException.class, () -> EditableImage.append(image, ReadOptions.defaults(),
+        IOException e = assertThrows(IOException.class, () -> EditOperation.append(image, ReadOptions.defaults(),
                 List.of(new EditOperation.Put(newFile("x\n"), "/etc/new", null, null, null)), out,
                 SaveOptions.defaults().withThreads(1)));
         assertTrue(e.getMessage().contains(image.toString()), e.getMessage());
@@ -299,7 +300,7 @@ class AppendReachTest {
         byte[] b = Files.readAllBytes(image);
         Files.write(image, Arrays.copyOf(b, b.length - 3));
         Path out = dir.resolve("out.gz");
-        IOException e = assertThrows(IOException.class, () -> EditableImage.append(image, ReadOptions.defaults(),
+        IOException e = assertThrows(IOException.class, () -> EditOperation.append(image, ReadOptions.defaults(),
                 List.of(new EditOperation.Put(newFile("x\n"), "/etc/new", null, null, null)), out,
                 SaveOptions.defaults().withThreads(1)));
         assertTrue(e.getMessage().contains(image.toString()), e.getMessage());
@@ -310,7 +311,7 @@ class AppendReachTest {
     void aPartlyReadImageCannotBeRewritten() throws IOException {
         Path image = chunked(dir.resolve("ours.gz"));
         try (EditableImage img = EditableImage.openForAppend(image, ReadOptions.defaults(),
-                List.of(new EditOperation.MakeDirectory("/etc", null, null, null)))) {
+                EditOperation.scopeOf(List.of(new EditOperation.MakeDirectory("/etc", null, null, null))))) {
             assertTrue(img.reading().partialView());
             assertThrows(IllegalStateException.class, () -> img.writeTo(dir.resolve("x.gz"), SaveOptions.defaults()));
         }
