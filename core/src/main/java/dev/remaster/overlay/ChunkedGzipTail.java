@@ -23,6 +23,9 @@ import java.util.zip.Inflater;
  * ends where it seems to, and the cpio state is at a trailer when it does. What comes before the
  * last chunk is not decoded: the image's earlier chunks (and segments) are taken as they are.
  *
+ * <p>The last chunk starts after the flush before it, or, in a member of one chunk (a small
+ * segment appended earlier), right after the member's 10-byte header.
+ *
  * <p>A false flush point (the four bytes inside a stored block or coded data) decodes to garbage
  * or fails, and the search goes on to an earlier one; after {@value #MAX_TRIES} tries, or past
  * {@value #MAX_BACK} compressed bytes, the answer is no, and the caller reads the whole image.
@@ -32,6 +35,8 @@ final class ChunkedGzipTail {
     private static final byte[] END = {0, 0, (byte) 0xff, (byte) 0xff, 3, 0};
     private static final byte[] FLUSH = {0, 0, (byte) 0xff, (byte) 0xff};
     private static final int TRAILER = 8;
+    /** A gzip header without optional fields, as Remaster writes it (flags 0). */
+    private static final int GZIP_HEADER = 10;
     private static final int MAX_TRIES = 16;
     private static final int MAX_BACK = 64 << 20;
     private static final int MAX_OUTPUT = 256 << 20;
@@ -70,8 +75,16 @@ final class ChunkedGzipTail {
             long windowStart = markersEnd - back;
             byte[] bytes = ChannelInput.readAt(channel, windowStart, (int) (deflateEnd - windowStart), deflateEnd);
             for (int i = (int) (markersEnd - windowStart) - FLUSH.length; i >= 0; i--) {
+                int start = -1;
                 if (bytes[i] == 0 && bytes[i + 1] == 0 && bytes[i + 2] == (byte) 0xff && bytes[i + 3] == (byte) 0xff) {
-                    if (decodesToTrailer(bytes, i + FLUSH.length, bytes.length)) {
+                    start = i + FLUSH.length;
+                } else if (bytes[i] == 0x1f && bytes[i + 1] == (byte) 0x8b && bytes[i + 2] == 8 && bytes[i + 3] == 0
+                        && i + GZIP_HEADER < bytes.length) {
+                    // A member of one chunk (a small appended segment) starts right after its header.
+                    start = i + GZIP_HEADER;
+                }
+                if (start >= 0) {
+                    if (decodesToTrailer(bytes, start, bytes.length)) {
                         return true;
                     }
                     if (++tries >= MAX_TRIES) {

@@ -170,6 +170,22 @@ class AppendReachTest {
     }
 
     @Test
+    void anImageAppendedToBeforeStillStopsEarly() throws IOException {
+        Path image = chunked(dir.resolve("ours.gz"));
+        Path once = dir.resolve("once.gz");
+        EditOperation.append(image, ReadOptions.defaults(), List.of(new EditOperation.Put(newFile("1\n"), "/etc/one",
+                null, null, null)), once, SaveOptions.defaults().withThreads(1));
+        List<EditOperation> edits = List.of(new EditOperation.Put(newFile("2\n"), "/etc/two", null, null, null));
+        EditableImage.Reading r = reading(once, edits);
+        assertTrue(r.partialView());
+        assertFalse(r.layoutComplete(), "the small segment appended before is one chunk after its header");
+        Path twice = dir.resolve("twice.gz");
+        EditOperation.append(once, ReadOptions.defaults(), edits, twice, SaveOptions.defaults().withThreads(1));
+        assertEquals(List.of("/etc/two"), List.copyOf(added(once, twice).keySet()));
+        assertEquals(List.of("/etc/one", "/etc/two"), added(image, twice).keySet().stream().sorted().toList());
+    }
+
+    @Test
     void aParentThatComesLateIsReadFor() throws IOException {
         Path image = chunked(dir.resolve("ours.gz"));
         List<EditOperation> edits = List.of(new EditOperation.Put(newFile("x\n"), "/var/lib/new", null, null, null));
