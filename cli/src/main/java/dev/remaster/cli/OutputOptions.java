@@ -34,7 +34,7 @@ final class OutputOptions {
 
     @Option(names = "--append-segment",
             description = "Append one small segment with the changes instead of rewriting (refused for deletions); "
-                    + "reads the image only as far as the changes need (see below).")
+                    + "reads the image only as far as the changes need.")
     boolean appendSegment;
 
     @Option(names = "--threads", paramLabel = "N", description = "Compression threads (default: all cores).")
