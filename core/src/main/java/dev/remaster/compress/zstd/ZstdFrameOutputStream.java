@@ -325,22 +325,17 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
         byte[] data = buffer;
         int start = prefixLength;
         int end = length;
-        int prefixStart = Math.max(0, start - overlap);
         boolean lastBlock = last && chunkSize == 0;
-        if (threads == 1) {
-            out.write(compress(data, prefixStart, start, end, lastBlock));
+        if (chunkSize == 0) {
+            job(data, Math.max(0, start - overlap), start, end, lastBlock);
         } else {
-            if (executor == null) {
-                executor = Executors.newFixedThreadPool(threads, r -> {
-                    Thread t = new Thread(r, "zstd-job");
-                    t.setDaemon(true);
-                    return t;
-                });
+            // A chunk is compressed as jobs of one window (at least 1 MiB), each referencing the
+            // window before it inside the chunk only: on several threads a chunk takes the time of
+            // its jobs, and the cuts depend on the input alone.
+            int span = Math.max(MIN_CHUNK_SIZE, 1 << params.windowLog());
+            for (int from = start; from < end; from += span) {
+                job(data, Math.max(start, from - span), from, Math.min(end, from + span), false);
             }
-            while (pending.size() > threads) {
-                out.write(await(pending.poll()));
-            }
-            pending.add(executor.submit(() -> compress(data, prefixStart, start, end, lastBlock)));
         }
         if (!last) {
             int keep = Math.min(overlap, end);
@@ -352,6 +347,25 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
             prefixLength = keep;
             length = keep;
         }
+    }
+
+    /** Compresses one job now (one thread) or on the pool, its output queued in order. */
+    private void job(byte[] data, int prefixStart, int start, int end, boolean lastBlock) throws IOException {
+        if (threads == 1) {
+            out.write(compress(data, prefixStart, start, end, lastBlock));
+            return;
+        }
+        if (executor == null) {
+            executor = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "zstd-job");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        while (pending.size() > threads) {
+            out.write(await(pending.poll()));
+        }
+        pending.add(executor.submit(() -> compress(data, prefixStart, start, end, lastBlock)));
     }
 
     private byte[] compress(byte[] data, int prefixStart, int start, int end, boolean last) {
