@@ -264,6 +264,24 @@ class ZstdFrameOutputStreamTest {
         assertArrayEquals(one, encodeChunked(entries, level, 8, 1 << 20), "8 threads");
     }
 
+    /** Level 3 has a 2 MiB window: an 8 MiB chunk is four jobs, the same bytes on any number of threads. */
+    @Test
+    void aChunkOfSeveralJobsIsTheSameForAnyNumberOfThreads() throws IOException {
+        byte[][] entries = entries(300, 6);
+        byte[] one = encodeChunked(entries, 3, 1, 8 << 20);
+        assertArrayEquals(concat(entries), decode(one));
+        assertArrayEquals(one, encodeChunked(entries, 3, 2, 8 << 20), "2 threads");
+        assertArrayEquals(one, encodeChunked(entries, 3, 8, 8 << 20), "8 threads");
+        // and the chunk's blocks are those of the chunk alone
+        int firstChunk = 0;
+        int length = 0;
+        while (length < 8 << 20) {
+            length += entries[firstChunk++].length;
+        }
+        byte[] alone = chunkBlocks(encodeChunked(java.util.Arrays.copyOf(entries, firstChunk), 3, 2, 8 << 20));
+        assertArrayEquals(alone, java.util.Arrays.copyOf(chunkBlocks(one), alone.length));
+    }
+
     @Test
     void chunksAreCutOnlyAtEntryBoundariesUnlessAnEntryIsHuge() throws IOException {
         // one entry of 20 chunk sizes: cut at 16, where it stands
