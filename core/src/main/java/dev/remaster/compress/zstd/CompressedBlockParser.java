@@ -1,7 +1,5 @@
 package dev.remaster.compress.zstd;
 
-import java.util.Arrays;
-
 /**
  * Entropy-decodes compressed blocks (RFC 8878 section 3.1.1.3) into a {@link ParsedBlock}: the
  * literals, and the sequences with their offsets resolved, checked against the block's and the
@@ -43,7 +41,6 @@ final class CompressedBlockParser {
             throws ZstdFormatException {
         byte[] src = b.src;
         byte[] literals = b.literals;
-        int pos = 0;
         long dependency = blockStart;
         if (size < 1) {
             throw new ZstdFormatException(at, "compressed block: empty");
@@ -66,7 +63,7 @@ final class CompressedBlockParser {
                 litSize = (b0 >>> 4) | (src[1] & 0xFF) << 4 | (src[2] & 0xFF) << 12;
                 ip = 3;
             }
-            if (litSize > limit - pos) {
+            if (litSize > limit) {
                 throw new ZstdFormatException(at, "literals: " + litSize + " literals do not fit in the block");
             }
             if (type == 0) {
@@ -106,7 +103,7 @@ final class CompressedBlockParser {
             if (end > size) {
                 throw new ZstdFormatException(at, "literals: " + compressed + " bytes of compressed literals do not fit in the block");
             }
-            if (litSize > limit - pos) {
+            if (litSize > limit) {
                 throw new ZstdFormatException(at, "literals: " + litSize + " literals do not fit in the block");
             }
             if (type == 2) {

@@ -146,8 +146,8 @@ final class HuffmanDecoding {
         int[] t = table;
         int shift = 64 - maxBits;
         int oEnd = o + n;
-        // Four symbols take at most 44 bits: one load of 64 (less the up to 7 already used) serves them.
-        while (oEnd - o >= 4) {
+        // Five symbols take at most 55 bits: one load of 64 (less the up to 7 already used) serves them.
+        while (oEnd - o >= 5) {
             int advance = consumed >>> 3;
             if (ptr - advance < start) {
                 break;
@@ -167,7 +167,10 @@ final class HuffmanDecoding {
             e = t[(int) ((bits << consumed) >>> shift)];
             out[o + 3] = (byte) (e >>> 4);
             consumed += e & 15;
-            o += 4;
+            e = t[(int) ((bits << consumed) >>> shift)];
+            out[o + 4] = (byte) (e >>> 4);
+            consumed += e & 15;
+            o += 5;
         }
         while (o < oEnd) {
             int advance = consumed >>> 3;
