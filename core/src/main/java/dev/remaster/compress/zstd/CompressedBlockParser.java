@@ -18,6 +18,7 @@ final class CompressedBlockParser {
     private final int[] logs = new int[3];
     private final long[] tableFrom = {NONE, NONE, NONE};
     private final short[] norm = new short[53];
+    private final int[] bounds = new int[5];
     private final int[] symbols = new int[512];
     private final int[] nbBits = new int[512];
     private final int[] baselines = new int[512];
@@ -189,10 +190,12 @@ final class CompressedBlockParser {
         if (p4 >= end || litSize - 3 * segment < 0) {
             throw new ZstdFormatException(at, "literals: the four Huffman streams do not fit");
         }
-        huffman.decodeStream(src, p1, p2, literals, 0, segment, at);
-        huffman.decodeStream(src, p2, p3, literals, segment, segment, at);
-        huffman.decodeStream(src, p3, p4, literals, 2 * segment, segment, at);
-        huffman.decodeStream(src, p4, end, literals, 3 * segment, litSize - 3 * segment, at);
+        bounds[0] = p1;
+        bounds[1] = p2;
+        bounds[2] = p3;
+        bounds[3] = p4;
+        bounds[4] = end;
+        huffman.decodeFour(src, bounds, literals, segment, litSize, at);
     }
 
     private int selectTable(int k, int mode, byte[] src, int ip, int end, long blockStart, long at)
