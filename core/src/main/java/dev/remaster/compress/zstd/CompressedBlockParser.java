@@ -294,7 +294,7 @@ final class CompressedBlockParser {
         for (int i = 0; ; ) {
             // Reload only when the next fields may not fit in the 64 bits loaded: an offset takes at
             // most 30 bits, a match and a literal length 16 each, the three state updates 26.
-            if (consumed > 34) {
+            if (true) {
                 advance = consumed >>> 3;
                 if (ptr - advance >= start) {
                     ptr -= advance;

@@ -436,12 +436,7 @@ public final class ZstdFrameDecoder implements Closeable {
         int pos = this.pos;
         for (int i = 0, n = b.nbSeq; i < n; i++) {
             int literalLength = lls[i];
-            if (literalLength <= 16) {
-                // Without C2, a call of System.arraycopy costs as much as copying a dozen bytes by hand.
-                for (int k = 0; k < literalLength; k++) {
-                    win[pos + k] = lit[litPos + k];
-                }
-            } else {
+            if (literalLength != 0) {
                 System.arraycopy(lit, litPos, win, pos, literalLength);
             }
             litPos += literalLength;
