@@ -292,19 +292,18 @@ final class CompressedBlockParser {
         int pos = 0;
         int advance;
         for (int i = 0; ; ) {
-            // Reload only when the next fields may not fit in the 64 bits loaded: an offset takes at
-            // most 30 bits, a match and a literal length 16 each, the three state updates 26.
-            if (true) {
-                advance = consumed >>> 3;
-                if (ptr - advance >= start) {
-                    ptr -= advance;
-                    consumed &= 7;
-                } else {
-                    consumed -= (ptr - start) << 3;
-                    ptr = start;
-                }
-                bits = Bits.le64(src, ptr);
+            // A fresh load for the offset (at most 30 bits); later loads only when the next fields
+            // may not fit in the 64 bits loaded (match and literal length 16 bits each, the three
+            // state updates 26): the tests are cheaper than the loads without C2.
+            advance = consumed >>> 3;
+            if (ptr - advance >= start) {
+                ptr -= advance;
+                consumed &= 7;
+            } else {
+                consumed -= (ptr - start) << 3;
+                ptr = start;
             }
+            bits = Bits.le64(src, ptr);
             long of = ofTable[ofState];
             int n = (int) (of >>> 8) & 0xFF;
             int offsetValue = (int) (of >>> 32) + (int) (((bits << consumed) >>> 1) >>> (63 - n));
