@@ -245,7 +245,9 @@ public final class ZstdFrameDecoder implements Closeable {
         long full = windowSize + Math.max(1 << 20, Math.min(16 << 20, windowSize * 4)) + BLOCK_SIZE_MAX;
         contentBounded = contentSize >= 0 && contentSize <= full;
         maxCapacity = (int) (contentBounded ? contentSize : full);
-        win = new byte[Math.min(maxCapacity, INITIAL_BUFFER) + PAD];
+        // A declared large content gets the whole buffer at once, up to 32 MiB, sparing the copies of growing.
+        long initial = contentSize < 0 ? INITIAL_BUFFER : Math.max(INITIAL_BUFFER, Math.min(contentSize, 32 << 20));
+        win = new byte[(int) Math.min(maxCapacity, initial) + PAD];
         hash = checksum ? new XxHash64() : null;
         started = true;
     }
@@ -466,7 +468,8 @@ public final class ZstdFrameDecoder implements Closeable {
 
     /**
      * Makes room for a block: slides the last window of content to the front, or grows the buffer
-     * (which starts small, so that a header declaring a large window or content costs nothing).
+     * (which starts at 4 MiB, or at the declared content size up to 32 MiB: a header declaring a
+     * large window costs little until the content is there).
      */
     private void makeRoom() {
         int capacity = win.length - PAD;
