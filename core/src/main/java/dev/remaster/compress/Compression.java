@@ -62,10 +62,10 @@ import java.util.Objects;
  * dictionaries needing more than {@value #DECODER_MEMORY_LIMIT_MIB} MiB, lzop blocks over 64 MiB, lz4
  * blocks over the LZ4 bound of 8 MiB.
  *
- * <p><b>Limitation.</b> zstd frames with a window over 8 MiB are refused with a
- * {@link CompressedDataException} saying so: aircompressor decodes no larger window. zstd's levels
- * 1 to 19 stay within it (the kernel builds initramfs with {@code zstd -19}); {@code --ultra -20}
- * to {@code -22} and {@code --long} exceed it.
+ * <p><b>Limitation.</b> zstd frames are decoded by Remaster's own decoder, which refuses frames
+ * that need a dictionary and windows over 1 GiB (more than {@code zstd --ultra -22} and
+ * {@code --long} use, 128 MiB, the most kernels 5.9 to 5.15 unpack) with a
+ * {@link CompressedDataException} saying so; its memory is about the window plus 16 MiB.
  */
 public enum Compression {
     /** A plain cpio archive, passed through; its decoder reads to the end of the input. */

@@ -122,11 +122,22 @@ class PeerToolTest {
     }
 
     @Test
-    void zstdWindowOver8MiBIsRefusedClearly() throws Exception {
-        byte[] member = PeerTool.filter(dir, Samples.text(300_000, 24), "zstd", "--long=27", "-c");
+    void zstdLongWindowIsDecoded() throws Exception {
+        byte[] data = Samples.text(300_000, 24);
+        byte[] member = PeerTool.filter(dir, data, "zstd", "--long=27", "-c");
+        Samples.Decoded d = Samples.decode(Compression.ZSTD, new ByteArrayInputStream(member), 100);
+        assertArrayEquals(data, d.data());
+        assertEquals(member.length, d.compressedSize());
+    }
+
+    @Test
+    void zstdWindowOver1GiBIsRefusedClearly() throws Exception {
+        byte[] member = PeerTool.filter(dir, Samples.text(300_000, 24), "zstd", "--long=31", "-c");
         CompressedDataException e = assertThrows(CompressedDataException.class,
                 () -> Samples.decode(Compression.ZSTD, new ByteArrayInputStream(member), 100));
-        assertTrue(e.getMessage().contains("window size 134217728 is larger than 8 MiB"), e.getMessage());
+        assertTrue(e.getMessage().contains("the frame's window of 2147483648 bytes is larger than the 1024 MiB"),
+                e.getMessage());
+        assertEquals(100, e.offset());
         assertEquals(Compression.ZSTD, e.compression());
     }
 

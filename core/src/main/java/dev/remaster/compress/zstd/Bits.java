@@ -16,11 +16,6 @@ final class Bits {
         return (long) LONG.get(b, i);
     }
 
-    static void copy16(byte[] s, int i, byte[] d, int o) {
-        LONG.set(d, o, (long) LONG.get(s, i));
-        LONG.set(d, o + 8, (long) LONG.get(s, i + 8));
-    }
-
     /** The 2 bytes at {@code b[i]} as an unsigned little-endian value. */
     static int le16(byte[] b, int i) {
         return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8;

@@ -1,7 +1,5 @@
 package dev.remaster.compress.zstd;
 
-import java.util.Arrays;
-
 /**
  * Entropy-decodes compressed blocks (RFC 8878 section 3.1.1.3) into a {@link ParsedBlock}: the
  * literals, and the sequences with their offsets resolved, checked against the block's and the
@@ -20,6 +18,7 @@ final class CompressedBlockParser {
     private final int[] logs = new int[3];
     private final long[] tableFrom = {NONE, NONE, NONE};
     private final short[] norm = new short[53];
+    private final int[] bounds = new int[5];
     private final int[] symbols = new int[512];
     private final int[] nbBits = new int[512];
     private final int[] baselines = new int[512];
@@ -43,7 +42,6 @@ final class CompressedBlockParser {
             throws ZstdFormatException {
         byte[] src = b.src;
         byte[] literals = b.literals;
-        int pos = 0;
         long dependency = blockStart;
         if (size < 1) {
             throw new ZstdFormatException(at, "compressed block: empty");
@@ -66,7 +64,7 @@ final class CompressedBlockParser {
                 litSize = (b0 >>> 4) | (src[1] & 0xFF) << 4 | (src[2] & 0xFF) << 12;
                 ip = 3;
             }
-            if (litSize > limit - pos) {
+            if (litSize > limit) {
                 throw new ZstdFormatException(at, "literals: " + litSize + " literals do not fit in the block");
             }
             if (type == 0) {
@@ -106,7 +104,7 @@ final class CompressedBlockParser {
             if (end > size) {
                 throw new ZstdFormatException(at, "literals: " + compressed + " bytes of compressed literals do not fit in the block");
             }
-            if (litSize > limit - pos) {
+            if (litSize > limit) {
                 throw new ZstdFormatException(at, "literals: " + litSize + " literals do not fit in the block");
             }
             if (type == 2) {
@@ -192,10 +190,12 @@ final class CompressedBlockParser {
         if (p4 >= end || litSize - 3 * segment < 0) {
             throw new ZstdFormatException(at, "literals: the four Huffman streams do not fit");
         }
-        huffman.decodeStream(src, p1, p2, literals, 0, segment, at);
-        huffman.decodeStream(src, p2, p3, literals, segment, segment, at);
-        huffman.decodeStream(src, p3, p4, literals, 2 * segment, segment, at);
-        huffman.decodeStream(src, p4, end, literals, 3 * segment, litSize - 3 * segment, at);
+        bounds[0] = p1;
+        bounds[1] = p2;
+        bounds[2] = p3;
+        bounds[3] = p4;
+        bounds[4] = end;
+        huffman.decodeFour(src, bounds, literals, segment, litSize, at);
     }
 
     private int selectTable(int k, int mode, byte[] src, int ip, int end, long blockStart, long at)
@@ -292,19 +292,18 @@ final class CompressedBlockParser {
         int pos = 0;
         int advance;
         for (int i = 0; ; ) {
-            // Reload only when the next fields may not fit in the 64 bits loaded: an offset takes at
-            // most 30 bits, a match and a literal length 16 each, the three state updates 26.
-            if (consumed > 34) {
-                advance = consumed >>> 3;
-                if (ptr - advance >= start) {
-                    ptr -= advance;
-                    consumed &= 7;
-                } else {
-                    consumed -= (ptr - start) << 3;
-                    ptr = start;
-                }
-                bits = Bits.le64(src, ptr);
+            // A fresh load for the offset (at most 30 bits); later loads only when the next fields
+            // may not fit in the 64 bits loaded (match and literal length 16 bits each, the three
+            // state updates 26): the tests are cheaper than the loads without C2.
+            advance = consumed >>> 3;
+            if (ptr - advance >= start) {
+                ptr -= advance;
+                consumed &= 7;
+            } else {
+                consumed -= (ptr - start) << 3;
+                ptr = start;
             }
+            bits = Bits.le64(src, ptr);
             long of = ofTable[ofState];
             int n = (int) (of >>> 8) & 0xFF;
             int offsetValue = (int) (of >>> 32) + (int) (((bits << consumed) >>> 1) >>> (63 - n));

@@ -128,26 +128,98 @@ final class HuffmanDecoding {
      */
     void decodeStream(byte[] src, int start, int end, byte[] out, int o, int n, long at)
             throws ZstdFormatException {
+        int ptr = initialPointer(src, start, end, at);
+        finish(src, start, ptr, initialConsumed(src, start, end), out, o, o + n, at);
+    }
+
+    /**
+     * Decodes the four streams of a 4-stream literals section (stream k from {@code bounds[k]} to
+     * {@code bounds[k + 1]}) into {@code out[0..size)}, {@code segment} literals each but the last.
+     * The four are decoded in step: each symbol's lookup waits for the previous one's length, so one
+     * stream at a time would leave the processor idle most of the time.
+     */
+    void decodeFour(byte[] src, int[] bounds, byte[] out, int segment, int size, long at) throws ZstdFormatException {
+        int start1 = bounds[0];
+        int start2 = bounds[1];
+        int start3 = bounds[2];
+        int start4 = bounds[3];
+        int p1 = initialPointer(src, start1, start2, at);
+        int p2 = initialPointer(src, start2, start3, at);
+        int p3 = initialPointer(src, start3, start4, at);
+        int p4 = initialPointer(src, start4, bounds[4], at);
+        int c1 = initialConsumed(src, start1, start2);
+        int c2 = initialConsumed(src, start2, start3);
+        int c3 = initialConsumed(src, start3, start4);
+        int c4 = initialConsumed(src, start4, bounds[4]);
+        int[] t = table;
+        int shift = 64 - maxBits;
+        int o = 0;
+        int last = 3 * segment;
+        int end4 = size;
+        // All four streams advance together while each has 8 bytes left and room for 5 symbols.
+        while (last + o + 5 <= end4 && o + 5 <= segment) {
+            int a1 = c1 >>> 3;
+            int a2 = c2 >>> 3;
+            int a3 = c3 >>> 3;
+            int a4 = c4 >>> 3;
+            if (p1 - a1 < start1 || p2 - a2 < start2 || p3 - a3 < start3 || p4 - a4 < start4) {
+                break;
+            }
+            p1 -= a1;
+            p2 -= a2;
+            p3 -= a3;
+            p4 -= a4;
+            c1 &= 7;
+            c2 &= 7;
+            c3 &= 7;
+            c4 &= 7;
+            long b1 = Bits.le64(src, p1);
+            long b2 = Bits.le64(src, p2);
+            long b3 = Bits.le64(src, p3);
+            long b4 = Bits.le64(src, p4);
+            for (int k = 0; k < 5; k++) {
+                int e1 = t[(int) ((b1 << c1) >>> shift)];
+                int e2 = t[(int) ((b2 << c2) >>> shift)];
+                int e3 = t[(int) ((b3 << c3) >>> shift)];
+                int e4 = t[(int) ((b4 << c4) >>> shift)];
+                out[o + k] = (byte) (e1 >>> 4);
+                out[segment + o + k] = (byte) (e2 >>> 4);
+                out[2 * segment + o + k] = (byte) (e3 >>> 4);
+                out[last + o + k] = (byte) (e4 >>> 4);
+                c1 += e1 & 15;
+                c2 += e2 & 15;
+                c3 += e3 & 15;
+                c4 += e4 & 15;
+            }
+            o += 5;
+        }
+        finish(src, start1, p1, c1, out, o, segment, at);
+        finish(src, start2, p2, c2, out, segment + o, 2 * segment, at);
+        finish(src, start3, p3, c3, out, 2 * segment + o, last, at);
+        finish(src, start4, p4, c4, out, last + o, end4, at);
+    }
+
+    private static int initialPointer(byte[] src, int start, int end, long at) throws ZstdFormatException {
         if (end <= start || src[end - 1] == 0) {
             throw new ZstdFormatException(at, "literals: a Huffman stream is empty or lacks its end mark");
         }
+        return end - start >= 8 ? end - 8 : start;
+    }
+
+    /** The bits of the first load already used: those before a short stream, and the end mark's. */
+    private static int initialConsumed(byte[] src, int start, int end) {
         int size = end - start;
-        int ptr;
-        int consumed;
-        if (size >= 8) {
-            ptr = end - 8;
-            consumed = 0;
-        } else {
-            ptr = start;
-            consumed = (8 - size) * 8;
-        }
-        consumed += Integer.numberOfLeadingZeros(src[end - 1] & 0xFF) - 23;
-        long bits = Bits.le64(src, ptr);
+        return (size >= 8 ? 0 : (8 - size) * 8) + Integer.numberOfLeadingZeros(src[end - 1] & 0xFF) - 23;
+    }
+
+    /** Decodes a stream's literals {@code out[o..oEnd)} from where it stands, then checks its end. */
+    private void finish(byte[] src, int start, int ptr, int consumed, byte[] out, int o, int oEnd, long at)
+            throws ZstdFormatException {
+        long bits;
         int[] t = table;
         int shift = 64 - maxBits;
-        int oEnd = o + n;
-        // Four symbols take at most 44 bits: one load of 64 (less the up to 7 already used) serves them.
-        while (oEnd - o >= 4) {
+        // Five symbols take at most 55 bits: one load of 64 (less the up to 7 already used) serves them.
+        while (oEnd - o >= 5) {
             int advance = consumed >>> 3;
             if (ptr - advance < start) {
                 break;
@@ -167,7 +239,10 @@ final class HuffmanDecoding {
             e = t[(int) ((bits << consumed) >>> shift)];
             out[o + 3] = (byte) (e >>> 4);
             consumed += e & 15;
-            o += 4;
+            e = t[(int) ((bits << consumed) >>> shift)];
+            out[o + 4] = (byte) (e >>> 4);
+            consumed += e & 15;
+            o += 5;
         }
         while (o < oEnd) {
             int advance = consumed >>> 3;

@@ -46,6 +46,7 @@ public final class ZstdFrameDecoder implements Closeable {
     /** Frames whose content may exceed this are decoded with the reading step on a thread of its own. */
     private static final long THREADED_CONTENT = 4 << 20;
     private static final int QUEUE = 3;
+    private static final int INITIAL_BUFFER = 4 << 20;
 
     private final InputStream in;
     private final byte[] header = new byte[18];
@@ -165,11 +166,25 @@ public final class ZstdFrameDecoder implements Closeable {
         return finished;
     }
 
-    /** Stops the reading thread, if any; the input is left open. */
+    /**
+     * Stops the reading thread, if any, and waits for it (it finishes the block it is reading), so
+     * that the input is no longer used when this returns; the input is left open.
+     */
     @Override
     public void close() {
         if (reader != null) {
             reader.interrupt();
+            boolean interrupted = false;
+            while (reader.isAlive()) {
+                try {
+                    reader.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         win = null;
     }
@@ -230,7 +245,9 @@ public final class ZstdFrameDecoder implements Closeable {
         long full = windowSize + Math.max(1 << 20, Math.min(16 << 20, windowSize * 4)) + BLOCK_SIZE_MAX;
         contentBounded = contentSize >= 0 && contentSize <= full;
         maxCapacity = (int) (contentBounded ? contentSize : full);
-        win = new byte[contentBounded ? maxCapacity + PAD : Math.min(maxCapacity, 4 << 20) + PAD];
+        // A declared large content gets the whole buffer at once, up to 32 MiB, sparing the copies of growing.
+        long initial = contentSize < 0 ? INITIAL_BUFFER : Math.max(INITIAL_BUFFER, Math.min(contentSize, 32 << 20));
+        win = new byte[(int) Math.min(maxCapacity, initial) + PAD];
         hash = checksum ? new XxHash64() : null;
         started = true;
     }
@@ -421,12 +438,7 @@ public final class ZstdFrameDecoder implements Closeable {
         int pos = this.pos;
         for (int i = 0, n = b.nbSeq; i < n; i++) {
             int literalLength = lls[i];
-            if (literalLength <= 16) {
-                // Without C2, a call of System.arraycopy costs as much as copying a dozen bytes by hand.
-                for (int k = 0; k < literalLength; k++) {
-                    win[pos + k] = lit[litPos + k];
-                }
-            } else {
+            if (literalLength != 0) {
                 System.arraycopy(lit, litPos, win, pos, literalLength);
             }
             litPos += literalLength;
@@ -454,21 +466,27 @@ public final class ZstdFrameDecoder implements Closeable {
         System.arraycopy(lit, litPos, win, pos, b.litStart + b.litSize - litPos);
     }
 
-    /** Makes room for a block: slides the last window of content to the front, or grows the buffer. */
+    /**
+     * Makes room for a block: slides the last window of content to the front, or grows the buffer
+     * (which starts at 4 MiB, or at the declared content size up to 32 MiB: a header declaring a
+     * large window costs little until the content is there).
+     */
     private void makeRoom() {
         int capacity = win.length - PAD;
-        if (contentBounded || pos + blockMax <= capacity) {
+        int need = contentBounded ? (int) Math.min(pos + (long) blockMax, maxCapacity) : pos + blockMax;
+        if (need <= capacity) {
             return;
         }
-        if (pos > windowSize) {
+        if (!contentBounded && pos > windowSize) {
             int keep = (int) windowSize;
             System.arraycopy(win, pos - keep, win, 0, keep);
             base += pos - keep;
             pos = keep;
             readPos = keep;
+            need = pos + blockMax;
         }
-        if (pos + blockMax > capacity) {
-            int grown = (int) Math.min(maxCapacity, Math.max(2L * capacity, pos + blockMax));
+        if (need > capacity) {
+            int grown = (int) Math.min(maxCapacity, Math.max(2L * capacity, need));
             win = Arrays.copyOf(win, grown + PAD);
         }
     }

@@ -66,17 +66,36 @@ class ZstdFrameDecoderTest {
         }
     }
 
-    @Test
-    void decodesFramesWithAKnownContentSize() throws Exception {
-        byte[] data = mixed(500_000, 5);
+    /** From a file zstd records the content size: 1, 2 (plus 256), 4 bytes; single segment when small. */
+    @ParameterizedTest(name = "{0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 100, 255, 256, 1000, 65_791, 65_792, 500_000})
+    void decodesFramesWithAKnownContentSize(int size) throws Exception {
+        byte[] data = mixed(size, 5);
         Path file = dir.resolve("in.bin");
         java.nio.file.Files.write(file, data);
         PeerTool.Result r = PeerTool.run(dir, null, "zstd", "-q", "-19", "-f", file.toString(), "-o", dir.resolve("in.zst").toString());
         assertEquals(0, r.exitCode(), r.stderr());
         byte[] frame = java.nio.file.Files.readAllBytes(dir.resolve("in.zst"));
-        assertTrue((frame[4] & 0xC0) != 0, "zstd wrote the content size");
+        assertTrue((frame[4] & 0xC0) != 0 || (frame[4] & 0x20) != 0, "zstd wrote the content size");
         assertArrayEquals(data, decodeAll(frame, false));
         assertArrayEquals(data, decodeAll(frame, true));
+        byte[] longer = frame.clone();
+        // Declaring one byte more than there is: refused at the end of the content.
+        int fcsFlag = (frame[4] & 0xFF) >>> 6;
+        boolean single = (frame[4] & 0x20) != 0;
+        int fcsAt = 5 + (single ? 0 : 1);
+        if (fcsFlag == 0 && single) {
+            longer[fcsAt]++;
+        } else if (fcsFlag == 1 || fcsFlag == 2) {
+            longer[fcsAt]++;
+        } else {
+            return;
+        }
+        if (longer[fcsAt] == 0) {
+            return;
+        }
+        ZstdFormatException e = assertThrows(ZstdFormatException.class, () -> decodeAll(longer, false));
+        assertTrue(e.detail().contains("its header declares") || e.detail().contains("window"), e.getMessage());
     }
 
     @Test
