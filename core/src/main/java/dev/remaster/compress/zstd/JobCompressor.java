@@ -35,6 +35,8 @@ final class JobCompressor {
     private final SequencesSection sequences = new SequencesSection();
     final int[] reps = new int[3];
     private final OptimalParser optimal;
+    /** The binary-tree match finder of the bt strategies, else null. */
+    final BinaryTree tree;
 
     private int[] litLengths = new int[BLOCK_SIZE / 3 + 16];
     private int[] matchLengths = new int[BLOCK_SIZE / 3 + 16];
@@ -79,7 +81,7 @@ final class JobCompressor {
             longTable = null;
             longShift = 0;
         }
-        if (params.strategy().compareTo(Strategy.GREEDY) >= 0) {
+        if (params.strategy().compareTo(Strategy.GREEDY) >= 0 && params.strategy().compareTo(Strategy.LAZY2) <= 0) {
             chain = new int[1 << params.chainLog()];
             chainMask = chain.length - 1;
         } else {
@@ -87,6 +89,7 @@ final class JobCompressor {
             chainMask = 0;
         }
         depth = 1 << params.searchLog();
+        tree = params.strategy().compareTo(Strategy.BTLAZY2) >= 0 ? new BinaryTree(this, params, hashTable) : null;
         optimal = params.strategy().compareTo(Strategy.BTOPT) >= 0
                 ? new OptimalParser(this, params, params.strategy() == Strategy.BTULTRA) : null;
     }
@@ -108,6 +111,9 @@ final class JobCompressor {
         sequences.reset();
         literals.reset();
         nextToIndex = prefixStart;
+        if (tree != null) {
+            tree.start(data, prefixStart, end);
+        }
         if (optimal != null) {
             optimal.start(data, start, end);
         }
@@ -253,7 +259,7 @@ final class JobCompressor {
         return a - start;
     }
 
-    private int hash(int p) {
+    int hash(int p) {
         return (int) ((((long) LONG.get(src, p) << hashDrop) * hashPrime) >>> hashShift);
     }
 
@@ -431,11 +437,19 @@ final class JobCompressor {
         nextToIndex = Math.max(nextToIndex, target);
     }
 
+    private final int[] treeLengths = new int[64];
+    private final int[] treeOffsets = new int[64];
     private int bestLength;
     private int bestOffset;
 
     /** Finds the longest match at {@code ip}; sets {@link #bestLength} and {@link #bestOffset}. */
     private void search(int ip, int end) {
+        if (tree != null) {
+            int n = tree.find(ip, end, params.minMatch(), treeLengths, treeOffsets, treeLengths.length);
+            bestLength = n > 0 ? treeLengths[n - 1] : 0;
+            bestOffset = n > 0 ? treeOffsets[n - 1] : 0;
+            return;
+        }
         insertUpTo(ip + 1);
         bestLength = 0;
         bestOffset = 0;
@@ -467,6 +481,9 @@ final class JobCompressor {
      * how many. Stops at the level's target length, at {@code end} or after {@code max} matches.
      */
     int allMatches(int ip, int end, int minLength, int[] lengths, int[] offsets, int max) {
+        if (tree != null) {
+            return tree.find(ip, end, minLength, lengths, offsets, max);
+        }
         insertUpTo(ip + 1);
         int n = 0;
         int best = minLength - 1;

@@ -59,8 +59,18 @@ final class OptimalParser {
     int parse(int from, int limit, int end) {
         prices.decay();
         if (twoPasses) {
+            BinaryTree tree = job.tree;
+            if (tree != null) {
+                tree.record(from, limit, end);
+            }
             run(from, limit, end, false);
             prices.refresh();
+            if (tree != null) {
+                tree.replay();
+                int anchor = run(from, limit, end, true);
+                tree.endReplay();
+                return anchor;
+            }
         }
         return run(from, limit, end, true);
     }
