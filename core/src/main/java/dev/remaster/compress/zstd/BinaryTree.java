@@ -25,9 +25,16 @@ final class BinaryTree {
     /** The longest suffix comparison: a node equal this far is dropped rather than ordered. */
     static final int CAP = 4096;
     private static final int NONE = -1;
-    private static final int SKIP_AFTER = 384;
-    private static final int MAX_SKIP = 192;
+    /** Positions not inserted after one that matched {@link #CAP} bytes: long runs and repeats stay cheap. */
+    private static final int SKIP = CAP / 2;
     private static final int RECORD_MAX = 64;
+    private static final boolean H3 = !Boolean.getBoolean("zstdbt.noh3");
+    private static final int RECENT3_LOG = 17;
+    private static final int RECENT3_DISTANCE = 1 << 18;
+    private static final long PRIME8 = 0xCF1BBCDCB7A56463L;
+    private static final long PRIME6 = 0xCF1BBCDCBF9BL;
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private final JobCompressor job;
     private final int[] roots;
@@ -36,12 +43,14 @@ final class BinaryTree {
     private final int depth;
     private final int windowSize;
     private final int minMatch;
+    private final int rootShift;
+    /** At minMatch 3: the last position of each 3-byte hash, for short matches at short distances. */
+    private final int[] recent3;
 
     private byte[] src;
     private int lowLimit;
     private int dataEnd;
     private int next;
-    private int lastMatchEnd;
 
     // the matches of one block, recorded in the first pass and replayed in the second
     private boolean recording;
@@ -66,6 +75,8 @@ final class BinaryTree {
         this.depth = 1 << params.searchLog();
         this.windowSize = 1 << params.windowLog();
         this.minMatch = params.minMatch();
+        this.rootShift = 64 - params.hashLog();
+        this.recent3 = params.minMatch() == 3 && H3 ? new int[1 << RECENT3_LOG] : null;
     }
 
     /** Starts a job over {@code data}: positions from {@code prefixStart} on, compared up to {@code end}. */
@@ -76,6 +87,17 @@ final class BinaryTree {
         next = prefixStart;
         recording = false;
         replaying = false;
+        if (recent3 != null) {
+            java.util.Arrays.fill(recent3, -1);
+        }
+    }
+
+    /** The tree a position belongs to: its first 4 bytes when 3-byte matches come from {@link #recent3}. */
+    private int root(int p) {
+        if (recent3 == null) {
+            return job.hash(p);
+        }
+        return (int) ((((long) LONG.get(src, p)) << 32) * PRIME8 >>> rootShift);
     }
 
     /**
@@ -107,7 +129,7 @@ final class BinaryTree {
         } else {
             n = insert(ip, end, minLength, lengths, offsets, max);
         }
-        next = Math.max(ip + 1, lastMatchEnd - 8);
+        next = ip + (insertedLongest >= CAP ? SKIP : 1);
         return n;
     }
 
@@ -115,17 +137,13 @@ final class BinaryTree {
     void insertUpTo(int target) {
         int p = next;
         while (p < target) {
-            int longest;
             if (recording && p >= recordFrom && p < recordTo) {
                 int found = insert(p, recordEnd, minMatch, scratchLength, scratchOffset, RECORD_MAX);
                 record(p, found);
-                longest = 0;
             } else {
                 insert(p, dataEnd, Integer.MAX_VALUE, null, null, 0);
-                longest = insertedLongest;
             }
-            int skip = longest > SKIP_AFTER ? Math.min(MAX_SKIP, longest - SKIP_AFTER) : 0;
-            p = Math.max(p + 1 + skip, lastMatchEnd - 8);
+            p += insertedLongest >= CAP ? SKIP : 1;
         }
         next = Math.max(next, p);
     }
@@ -135,32 +153,44 @@ final class BinaryTree {
     /**
      * Inserts {@code ip} and collects its matches of at least {@code minLength} bytes into
      * {@code lengths} (clipped to {@code end}), if given; sets {@link #insertedLongest} and
-     * {@link #lastMatchEnd}, the end of the furthest-reaching match's source.
+     * the length of the longest match it saw.
      */
     private int insert(int ip, int end, int minLength, int[] lengths, int[] offsets, int max) {
         byte[] s = src;
-        int h = job.hash(ip);
+        int h = root(ip);
         int candidate = roots[h];
         roots[h] = ip;
         int low = Math.max(lowLimit, Math.max(ip - windowSize, ip - mask));
         int limit = Math.min(dataEnd, ip + CAP);
         int room = end - ip;
+        int n = 0;
+        int best = minLength - 1;
+        if (recent3 != null) {
+            int h3 = (int) ((((long) LONG.get(s, ip)) << 40) * PRIME6 >>> (64 - RECENT3_LOG));
+            int c3 = recent3[h3];
+            recent3[h3] = ip;
+            if (lengths != null && best < 3 && c3 >= low && ip - c3 < RECENT3_DISTANCE) {
+                int len = job.count(ip, c3, Math.min(limit, end));
+                if (len >= 3) {
+                    lengths[0] = len;
+                    offsets[0] = ip - c3;
+                    n = 1;
+                    best = len;
+                }
+            }
+        }
         int smallerSlot = 2 * (ip & mask);
         int largerSlot = smallerSlot + 1;
         int commonSmaller = 0;
         int commonLarger = 0;
         int compares = depth;
-        int n = 0;
-        int best = minLength - 1;
         int longest = 0;
-        int matchEnd = ip + 8;
         while (candidate >= low && compares-- > 0) {
             int node = 2 * (candidate & mask);
             int len = Math.min(commonSmaller, commonLarger);
             len += job.count(ip + len, candidate + len, limit);
             if (len > longest) {
                 longest = len;
-                matchEnd = Math.max(matchEnd, candidate + len);
                 int clipped = Math.min(len, room);
                 if (clipped > best && n < max) {
                     lengths[n] = clipped;
@@ -187,7 +217,6 @@ final class BinaryTree {
         tree[smallerSlot] = NONE;
         tree[largerSlot] = NONE;
         insertedLongest = longest;
-        lastMatchEnd = matchEnd;
         return n;
     }
 

@@ -44,10 +44,34 @@ final class PriceModel {
 
     /** Halves every count, keeping each at least 1: the next block weighs recent choices more. */
     void decay() {
+        if (SCALE > 0) {
+            scale(litCount, SCALE + 1);
+            scale(llCount, SCALE);
+            scale(mlCount, SCALE);
+            scale(ofCount, SCALE);
+            return;
+        }
         halve(litCount);
         halve(llCount);
         halve(mlCount);
         halve(ofCount);
+    }
+
+    static final int SCALE = Integer.getInteger("zstdbt.scale", 0);
+
+    private static void scale(int[] counts, int log) {
+        long sum = 0;
+        for (int c : counts) {
+            sum += c;
+        }
+        long factor = sum >>> log;
+        if (factor <= 1) {
+            return;
+        }
+        int shift = 63 - Long.numberOfLeadingZeros(factor);
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = 1 + (counts[i] >>> shift);
+        }
     }
 
     private static void halve(int[] counts) {
