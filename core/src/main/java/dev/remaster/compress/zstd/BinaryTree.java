@@ -28,7 +28,6 @@ final class BinaryTree {
     /** Positions not inserted after one that matched {@link #CAP} bytes: long runs and repeats stay cheap. */
     private static final int SKIP = CAP / 2;
     private static final int RECORD_MAX = 64;
-    private static final boolean H3 = !Boolean.getBoolean("zstdbt.noh3");
     private static final int RECENT3_LOG = 17;
     private static final int RECENT3_DISTANCE = 1 << 18;
     private static final long PRIME8 = 0xCF1BBCDCB7A56463L;
@@ -76,7 +75,7 @@ final class BinaryTree {
         this.windowSize = 1 << params.windowLog();
         this.minMatch = params.minMatch();
         this.rootShift = 64 - params.hashLog();
-        this.recent3 = params.minMatch() == 3 && H3 ? new int[1 << RECENT3_LOG] : null;
+        this.recent3 = params.minMatch() == 3 ? new int[1 << RECENT3_LOG] : null;
     }
 
     /** Starts a job over {@code data}: positions from {@code prefixStart} on, compared up to {@code end}. */

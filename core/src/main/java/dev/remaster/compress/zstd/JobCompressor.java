@@ -37,6 +37,8 @@ final class JobCompressor {
     private final OptimalParser optimal;
     /** The binary-tree match finder of the bt strategies, else null. */
     final BinaryTree tree;
+    /** Cuts the blocks of the optimal levels where separate entropy tables pay, else null. */
+    private final BlockSplitter splitter;
 
     private int[] litLengths = new int[BLOCK_SIZE / 3 + 16];
     private int[] matchLengths = new int[BLOCK_SIZE / 3 + 16];
@@ -92,6 +94,7 @@ final class JobCompressor {
         tree = params.strategy().compareTo(Strategy.BTLAZY2) >= 0 ? new BinaryTree(this, params, hashTable) : null;
         optimal = params.strategy().compareTo(Strategy.BTOPT) >= 0
                 ? new OptimalParser(this, params, params.strategy() == Strategy.BTULTRA) : null;
+        splitter = optimal != null ? new BlockSplitter(literals, sequences) : null;
     }
 
     /**
@@ -139,6 +142,14 @@ final class JobCompressor {
                 writeHeader(out, isLast, 1, size);
                 out.write(src[blockStart]);
                 continue;
+            }
+            if (splitter != null) {
+                int written = splitter.write(sequenceCount, litLengths, matchLengths, offsetValues, literalBuffer,
+                        literalCount, isLast, blockBuffer);
+                if (written > 0) {
+                    out.write(blockBuffer, 0, written);
+                    continue;
+                }
             }
             int compressed = writeBlock();
             if (compressed < 0 || compressed >= size) {

@@ -151,7 +151,7 @@ final class OptimalParser {
             }
             lastReached = Math.max(lastReached, cur + 1);
             int room = Math.min(maxNode - cur, end - pos);
-            int base = here + prices.literalLength(0) - prices.literalLength(ll);
+            int base = here + prices.literalLength(0);
             int best = MIN_REPEAT_LENGTH - 1;
             // Repeat offsets first: the cheapest offsets, and the ones a path's history makes.
             for (int k = 0; k < 3; k++) {
