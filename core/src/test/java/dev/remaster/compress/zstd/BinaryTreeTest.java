@@ -1,11 +1,14 @@
 package dev.remaster.compress.zstd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The binary-tree match finder reports real matches of increasing length, the longest among many. */
 class BinaryTreeTest {
@@ -54,5 +57,25 @@ class BinaryTreeTest {
         }
         assertEquals(48, longest);
         assertEquals(target - 37 * size, longestOffset);
+    }
+
+    /**
+     * A compressor that has compressed one job gives the next job the bytes a fresh one gives: what
+     * makes the output the same for any number of threads. The tree's nodes from the first job stay
+     * in its table and must never be reached.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {13, 16, 18})
+    void aReusedCompressorWritesWhatAFreshOneWrites(int level) {
+        byte[] first = ZstdFrameOutputStreamTest.mixed(700_000, 21);
+        byte[] second = ZstdFrameOutputStreamTest.mixed(900_000, 22);
+        LevelParameters params = LevelParameters.of(level);
+        JobCompressor reused = new JobCompressor(params);
+        reused.compress(first, 0, 0, first.length, false, new ByteArrayOutputStream());
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        reused.compress(second, 0, 200_000, second.length, true, again);
+        ByteArrayOutputStream fresh = new ByteArrayOutputStream();
+        new JobCompressor(params).compress(second, 0, 200_000, second.length, true, fresh);
+        assertArrayEquals(fresh.toByteArray(), again.toByteArray(), "level " + level);
     }
 }
