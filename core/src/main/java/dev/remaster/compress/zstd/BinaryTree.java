@@ -14,9 +14,10 @@ package dev.remaster.compress.zstd;
  * so the tree holds the last {@code 2^(chainLog-1)} positions. A walk stops after {@code 2^searchLog}
  * nodes, at a node older than the window or the tree, or at a match that reaches its comparison
  * limit (the input's end, or {@link #CAP} bytes): such a node cannot be ordered against the new
- * suffix, so its subtree is dropped, as zstd does. Inside long matches of a position with itself (a
- * run) and, when only inserting, inside very long matches, positions are skipped rather than
- * inserted; a position skipped so reports no matches.
+ * suffix, so its subtree is dropped, as zstd does. After a position that matched {@link #CAP} bytes
+ * the next {@code CAP / 2} positions are not inserted, so that long runs and repeats stay cheap; a
+ * position skipped so reports no matches. (zstd skips more: inside any match of a position with
+ * itself and inside matches over 384 bytes; here that cost 1.2% of output at level 16 for 3% of time.)
  *
  * <p>For the two-pass optimal parser a block's matches can be recorded while it is first parsed
  * and replayed for the second pass: a tree cannot be searched again at a position already inserted.
