@@ -58,7 +58,7 @@ final class OptimalParser {
      */
     int parse(int from, int limit, int end) {
         prices.decay();
-        if (twoPasses && !Boolean.getBoolean("zstdbt.onepass")) {
+        if (twoPasses) {
             BinaryTree tree = job.tree;
             if (tree != null) {
                 tree.record(from, limit, end);

@@ -42,7 +42,10 @@ final class PriceModel {
         refresh();
     }
 
-    /** Scales the counts down (zstd keeps about 2^12 literals and 2^11 of each code): the next block weighs recent choices more. */
+    /**
+     * Scales the counts down (to about 2^12 literals and 2^11 of each code, as zstd does): the next
+     * block weighs recent choices more.
+     */
     void decay() {
         scale(litCount, 12);
         scale(llCount, 11);
