@@ -3,6 +3,7 @@
 # command-line tool, whole commands, one after the other in each round.
 #
 #   benchmarks/codecs.sh [IMAGE.gz] [ROUNDS]
+#   CODECS='zstd -9|zstd -19' benchmarks/codecs.sh ...   (only the rows whose name matches)
 #
 # Pack: `remaster create TREE -o out.X` against `find . | cpio -o -H newc | TOOL` (both walk the
 # same tree and compress at the tool's default level); the tool alone on the cpio bytes is shown
@@ -36,6 +37,7 @@ rate() { awk -v b="$bytes" -v t="$1" 'BEGIN { printf "%.0f", b / 1e6 / (t / 1000
 
 for spec in "gzip:gz:gzip" "gzip -p2:gz:pigz -p2" "zstd -1:zst:zstd -1 -T1 -q" "zstd -3:zst:zstd -3 -T1 -q" "zstd -9:zst:zstd -9 -T1 -q" "zstd -19:zst:zstd -19 -T1 -q" "xz:xz:xz --check=crc32" "lzma:lzma:lzma" "bzip2:bz2:bzip2" "lz4:lz4:lz4 -l -q" "lzo:lzo:lzop"; do
   IFS=: read -r name ext tool <<< "$spec"
+  [[ -n "${CODECS:-}" ]] && ! grep -qxE "$CODECS" <<< "$name" && continue
   codec=${name%% *}
   best() { local best=""; for ((r = 0; r < rounds; r++)); do t=$(ms "$1"); [[ -z "$best" || $t -lt $best ]] && best=$t; done; echo "$best"; }
   threads=""; [[ "$name" == "gzip" ]] && threads="--threads 1"

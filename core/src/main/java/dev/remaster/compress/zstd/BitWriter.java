@@ -1,5 +1,8 @@
 package dev.remaster.compress.zstd;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -7,6 +10,7 @@ import java.util.Arrays;
  * decoder can read it backwards (RFC 8878 section 4.1).
  */
 final class BitWriter {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private byte[] buffer;
     private int position;
     private long bits;
@@ -27,17 +31,18 @@ final class BitWriter {
         bits |= (value & ((1L << n) - 1)) << count;
         count += n;
         if (count >= 32) {
-            if (position + 8 > buffer.length) {
-                buffer = Arrays.copyOf(buffer, buffer.length * 2);
-            }
-            buffer[position] = (byte) bits;
-            buffer[position + 1] = (byte) (bits >>> 8);
-            buffer[position + 2] = (byte) (bits >>> 16);
-            buffer[position + 3] = (byte) (bits >>> 24);
-            position += 4;
-            bits >>>= 32;
-            count -= 32;
+            flush32();
         }
+    }
+
+    private void flush32() {
+        if (position + 8 > buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        INT.set(buffer, position, (int) bits);
+        position += 4;
+        bits >>>= 32;
+        count -= 32;
     }
 
     /** Adds the closing 1 bit and pads the last byte; returns the stream's length in bytes. */

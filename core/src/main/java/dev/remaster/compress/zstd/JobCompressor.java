@@ -35,6 +35,10 @@ final class JobCompressor {
     private final SequencesSection sequences = new SequencesSection();
     final int[] reps = new int[3];
     private final OptimalParser optimal;
+    /** The binary-tree match finder of the bt strategies, else null. */
+    final BinaryTree tree;
+    /** Cuts the blocks of the optimal levels where separate entropy tables pay, else null. */
+    private final BlockSplitter splitter;
 
     private int[] litLengths = new int[BLOCK_SIZE / 3 + 16];
     private int[] matchLengths = new int[BLOCK_SIZE / 3 + 16];
@@ -79,7 +83,7 @@ final class JobCompressor {
             longTable = null;
             longShift = 0;
         }
-        if (params.strategy().compareTo(Strategy.GREEDY) >= 0) {
+        if (params.strategy().compareTo(Strategy.GREEDY) >= 0 && params.strategy().compareTo(Strategy.LAZY2) <= 0) {
             chain = new int[1 << params.chainLog()];
             chainMask = chain.length - 1;
         } else {
@@ -87,8 +91,10 @@ final class JobCompressor {
             chainMask = 0;
         }
         depth = 1 << params.searchLog();
+        tree = params.strategy().compareTo(Strategy.BTLAZY2) >= 0 ? new BinaryTree(this, params, hashTable) : null;
         optimal = params.strategy().compareTo(Strategy.BTOPT) >= 0
                 ? new OptimalParser(this, params, params.strategy() == Strategy.BTULTRA) : null;
+        splitter = optimal != null ? new BlockSplitter(literals, sequences) : null;
     }
 
     /**
@@ -108,6 +114,9 @@ final class JobCompressor {
         sequences.reset();
         literals.reset();
         nextToIndex = prefixStart;
+        if (tree != null) {
+            tree.start(data, prefixStart, end);
+        }
         if (optimal != null) {
             optimal.start(data, start, end);
         }
@@ -133,6 +142,14 @@ final class JobCompressor {
                 writeHeader(out, isLast, 1, size);
                 out.write(src[blockStart]);
                 continue;
+            }
+            if (splitter != null) {
+                int written = splitter.write(sequenceCount, litLengths, matchLengths, offsetValues, literalBuffer,
+                        literalCount, isLast, blockBuffer);
+                if (written > 0) {
+                    out.write(blockBuffer, 0, written);
+                    continue;
+                }
             }
             int compressed = writeBlock();
             if (compressed < 0 || compressed >= size) {
@@ -253,7 +270,7 @@ final class JobCompressor {
         return a - start;
     }
 
-    private int hash(int p) {
+    int hash(int p) {
         return (int) ((((long) LONG.get(src, p) << hashDrop) * hashPrime) >>> hashShift);
     }
 
@@ -431,11 +448,19 @@ final class JobCompressor {
         nextToIndex = Math.max(nextToIndex, target);
     }
 
+    private final int[] treeLengths = new int[64];
+    private final int[] treeOffsets = new int[64];
     private int bestLength;
     private int bestOffset;
 
     /** Finds the longest match at {@code ip}; sets {@link #bestLength} and {@link #bestOffset}. */
     private void search(int ip, int end) {
+        if (tree != null) {
+            int n = tree.find(ip, end, params.minMatch(), treeLengths, treeOffsets, treeLengths.length);
+            bestLength = n > 0 ? treeLengths[n - 1] : 0;
+            bestOffset = n > 0 ? treeOffsets[n - 1] : 0;
+            return;
+        }
         insertUpTo(ip + 1);
         bestLength = 0;
         bestOffset = 0;
@@ -467,6 +492,9 @@ final class JobCompressor {
      * how many. Stops at the level's target length, at {@code end} or after {@code max} matches.
      */
     int allMatches(int ip, int end, int minLength, int[] lengths, int[] offsets, int max) {
+        if (tree != null) {
+            return tree.find(ip, end, minLength, lengths, offsets, max);
+        }
         insertUpTo(ip + 1);
         int n = 0;
         int best = minLength - 1;

@@ -5,7 +5,7 @@ package dev.remaster.compress.zstd;
  *
  * @param strategy how matches are searched
  * @param windowLog log2 of the window, at most 23 (8 MiB, what the kernel's and aircompressor's decoders take)
- * @param chainLog log2 of the hash chain table
+ * @param chainLog log2 of the hash chain table, or of the binary tree's (two entries a position)
  * @param hashLog log2 of the hash table
  * @param searchLog log2 of the number of chain candidates tried per position
  * @param minMatch the shortest match looked for (hash length)
@@ -31,9 +31,9 @@ record LevelParameters(Strategy strategy, int windowLog, int chainLog, int hashL
         new LevelParameters(Strategy.LAZY2, 22, 21, 22, 5, 5, 32, 7),
         new LevelParameters(Strategy.LAZY2, 22, 21, 22, 6, 5, 32, 7),
         new LevelParameters(Strategy.LAZY2, 22, 22, 23, 6, 5, 64, 7),
-        new LevelParameters(Strategy.LAZY2, 22, 22, 22, 7, 4, 64, 7),
-        new LevelParameters(Strategy.LAZY2, 22, 23, 22, 7, 4, 128, 7),
-        new LevelParameters(Strategy.LAZY2, 22, 23, 23, 8, 4, 128, 7),
+        new LevelParameters(Strategy.BTLAZY2, 22, 22, 22, 4, 5, 32, 7),
+        new LevelParameters(Strategy.BTLAZY2, 22, 22, 23, 5, 5, 32, 7),
+        new LevelParameters(Strategy.BTLAZY2, 22, 23, 23, 6, 5, 32, 7),
         new LevelParameters(Strategy.BTOPT, 22, 22, 22, 5, 4, 48, 8),
         new LevelParameters(Strategy.BTULTRA, 23, 23, 22, 5, 4, 64, 8),
         new LevelParameters(Strategy.BTULTRA, 23, 23, 22, 6, 3, 64, 8),

@@ -59,8 +59,18 @@ final class OptimalParser {
     int parse(int from, int limit, int end) {
         prices.decay();
         if (twoPasses) {
+            BinaryTree tree = job.tree;
+            if (tree != null) {
+                tree.record(from, limit, end);
+            }
             run(from, limit, end, false);
             prices.refresh();
+            if (tree != null) {
+                tree.replay();
+                int anchor = run(from, limit, end, true);
+                tree.endReplay();
+                return anchor;
+            }
         }
         return run(from, limit, end, true);
     }
@@ -141,7 +151,7 @@ final class OptimalParser {
             }
             lastReached = Math.max(lastReached, cur + 1);
             int room = Math.min(maxNode - cur, end - pos);
-            int base = here + prices.literalLength(0) - prices.literalLength(ll);
+            int base = here + prices.literalLength(0);
             int best = MIN_REPEAT_LENGTH - 1;
             // Repeat offsets first: the cheapest offsets, and the ones a path's history makes.
             for (int k = 0; k < 3; k++) {

