@@ -1,5 +1,8 @@
 package dev.remaster.compress.lzo;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -73,12 +76,13 @@ public final class Lzo1xEncoder {
     private static final int M3_MAX_DISTANCE = 0x4000;
     private static final int HASH_BITS = 16;
     private static final int INFINITY = Integer.MAX_VALUE / 2;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Effort effort;
     private final int[] head = new int[1 << HASH_BITS];
     private final int[] last2 = new int[1 << 16];
-    private int[] left = new int[0];
-    private int[] right = new int[0];
+    /** The binary tree: the children of position {@code p} at {@code 2p} (smaller) and {@code 2p + 1} (larger). */
+    private int[] tree = new int[0];
     /** The cost of reaching each position in each state: index {@code pos * 5 + state}. */
     private int[] cost = new int[0];
     /** For state 0 (just after a match): the match that reached it. */
@@ -153,9 +157,8 @@ public final class Lzo1xEncoder {
     }
 
     private void ensureCapacity(int n) {
-        if (left.length < n) {
-            left = new int[n];
-            right = new int[n];
+        if (tree.length < 2 * n) {
+            tree = new int[2 * n];
             cost = new int[(n + 1) * 5];
             matchLength = new int[n + 1];
             matchDistance = new int[n + 1];
@@ -335,27 +338,23 @@ public final class Lzo1xEncoder {
         int cur = head[h];
         head[h] = i;
         // Where the next node met that sorts before (smaller) or after (larger) position i's suffix
-        // hangs: first i's own left and right children, then the inner side of the last node met.
-        int smallerSlot = i;
-        int largerSlot = i;
-        boolean smallerIsLeft = true;
-        boolean largerIsLeft = false;
+        // hangs: first i's own children, then the inner side of the last node met on that side.
+        int smallerSlot = 2 * i;
+        int largerSlot = 2 * i + 1;
         int lenSmaller = 0;
         int lenLarger = 0;
         int found = 0;
         int bestLength = 2;
         int depth = collect ? effort.depth() : Math.min(effort.depth(), 16);
+        int[] t = tree;
         while (true) {
             if (cur < 0 || i - cur > MAX_DISTANCE || depth-- == 0) {
-                set(smallerSlot, smallerIsLeft, -1);
-                set(largerSlot, largerIsLeft, -1);
+                t[smallerSlot] = -1;
+                t[largerSlot] = -1;
                 return found;
             }
             int q = off + cur;
-            int length = Math.min(lenSmaller, lenLarger);
-            while (length < limit && in[q + length] == in[p + length]) {
-                length++;
-            }
+            int length = common(in, q, p, Math.min(lenSmaller, lenLarger), limit);
             if (collect && length > bestLength) {
                 bestLength = length;
                 if (found < foundLength.length) {
@@ -369,33 +368,38 @@ public final class Lzo1xEncoder {
             }
             if (length == limit) {
                 // Equal as far as we compare: cur's children take its place and cur leaves the tree.
-                set(smallerSlot, smallerIsLeft, left[cur]);
-                set(largerSlot, largerIsLeft, right[cur]);
+                t[smallerSlot] = t[2 * cur];
+                t[largerSlot] = t[2 * cur + 1];
                 return found;
             }
             if ((in[q + length] & 0xFF) < (in[p + length] & 0xFF)) {
-                // cur sorts before i: it hangs on i's smaller side; continue in cur's right subtree.
-                set(smallerSlot, smallerIsLeft, cur);
-                smallerSlot = cur;
-                smallerIsLeft = false;
+                // cur sorts before i: it hangs on i's smaller side; continue in cur's larger subtree.
+                t[smallerSlot] = cur;
+                smallerSlot = 2 * cur + 1;
                 lenSmaller = length;
-                cur = right[cur];
+                cur = t[smallerSlot];
             } else {
-                set(largerSlot, largerIsLeft, cur);
-                largerSlot = cur;
-                largerIsLeft = true;
+                t[largerSlot] = cur;
+                largerSlot = 2 * cur;
                 lenLarger = length;
-                cur = left[cur];
+                cur = t[largerSlot];
             }
         }
     }
 
-    private void set(int node, boolean isLeft, int value) {
-        if (isLeft) {
-            left[node] = value;
-        } else {
-            right[node] = value;
+    /** How far {@code in[q..]} and {@code in[p..]} agree, from {@code length} (known equal) up to {@code limit}. */
+    private static int common(byte[] in, int q, int p, int length, int limit) {
+        while (length + 8 <= limit) {
+            long x = (long) LONGS.get(in, q + length) ^ (long) LONGS.get(in, p + length);
+            if (x != 0) {
+                return length + (Long.numberOfTrailingZeros(x) >>> 3);
+            }
+            length += 8;
         }
+        while (length < limit && in[q + length] == in[p + length]) {
+            length++;
+        }
+        return length;
     }
 
     /** Writes the block the parse chose. */
