@@ -49,8 +49,8 @@ import java.util.Objects;
  *   <tr><td>lzo</td><td>2–9 (3)</td><td>lzop file, Adler-32 of each 256 KiB block; levels 2 to 6
  *       compress with LZO1X-1 (aircompressor's) and give the same output, as lzop's do; 7 to 9
  *       with Remaster's own thorough LZO1X encoder (an optimal parse, where lzop has
- *       LZO1X-999): about 1.4% smaller than {@code lzop -9} and 23% smaller than level 3 on the
- *       Debian installer's initramfs, at about 6 MB/s</td></tr>
+ *       LZO1X-999): about 1.4% smaller than {@code lzop -9} and 22% smaller than level 3 on the
+ *       Debian installer's initramfs, at about 7 MB/s</td></tr>
  *   <tr><td>lz4</td><td>1 only</td><td>legacy frame ({@code lz4 -l}), the fast LZ4 compressor
  *       (aircompressor has no high-compression mode), 8 MiB blocks</td></tr>
  *   <tr><td>zstd</td><td>1–19 (3)</td><td>one frame with a content checksum and a window of at
