@@ -31,9 +31,11 @@ module dev.remaster.core {
     exports dev.remaster.compress;
     exports dev.remaster.image;
     exports dev.remaster.overlay;
+    exports dev.remaster.script;
     exports dev.remaster.extract;
     exports dev.remaster.spec;
     exports dev.remaster.kernel;
+    exports dev.remaster.reproducible;
     exports dev.remaster.diff;
     exports dev.remaster.tinycore;
     exports dev.remaster.squashfs;

@@ -1,12 +1,13 @@
 package dev.remaster.cli;
 
+import dev.remaster.cpio.Owner;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.EncoderOptions;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.image.ImageWriter;
-import dev.remaster.kernel.ReproducibleOptions;
+import dev.remaster.reproducible.ReproducibleOptions;
 import dev.remaster.internal.AtomicOutput;
 import dev.remaster.spec.SpecArchiveOptions;
 import dev.remaster.spec.SpecArchiver;
@@ -109,7 +110,7 @@ final class CreateCommand extends BaseCommand {
                         // odc inode fields have 18 bits: disk inode numbers rarely fit, so they are renumbered.
                         .withRenumberInodes(reproducible || epoch != null || f == CpioFormat.ODC).withMtimeClamp(epoch);
                 if (owner != null) {
-                    t = t.withOwner(TreeOptions.Owner.parse(owner));
+                    t = t.withOwner(Owner.parse(owner));
                 }
                 TreeArchiver.of(t).write(source, excluded, w);
             } else {

@@ -1,7 +1,7 @@
 package dev.remaster.cli;
 
-import dev.remaster.overlay.EditOperation;
-import dev.remaster.overlay.EditScript;
+import dev.remaster.script.EditOperation;
+import dev.remaster.script.EditScript;
 import dev.remaster.overlay.EditableImage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

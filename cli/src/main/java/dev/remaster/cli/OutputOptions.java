@@ -1,8 +1,8 @@
 package dev.remaster.cli;
 
 import dev.remaster.compress.Compression;
-import dev.remaster.kernel.Reproducible;
-import dev.remaster.kernel.ReproducibleOptions;
+import dev.remaster.reproducible.Reproducible;
+import dev.remaster.reproducible.ReproducibleOptions;
 import dev.remaster.overlay.EditableImage;
 import dev.remaster.overlay.SaveOptions;
 import picocli.CommandLine;

@@ -56,8 +56,8 @@ class ModulePathConsumerIT {
                 .map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("dev.remaster", "dev.remaster.io", "dev.remaster.cpio",
-                "dev.remaster.compress", "dev.remaster.image", "dev.remaster.overlay", "dev.remaster.extract",
-                "dev.remaster.spec", "dev.remaster.kernel", "dev.remaster.diff", "dev.remaster.tinycore",
+                "dev.remaster.compress", "dev.remaster.image", "dev.remaster.overlay", "dev.remaster.script", "dev.remaster.extract",
+                "dev.remaster.spec", "dev.remaster.kernel", "dev.remaster.reproducible", "dev.remaster.diff", "dev.remaster.tinycore",
                 "dev.remaster.squashfs")), exported);
         Set<String> hidden = new TreeSet<>(core.packages());
         hidden.removeAll(exported);

@@ -13,7 +13,7 @@ package dev.remaster.compress;
  * mod P by square-and-multiply, so combining costs O(log n) multiplications of 32-bit
  * polynomials.
  */
-public final class Crc32Combine {
+final class Crc32Combine {
     /** The reflected CRC-32 polynomial: bit 31 is the coefficient of x^0, bit 0 that of x^31. */
     private static final int POLY = 0xEDB88320;
     /** x^0 = 1 in the reflected representation. */
@@ -39,7 +39,7 @@ public final class Crc32Combine {
      * @param lengthB the length of B in bytes, not negative
      * @return the CRC-32 of A then B, in 0..2^32-1
      */
-    public static long combine(long crcA, long crcB, long lengthB) {
+    static long combine(long crcA, long crcB, long lengthB) {
         if (lengthB < 0) {
             throw new IllegalArgumentException("lengthB (" + lengthB + ") may not be negative");
         }

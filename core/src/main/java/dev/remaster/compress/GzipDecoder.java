@@ -80,7 +80,7 @@ final class GzipDecoder extends MemberDecoder {
             }
         }
         if (recorder != null) {
-            recorder.start(in.consumed());
+            recorder.start(in.position());
         }
     }
 
@@ -89,7 +89,7 @@ final class GzipDecoder extends MemberDecoder {
         while (true) {
             if (inflater.finished()) {
                 if (recorder != null) {
-                    recorder.end(in.consumed(), inflater.getBytesWritten(), crc.getValue());
+                    recorder.end(in.position(), inflater.getBytesWritten(), crc.getValue());
                 }
                 readTrailer();
                 return -1;
@@ -97,23 +97,23 @@ final class GzipDecoder extends MemberDecoder {
             if (inflater.needsInput() && !(outputFull && recorder != null && recorder.atCandidate())) {
                 if (recorder != null && recorder.atCandidate()) {
                     // All input up to the candidate is consumed and all its output written.
-                    recorder.point(in.consumed(), inflater.getBytesWritten(), crc.getValue());
+                    recorder.point(in.position(), inflater.getBytesWritten(), crc.getValue());
                     crc.reset();
                 }
-                if (!in.fill()) {
+                if (in.fill(1) == 0) {
                     throw truncated("deflate data");
                 }
                 fed = in.buffered();
                 if (recorder != null) {
-                    fed = recorder.limit(in.buffer(), in.position(), fed, in.consumed());
+                    fed = recorder.limit(in.buffer(), in.bufferPosition(), fed, in.position());
                 }
-                inflater.setInput(in.buffer(), in.position(), fed);
+                inflater.setInput(in.buffer(), in.bufferPosition(), fed);
             }
             int n;
             try {
                 n = inflater.inflate(b, off, len);
             } catch (DataFormatException e) {
-                throw corruptAt(in.consumed() + fed - inflater.getRemaining(), "invalid deflate data: " + e.getMessage(), e);
+                throw corruptAt(in.position() + fed - inflater.getRemaining(), "invalid deflate data: " + e.getMessage(), e);
             }
             outputFull = n == len;
             int used = fed - inflater.getRemaining();
@@ -136,7 +136,7 @@ final class GzipDecoder extends MemberDecoder {
     }
 
     private void readTrailer() throws IOException {
-        long trailerStart = in.consumed();
+        long trailerStart = in.position();
         long storedCrc = trailerInt();
         long storedSize = trailerInt();
         long dataCrc = recorder == null ? crc.getValue() : recorder.memberCrc();

@@ -1,12 +1,13 @@
 package dev.remaster.compress;
 
+import dev.remaster.internal.BufferedSource;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * A member decoded by a library stream that reads its input no further than its own end: bzip2
  * (Commons Compress, without concatenation), xz (one stream, without the padding after it) and
- * .lzma (XZ for Java). The library reads through the counted {@link RawInput}, so the bytes it
+ * .lzma (XZ for Java). The library reads through the counted {@link BufferedSource}, so the bytes it
  * consumed are the member's exact size; the tests check this for each codec by appending junk.
  */
 final class LibraryDecoder extends MemberDecoder {
@@ -30,11 +31,11 @@ final class LibraryDecoder extends MemberDecoder {
      */
     @Override
     void start() throws IOException {
-        int n = in.peek(Compression.MAGIC_LENGTH);
-        if (compression() != Compression.LZMA && Compression.detect(in.buffer(), in.position(), n) != compression()) {
+        int n = in.fill(Compression.MAGIC_LENGTH);
+        if (compression() != Compression.LZMA && Compression.detect(in.buffer(), in.bufferPosition(), n) != compression()) {
             StringBuilder hex = new StringBuilder();
             for (int i = 0; i < Math.min(n, 4); i++) {
-                hex.append(String.format(" %02x", in.buffer()[in.position() + i]));
+                hex.append(String.format(" %02x", in.buffer()[in.bufferPosition() + i]));
             }
             throw corruptAt(0, "not " + compression().displayName() + " data: it starts with"
                     + (n == 0 ? " nothing (empty input)" : hex.toString()), null);
@@ -45,8 +46,8 @@ final class LibraryDecoder extends MemberDecoder {
             throw corruptAt(0, "the header asks for " + e.neededKib / 1024 + " MiB of memory to decode, more than the "
                     + e.limitKib / 1024 + " MiB allowed", e);
         } catch (IOException | RuntimeException e) {
-            if (in.rawFailure() != null) {
-                throw in.rawFailure();
+            if (in.sourceFailure() != null) {
+                throw in.sourceFailure();
             }
             if (e instanceof java.io.EOFException) {
                 throw corruptAt(0, "truncated: the input ends inside the header", e);

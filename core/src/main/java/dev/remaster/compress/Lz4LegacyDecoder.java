@@ -46,7 +46,7 @@ final class Lz4LegacyDecoder extends BlockDecoder {
         if (Lz4Legacy.intLE(magic, 0) != Lz4Legacy.MAGIC) {
             throw corruptAt(0, String.format("not an lz4 legacy frame: magic 0x%08X", Lz4Legacy.intLE(magic, 0)), null);
         }
-        end = in.consumed();
+        end = in.position();
     }
 
     @Override
@@ -57,17 +57,17 @@ final class Lz4LegacyDecoder extends BlockDecoder {
     /** Decodes the next block into {@link #output}; false where the member ends. */
     @Override
     boolean nextBlock() throws IOException {
-        if (in.peek(4) < 4) {
+        if (in.fill(4) < 4) {
             return false;
         }
         byte[] buf = in.buffer();
-        int at = in.position();
+        int at = in.bufferPosition();
         int size = Lz4Legacy.intLE(buf, at);
         if (size == Lz4Legacy.MAGIC || size == 0 || Integer.compareUnsigned(size, Lz4Legacy.MAX_COMPRESSED_BLOCK) > 0) {
             return false;
         }
         boolean otherMagic = Compression.detect(buf, at, 4) != null;
-        long blockStart = in.consumed();
+        long blockStart = in.position();
         in.advance(4);
         if (block.length < size) {
             block = new byte[size];
@@ -91,7 +91,7 @@ final class Lz4LegacyDecoder extends BlockDecoder {
             throw corruptAt(blockStart, "block of " + size + " bytes does not decode: " + e.getMessage(), e);
         }
         emit(output, length);
-        end = in.consumed();
+        end = in.position();
         return true;
     }
 }

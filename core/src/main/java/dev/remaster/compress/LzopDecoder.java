@@ -82,7 +82,7 @@ final class LzopDecoder extends BlockDecoder {
 
     @Override
     boolean nextBlock() throws IOException {
-        long blockStart = in.consumed();
+        long blockStart = in.position();
         long dstLen = u32("block header");
         if (dstLen == 0) {
             return false;
@@ -104,7 +104,7 @@ final class LzopDecoder extends BlockDecoder {
         if (compressed.length < src) {
             compressed = new byte[src];
         }
-        long dataStart = in.consumed();
+        long dataStart = in.position();
         readFully(compressed, 0, src, "block data");
         verify(new Adler32(), compressed, src, cAdler, "Adler-32 of the compressed block", dataStart);
         verify(new CRC32(), compressed, src, cCrc, "CRC-32 of the compressed block", dataStart);

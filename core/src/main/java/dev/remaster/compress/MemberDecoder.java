@@ -1,5 +1,6 @@
 package dev.remaster.compress;
 
+import dev.remaster.internal.BufferedSource;
 import io.airlift.compress.MalformedInputException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * the raw input itself passes through unchanged.
  */
 abstract class MemberDecoder extends MemberInputStream {
-    final RawInput in;
+    final BufferedSource in;
     private final Compression compression;
     private final String source;
     private final long memberOffset;
@@ -22,7 +23,7 @@ abstract class MemberDecoder extends MemberInputStream {
     private boolean closed;
 
     MemberDecoder(InputStream raw, Compression compression, String source, long memberOffset) {
-        this.in = new RawInput(raw);
+        this.in = new BufferedSource(raw);
         this.compression = compression;
         this.source = source;
         this.memberOffset = memberOffset;
@@ -36,7 +37,7 @@ abstract class MemberDecoder extends MemberInputStream {
 
     /** The member's compressed size once {@link #decode} has returned -1; by default all bytes consumed. */
     long endOfMember() {
-        return in.consumed();
+        return in.position();
     }
 
     /** Releases what the codec holds; the raw input stays open. */
@@ -109,7 +110,7 @@ abstract class MemberDecoder extends MemberInputStream {
 
     /** Corrupt data at the current position. */
     final CompressedDataException corrupt(String detail) {
-        return corruptAt(in.consumed(), detail, null);
+        return corruptAt(in.position(), detail, null);
     }
 
     /** Corrupt data at {@code position} bytes into the member. */
@@ -142,9 +143,9 @@ abstract class MemberDecoder extends MemberInputStream {
         if (e instanceof CompressedDataException c) {
             return c;
         }
-        if (in.rawFailure() != null) {
+        if (in.sourceFailure() != null) {
             // The raw input failed: an I/O error, whatever the codec made of it.
-            return in.rawFailure();
+            return in.sourceFailure();
         }
         if (e instanceof java.io.InterruptedIOException io) {
             return io;
@@ -161,6 +162,6 @@ abstract class MemberDecoder extends MemberInputStream {
         } else {
             detail = message;
         }
-        return corruptAt(in.consumed(), detail, e);
+        return corruptAt(in.position(), detail, e);
     }
 }

@@ -1,5 +1,6 @@
 package dev.remaster.compress;
 
+import dev.remaster.internal.BufferedSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -30,7 +31,7 @@ final class ZstdFrameScanner extends InputStream {
 
     private enum State { FRAME_HEADER, BLOCK_HEADER, CHECKSUM, DONE }
 
-    private final RawInput in;
+    private final BufferedSource in;
     private final MemberDecoder owner;
     private final byte[] pending = new byte[18];
     private int pendingPos;
@@ -39,7 +40,7 @@ final class ZstdFrameScanner extends InputStream {
     private State state = State.FRAME_HEADER;
     private boolean checksum;
 
-    ZstdFrameScanner(RawInput in, MemberDecoder owner) {
+    ZstdFrameScanner(BufferedSource in, MemberDecoder owner) {
         this.in = in;
         this.owner = owner;
     }
@@ -163,10 +164,10 @@ final class ZstdFrameScanner extends InputStream {
         int type = (header >>> 1) & 3;
         int blockSize = header >>> 3;
         if (type == 3) {
-            throw owner.corruptAt(in.consumed() - 3, "reserved block type 3", null);
+            throw owner.corruptAt(in.position() - 3, "reserved block type 3", null);
         }
         if (blockSize > MAX_BLOCK_SIZE) {
-            throw owner.corruptAt(in.consumed() - 3, "block size " + blockSize + " is larger than 128 KiB", null);
+            throw owner.corruptAt(in.position() - 3, "block size " + blockSize + " is larger than 128 KiB", null);
         }
         pendingLength = 3;
         pendingPos = 0;

@@ -12,7 +12,7 @@
  * {@link dev.remaster.compress.FlushPointScan} finds such cut points while a member is decompressed,
  * {@link dev.remaster.compress.IndependentChunks} keeps those whose chunk decodes alone, and
  * {@link dev.remaster.compress.ChunkedGzipOutputStream#writeCompressedChunk} copies a chunk into a
- * new member unchanged ({@link dev.remaster.compress.Crc32Combine} gives the member its CRC). Bad data is a {@link dev.remaster.compress.CompressedDataException} naming the source,
+ * new member unchanged (the member's CRC is combined from the chunks'). Bad data is a {@link dev.remaster.compress.CompressedDataException} naming the source,
  * the codec and the offset.
  *
  * <pre>{@code

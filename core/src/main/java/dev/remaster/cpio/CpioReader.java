@@ -1,5 +1,6 @@
 package dev.remaster.cpio;
 
+import dev.remaster.internal.BufferedSource;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,7 +40,8 @@ public final class CpioReader implements EntryReader {
     /** The largest array the JVM reliably allocates. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-    private final SourceInput input;
+    private final InputStream source;
+    private final BufferedSource input;
     private final ReadOptions options;
 
     private CpioEntry current;
@@ -57,7 +59,10 @@ public final class CpioReader implements EntryReader {
     private long entries;
 
     private CpioReader(InputStream in, ReadOptions options) {
-        this.input = new SourceInput(in);
+        this.source = in;
+        // A little read-ahead only: what follows a header is mostly data, which read() copies straight
+        // to the caller.
+        this.input = new BufferedSource(in, 8 * 1024);
         this.options = options;
     }
 
@@ -196,7 +201,7 @@ public final class CpioReader implements EntryReader {
 
     @Override
     public void close() throws IOException {
-        input.close();
+        source.close();
     }
 
     // ---- internals ----------------------------------------------------------------------------
@@ -361,7 +366,7 @@ public final class CpioReader implements EntryReader {
                     remaining -= n;
                 }
             } else {
-                long n = input.discard(remaining);
+                long n = input.skip(remaining);
                 remaining -= n;
                 if (remaining > 0) {
                     throw truncatedData(e);
@@ -369,7 +374,7 @@ public final class CpioReader implements EntryReader {
             }
         }
         int padding = e.format().padding(e.size());
-        if (padding > 0 && input.discard(padding) < padding) {
+        if (padding > 0 && input.skip(padding) < padding) {
             throw error(input.position(), null, e.name(), "input ends in the padding after the data");
         }
         if (summing && (sum & 0xffffffffL) != e.checksum()) {
@@ -447,7 +452,7 @@ public final class CpioReader implements EntryReader {
                 return super.skip(n);
             }
             long want = Math.min(n, remaining);
-            long done = input.discard(want);
+            long done = input.skip(want);
             remaining -= done;
             if (done < want) {
                 throw truncatedData(e);

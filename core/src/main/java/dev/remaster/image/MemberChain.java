@@ -6,7 +6,6 @@ import dev.remaster.compress.MemberInputStream;
 import dev.remaster.compress.PipelinedInputStream;
 import dev.remaster.internal.ChannelInput;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -55,11 +54,11 @@ final class MemberChain extends InputStream {
 
     private void open(long start) throws IOException {
         memberStart = start;
+        // Unbuffered: every decoder reads its raw input through a buffer of its own.
         rawInput = new ChannelInput(channel, start, fileSize);
-        InputStream raw = new BufferedInputStream(rawInput, 64 * 1024);
         // Decompression runs on its own thread, so that parsing overlaps it.
-        MemberInputStream member = scanFlushPoints ? FlushPointScan.decoder(raw, sourceName, start, scans::add)
-                : compression.newDecoder(raw, sourceName, start);
+        MemberInputStream member = scanFlushPoints ? FlushPointScan.decoder(rawInput, sourceName, start, scans::add)
+                : compression.newDecoder(rawInput, sourceName, start);
         decoder = new PipelinedInputStream(member);
     }
 

@@ -44,6 +44,20 @@ public final class FileModes {
     }
 
     /**
+     * The {@code rwxrwxrwx} bits of an nio permission set.
+     *
+     * @param perms the permissions
+     * @return the mode bits, {@code 0} to {@code 0777}
+     */
+    public static int mode(Set<PosixFilePermission> perms) {
+        int m = 0;
+        for (PosixFilePermission p : perms) {
+            m |= 0400 >> p.ordinal();
+        }
+        return m;
+    }
+
+    /**
      * The nio set of the low nine bits of {@code mode}.
      *
      * @param mode a mode; only its {@code rwxrwxrwx} bits are read

@@ -1,5 +1,6 @@
 package dev.remaster.overlay;
 
+import dev.remaster.internal.FileModes;
 import com.google.common.jimfs.Jimfs;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.FlushPointScan;
@@ -260,7 +261,7 @@ public final class EditableImage implements Closeable {
         int mode = n.mode;
         long mtime = n.mtime;
         if (n.type != EntryType.SYMLINK) {
-            mode = (mode & ~0777) | Node.bits(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            mode = (mode & ~0777) | FileModes.mode(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
             FileTime t = Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
             if (n.type != EntryType.DIRECTORY && (n.populatedMtime == null || !t.equals(n.populatedMtime))) {
                 mtime = t.toMillis() / 1000;

@@ -1,5 +1,6 @@
 package dev.remaster.overlay;
 
+import dev.remaster.internal.FileModes;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
 
@@ -181,7 +182,7 @@ final class MergePlanner {
                     java.nio.file.LinkOption.NOFOLLOW_LINKS);
             Set<PosixFilePermission> perms = posix.permissions();
             if (n.populatedPermissions != null && !perms.equals(n.populatedPermissions)) {
-                n.mode = (n.mode & ~0777) | Node.bits(perms);
+                n.mode = (n.mode & ~0777) | FileModes.mode(perms);
                 n.metadataChanged = true;
             }
             // A directory's mtime moves whenever a child is added or removed, so for directories

@@ -1,5 +1,6 @@
 package dev.remaster.overlay;
 
+import dev.remaster.internal.FileModes;
 import dev.remaster.cpio.EntryType;
 
 import java.io.IOException;
@@ -71,7 +72,7 @@ final class Node {
         if (attrs.isSymbolicLink()) {
             perms = 0777;
         } else {
-            perms = bits(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+            perms = FileModes.mode(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
             if (perms == JIMFS_DEFAULT_PERMISSIONS) {
                 perms = type == EntryType.DIRECTORY ? 0755 : 0644;
             }
@@ -95,14 +96,5 @@ final class Node {
             n.populatedMtime = attrs.lastModifiedTime();
         }
         return n;
-    }
-
-    /** The mode bits of a set of permissions. */
-    static int bits(Set<PosixFilePermission> perms) {
-        int m = 0;
-        for (PosixFilePermission p : perms) {
-            m |= 0400 >> p.ordinal();
-        }
-        return m;
     }
 }

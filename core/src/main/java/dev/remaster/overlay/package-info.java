@@ -3,7 +3,6 @@
  * {@link java.nio.file.FileSystem} (contents loaded when read, owners, devices and modes from the
  * image), records edits and writes a new image that copies untouched segments and entries byte
  * for byte. {@link dev.remaster.overlay.InitramfsFileSystemProvider} opens an image as the JDK's
- * zipfs opens a zip file, by path or by {@code initramfs:} URI; {@link dev.remaster.overlay.EditScript}
- * reads the command line's edit operations.
+ * zipfs opens a zip file, by path or by {@code initramfs:} URI.
  */
 package dev.remaster.overlay;

@@ -22,7 +22,7 @@ import java.util.Objects;
  * would, but in a deterministic order and with options for reproducible output.
  *
  * <pre>{@code
- * TreeOptions options = TreeOptions.defaults().withOwner(new TreeOptions.Owner(0, 0))
+ * TreeOptions options = TreeOptions.defaults().withOwner(new Owner(0, 0))
  *         .withMtimeClamp(sourceDateEpoch).withRenumberInodes(true);
  * try (CpioWriter out = CpioWriter.of(Files.newOutputStream(target))) {
  *     TreeArchiver.of(options).write(Path.of("rootfs"), out);

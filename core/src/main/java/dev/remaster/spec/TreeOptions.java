@@ -1,5 +1,7 @@
 package dev.remaster.spec;
 
+import dev.remaster.cpio.Owner;
+
 /**
  * How {@link TreeArchiver} turns a directory tree into entries.
  *
@@ -81,50 +83,5 @@ public record TreeOptions(boolean includeRoot, Owner owner, Long mtimeClamp, boo
      */
     public TreeOptions withRenumberInodes(boolean renumberInodes) {
         return new TreeOptions(includeRoot, owner, mtimeClamp, renumberInodes);
-    }
-
-    /**
-     * A numeric owner and group.
-     *
-     * @param uid user id, 0..2<sup>32</sup>-1
-     * @param gid group id, 0..2<sup>32</sup>-1
-     */
-    public record Owner(long uid, long gid) {
-        /**
-         * Checks the components.
-         *
-         * @param uid user id, 0..2<sup>32</sup>-1
-         * @param gid group id, 0..2<sup>32</sup>-1
-         */
-        public Owner {
-            SpecSyntax.requireU32("uid", uid);
-            SpecSyntax.requireU32("gid", gid);
-        }
-
-        /**
-         * Reads {@code UID:GID} (two decimal numbers, as in {@code --owner 0:0}).
-         *
-         * @throws IllegalArgumentException saying what is wrong with {@code text}
-         * @param text the text
-         * @return {@code UID:GID} (two decimal numbers, as in {@code --owner 0:0})
-         */
-        public static Owner parse(String text) {
-            int colon = text.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("owner '" + text + "' is not UID:GID");
-            }
-            return new Owner(number(text, text.substring(0, colon)), number(text, text.substring(colon + 1)));
-        }
-
-        private static long number(String text, String part) {
-            if (part.isEmpty() || part.length() > 10 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw new IllegalArgumentException("owner '" + text + "' is not UID:GID with decimal numbers");
-            }
-            long v = Long.parseLong(part);
-            if (v > SpecSyntax.MAX_U32) {
-                throw new IllegalArgumentException("owner '" + text + "': " + v + " is larger than " + SpecSyntax.MAX_U32);
-            }
-            return v;
-        }
     }
 }

@@ -10,7 +10,7 @@
  * }
  *
  * // remaster create rootfs/ -o out.cpio, reproducibly
- * TreeOptions tree = TreeOptions.defaults().withOwner(new TreeOptions.Owner(0, 0))
+ * TreeOptions tree = TreeOptions.defaults().withOwner(new Owner(0, 0))
  *         .withMtimeClamp(1700000000L).withRenumberInodes(true);
  * try (CpioWriter out = CpioWriter.of(Files.newOutputStream(Path.of("out.cpio")))) {
  *     TreeArchiver.of(tree).write(Path.of("rootfs"), out);

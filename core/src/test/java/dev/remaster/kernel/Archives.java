@@ -16,51 +16,51 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the small archives and images the kernel tests craft, including headers no writer would write. */
-final class Archives {
+public final class Archives {
     private final List<Object[]> entries = new ArrayList<>();
     private CpioFormat format = CpioFormat.NEWC;
     private int blockSize = 512;
     private boolean trailer = true;
 
-    static Archives archive() {
+    public static Archives archive() {
         return new Archives();
     }
 
-    Archives format(CpioFormat f) {
+    public Archives format(CpioFormat f) {
         this.format = f;
         return this;
     }
 
-    Archives blockSize(int size) {
+    public Archives blockSize(int size) {
         this.blockSize = size;
         return this;
     }
 
-    Archives withoutTrailer() {
+    public Archives withoutTrailer() {
         this.trailer = false;
         this.blockSize = 0;
         return this;
     }
 
-    Archives dir(String name) {
+    public Archives dir(String name) {
         return entry(CpioEntry.directory(name, 0755), null);
     }
 
-    Archives file(String name, String content) {
+    public Archives file(String name, String content) {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
         return entry(CpioEntry.file(name, 0644, data.length), data);
     }
 
-    Archives symlink(String name, String target) {
+    public Archives symlink(String name, String target) {
         return entry(CpioEntry.symlink(name, target), null);
     }
 
-    Archives entry(CpioEntry e, byte[] data) {
+    public Archives entry(CpioEntry e, byte[] data) {
         entries.add(new Object[] {e, data});
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             CpioWriter w = CpioWriter.of(out, new WriteOptions(format, blockSize, WriteOptions.InodePolicy.KEEP, true));
@@ -86,13 +86,13 @@ final class Archives {
     }
 
     /** A newc header, written by hand so that any value (a name over PATH_MAX, no NUL) can be given. */
-    static byte[] rawHeader(int mode, long nameSize, byte[] nameAndPadding, long fileSize) {
+    public static byte[] rawHeader(int mode, long nameSize, byte[] nameAndPadding, long fileSize) {
         String h = String.format("070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
                 1, mode, 0, 0, 1, 0, fileSize, 0, 0, 0, 0, nameSize, 0);
         return concat(h.getBytes(StandardCharsets.US_ASCII), nameAndPadding);
     }
 
-    static byte[] compress(Compression c, byte[] data) {
+    public static byte[] compress(Compression c, byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream enc = c.newEncoder(out, EncoderOptions.defaults(c).withThreads(1))) {
             enc.write(data);
@@ -102,7 +102,7 @@ final class Archives {
         return out.toByteArray();
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
@@ -110,7 +110,7 @@ final class Archives {
         return out.toByteArray();
     }
 
-    static byte[] trailerOnly() {
+    public static byte[] trailerOnly() {
         return archive().bytes();
     }
 }

@@ -1,5 +1,6 @@
 package dev.remaster.spec;
 
+import dev.remaster.cpio.Owner;
 import dev.remaster.testing.Peers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -159,7 +160,7 @@ class TreeArchiverTest {
         Path root = tree("t", false);
         Files.setLastModifiedTime(root.resolve("etc/motd"), FileTime.from(1000, TimeUnit.SECONDS));
         List<ArchiveItems> items = ArchiveItems.read(archive(root, TreeOptions.defaults()
-                .withOwner(TreeOptions.Owner.parse("0:50")).withMtimeClamp(946684800L).withRenumberInodes(true),
+                .withOwner(Owner.parse("0:50")).withMtimeClamp(946684800L).withRenumberInodes(true),
                 WriteOptions.defaults()));
         List<Long> inodes = new ArrayList<>();
         for (ArchiveItems item : items) {
@@ -195,7 +196,7 @@ class TreeArchiverTest {
         Path b = tree("b", true);
         assertNotEquals(Files.readAttributes(a.resolve("etc/motd"), "unix:ino", LinkOption.NOFOLLOW_LINKS),
                 Files.readAttributes(b.resolve("etc/motd"), "unix:ino", LinkOption.NOFOLLOW_LINKS));
-        TreeOptions reproducible = TreeOptions.defaults().withOwner(new TreeOptions.Owner(0, 0))
+        TreeOptions reproducible = TreeOptions.defaults().withOwner(new Owner(0, 0))
                 .withMtimeClamp(946684800L).withRenumberInodes(true);
         byte[] first = archive(a, reproducible, WriteOptions.defaults());
         byte[] second = archive(b, reproducible, WriteOptions.defaults());

@@ -1,5 +1,6 @@
 package dev.remaster.spec;
 
+import dev.remaster.cpio.Owner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -15,14 +16,14 @@ class TreeOptionsTest {
         assertEquals(null, d.owner());
         assertEquals(null, d.mtimeClamp());
         assertEquals(false, d.renumberInodes());
-        assertEquals(new TreeOptions(false, new TreeOptions.Owner(1, 2), 3L, true), d.withIncludeRoot(false)
-                .withOwner(new TreeOptions.Owner(1, 2)).withMtimeClamp(3L).withRenumberInodes(true));
+        assertEquals(new TreeOptions(false, new Owner(1, 2), 3L, true), d.withIncludeRoot(false)
+                .withOwner(new Owner(1, 2)).withMtimeClamp(3L).withRenumberInodes(true));
     }
 
     @Test
     void parsesOwners() {
-        assertEquals(new TreeOptions.Owner(0, 0), TreeOptions.Owner.parse("0:0"));
-        assertEquals(new TreeOptions.Owner(1000, 4294967295L), TreeOptions.Owner.parse("1000:4294967295"));
+        assertEquals(new Owner(0, 0), Owner.parse("0:0"));
+        assertEquals(new Owner(1000, 4294967295L), Owner.parse("1000:4294967295"));
     }
 
     @ParameterizedTest
@@ -34,7 +35,7 @@ class TreeOptionsTest {
         1:4294967296   | owner '1:4294967296': 4294967296 is larger than 4294967295
         """)
     void rejectsOwnersThatAreNotTwoNumbers(String text, String message) {
-        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> TreeOptions.Owner.parse(text)).getMessage());
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> Owner.parse(text)).getMessage());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.remaster;
+package com.example;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -26,11 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Compiles and runs every {@code java} example of the README, so that they stay true. Each runs
- * with {@code image}, a copy of the sample Tiny Core image, and {@code work}, a scratch directory.
+ * Compiles and runs every {@code java} example of the README on the class path of a user's project
+ * (the installed jar and what its POM brings), so that they stay true. Each runs with
+ * {@code image}, a copy of the sample Tiny Core image, and {@code work}, a scratch directory.
  */
 class ReadmeExamplesTest {
-    static final Path ROOT = Path.of(Objects.requireNonNullElse(System.getProperty("remaster.root"), ".."));
+    static final Path ROOT = Path.of(Objects.requireNonNull(System.getProperty("remaster.root"), "remaster.root"));
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
     private static final String IMPORTS = String.join("\n",
             "import java.io.*;", "import java.nio.charset.StandardCharsets;", "import java.nio.file.*;",

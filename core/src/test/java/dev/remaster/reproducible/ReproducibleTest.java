@@ -1,6 +1,11 @@
-package dev.remaster.kernel;
+package dev.remaster.reproducible;
 
 import dev.remaster.compress.Compression;
+import dev.remaster.kernel.Archives;
+import dev.remaster.kernel.KernelLint;
+import dev.remaster.kernel.LintCode;
+import dev.remaster.kernel.LintReport;
+import dev.remaster.kernel.Severity;
 import dev.remaster.compress.EncoderOptions;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;

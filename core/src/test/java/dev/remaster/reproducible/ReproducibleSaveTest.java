@@ -1,6 +1,7 @@
-package dev.remaster.kernel;
+package dev.remaster.reproducible;
 
 import dev.remaster.compress.Compression;
+import dev.remaster.kernel.Archives;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.ImageReader;

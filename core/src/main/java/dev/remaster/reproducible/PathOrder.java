@@ -1,4 +1,4 @@
-package dev.remaster.kernel;
+package dev.remaster.reproducible;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Comparator;

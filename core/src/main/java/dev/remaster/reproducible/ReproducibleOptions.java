@@ -1,5 +1,6 @@
-package dev.remaster.kernel;
+package dev.remaster.reproducible;
 
+import dev.remaster.cpio.Owner;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -29,22 +30,6 @@ public record ReproducibleOptions(
         CLAMP,
         /** Every mtime becomes the epoch. */
         SET
-    }
-
-    /** A numeric owner. */
-    public record Owner(long uid, long gid) {
-        /**
-         * Checks the components.
-         *
-         * @param uid the uid
-         * @param gid the gid
-         * @throws IllegalArgumentException if a component is out of range
-         */
-        public Owner {
-            if (uid < 0 || gid < 0 || uid > 0xFFFF_FFFFL || gid > 0xFFFF_FFFFL) {
-                throw new IllegalArgumentException("uid (" + uid + ") and gid (" + gid + ") must fit 32 bits unsigned");
-            }
-        }
     }
 
     /**

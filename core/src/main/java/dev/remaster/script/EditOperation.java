@@ -1,5 +1,7 @@
-package dev.remaster.overlay;
+package dev.remaster.script;
 
+import dev.remaster.internal.FileModes;
+import dev.remaster.overlay.EditableImage;
 import dev.remaster.cpio.EntryType;
 
 import java.io.IOException;
@@ -79,7 +81,7 @@ public sealed interface EditOperation {
                 }
             }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(from);
-            image.setMode(to, Node.bits(perms));
+            image.setMode(to, FileModes.mode(perms));
         }
     }
 

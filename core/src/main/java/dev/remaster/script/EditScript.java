@@ -1,4 +1,4 @@
-package dev.remaster.overlay;
+package dev.remaster.script;
 
 import dev.remaster.cpio.EntryType;
 

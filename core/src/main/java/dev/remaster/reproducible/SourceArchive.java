@@ -1,4 +1,4 @@
-package dev.remaster.kernel;
+package dev.remaster.reproducible;
 
 import dev.remaster.cpio.CpioEntry;
 
