@@ -360,7 +360,7 @@ public enum Compression {
             case BZIP2 -> Bzip2Codec.encoder(buffered(out), level);
             case LZMA -> XzCodec.lzmaEncoder(buffered(out), level);
             case XZ -> XzCodec.xzEncoder(buffered(out), level);
-            case LZO -> new LzopOutputStream(out, level);
+            case LZO -> new LzopOutputStream(out, level, options.threads());
             case LZ4_LEGACY -> new Lz4LegacyOutputStream(out);
             case ZSTD -> new ZstdFrameOutputStream(out, level, options.threads());
         };

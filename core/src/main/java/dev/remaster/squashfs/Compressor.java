@@ -47,13 +47,6 @@ public enum Compressor {
      */
     private static final int ZSTD_LEVEL = 16;
 
-    /**
-     * Our own thorough LZO1X encoder for lzo blocks, one per compressing thread (it keeps its work
-     * arrays): {@code mksquashfs} writes LZO1X-999 blocks, which aircompressor's LZO1X-1 made 35%
-     * larger on {@code /usr/share/perl}.
-     */
-    private static final ThreadLocal<Lzo1xEncoder> LZO_ENCODER = ThreadLocal.withInitial(Lzo1xEncoder::new);
-
     private final int id;
 
     Compressor(int id) {
@@ -166,7 +159,10 @@ public enum Compressor {
                 return out.toByteArray();
             }
             case LZO -> {
-                return LZO_ENCODER.get().compress(in, off, len);
+                // Our own thorough LZO1X encoder: mksquashfs writes LZO1X-999 blocks, which
+                // aircompressor's LZO1X-1 made 35% larger on /usr/share/perl. A new one per block:
+                // its work arrays (about 40 bytes per input byte) are not kept after the image is written.
+                return new Lzo1xEncoder().compress(in, off, len);
             }
             default -> {
                 io.airlift.compress.Compressor codec = new Lz4Compressor();

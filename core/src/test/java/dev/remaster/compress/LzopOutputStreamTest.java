@@ -65,6 +65,8 @@ class LzopOutputStreamTest {
             assertTrue(file.length < level3.length * 0.95, level + ": " + file.length + " vs level 3 " + level3.length);
             if (level == 9) {
                 assertTrue(file.length < lzop9.length * 1.01, file.length + " vs lzop -9 " + lzop9.length);
+                assertArrayEquals(file, Samples.encode(Compression.LZO, data, new EncoderOptions(level, 3)),
+                        "the same file on 3 threads");
             }
         }
     }
