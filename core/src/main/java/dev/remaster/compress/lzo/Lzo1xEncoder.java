@@ -74,13 +74,17 @@ public final class Lzo1xEncoder {
     private static final int M1_FAR_MIN = 0x801;
     private static final int M1_FAR_MAX = 0xC00;
     private static final int M3_MAX_DISTANCE = 0x4000;
-    private static final int HASH_BITS = 16;
+    /** The most bits of the hash tables' index; small blocks use fewer, so that clearing them is cheap. */
+    private static final int MAX_HASH_BITS = 16;
     private static final int INFINITY = Integer.MAX_VALUE / 2;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Effort effort;
-    private final int[] head = new int[1 << HASH_BITS];
-    private final int[] last2 = new int[1 << 16];
+    /** The last position of each hash of 3 bytes: the root of its tree. */
+    private int[] head = new int[0];
+    /** The last position of each hash of 2 bytes, for the 2-byte matches. */
+    private int[] last2 = new int[0];
+    private int hashBits;
     /** The binary tree: the children of position {@code p} at {@code 2p} (smaller) and {@code 2p + 1} (larger). */
     private int[] tree = new int[0];
     /** The cost of reaching each position in each state: index {@code pos * 5 + state}. */
@@ -201,8 +205,13 @@ public final class Lzo1xEncoder {
     /** Finds the cheapest way through the block: fills {@link #cost} and the back references. */
     private void parse(byte[] in, int off, int n) {
         ensureCapacity(n);
-        Arrays.fill(head, -1);
-        Arrays.fill(last2, -1);
+        hashBits = Math.max(10, Math.min(MAX_HASH_BITS, 33 - Integer.numberOfLeadingZeros(Math.max(n - 1, 1))));
+        if (head.length < 1 << hashBits) {
+            head = new int[1 << hashBits];
+            last2 = new int[1 << hashBits];
+        }
+        Arrays.fill(head, 0, 1 << hashBits, -1);
+        Arrays.fill(last2, 0, 1 << hashBits, -1);
         Arrays.fill(cost, 0, (n + 1) * 5, INFINITY);
         cost[0] = 0;
         int nice = effort.niceLength();
@@ -236,11 +245,12 @@ public final class Lzo1xEncoder {
                 runLength[i + 1] = run4 + 1;
             }
             // A 2-byte match (M1) after 1 to 3 literals.
-            int h2 = i + 1 < n ? ((in[off + i] & 0xFF) << 8) | (in[off + i + 1] & 0xFF) : -1;
-            if (h2 >= 0) {
+            if (i + 1 < n) {
+                int h2 = ((((in[off + i] & 0xFF) << 8) | (in[off + i + 1] & 0xFF)) * 0x9E3779B1) >>> (32 - hashBits);
                 int p2 = last2[h2];
                 last2[h2] = i;
-                if (p2 >= 0 && i - p2 <= M1_MAX_DISTANCE) {
+                if (p2 >= 0 && i - p2 <= M1_MAX_DISTANCE && in[off + p2] == in[off + i]
+                        && in[off + p2 + 1] == in[off + i + 1]) {
                     int from = c1 <= c2 ? (c1 <= c3 ? 1 : 3) : (c2 <= c3 ? 2 : 3);
                     int c = cost[base + from];
                     if (c < INFINITY) {
@@ -334,7 +344,7 @@ public final class Lzo1xEncoder {
             return 0;
         }
         int p = off + i;
-        int h = (((in[p] & 0xFF) << 16 | (in[p + 1] & 0xFF) << 8 | (in[p + 2] & 0xFF)) * 0x9E3779B1) >>> (32 - HASH_BITS);
+        int h = (((in[p] & 0xFF) << 16 | (in[p + 1] & 0xFF) << 8 | (in[p + 2] & 0xFF)) * 0x9E3779B1) >>> (32 - hashBits);
         int cur = head[h];
         head[h] = i;
         // Where the next node met that sorts before (smaller) or after (larger) position i's suffix
