@@ -229,17 +229,17 @@ public final class Lzo1xEncoder {
             int c4 = cost[base + 4];
             // Literals: one more byte of the run that ends at i.
             int next = base + 5;
-            relaxLiteral(i, next + 1, c0, 0, i == 0);
-            relaxLiteral(i, next + 2, c1, 1, i == 1);
-            relaxLiteral(i, next + 3, c2, 2, i == 2);
-            int run3 = 3;
+            relaxLiteral(next + 1, c0, 0, i == 0);
+            relaxLiteral(next + 2, c1, 1, i == 1);
+            relaxLiteral(next + 3, c2, 2, i == 2);
+            // State 4 keeps one run, the cheaper of 3 + 1 literals and the run at i + 1.
             int run4 = runLength[i];
             int via3 = c3 >= INFINITY ? INFINITY : c3 + literalCost(4, i == 3) - literalCost(3, i == 3);
             int via4 = c4 >= INFINITY ? INFINITY
                     : c4 + literalCost(run4 + 1, i == run4) - literalCost(run4, i == run4);
             if (via3 <= via4 && via3 < INFINITY) {
                 cost[next + 4] = via3;
-                runLength[i + 1] = run3 + 1;
+                runLength[i + 1] = 4;
             } else if (via4 < INFINITY) {
                 cost[next + 4] = via4;
                 runLength[i + 1] = run4 + 1;
@@ -311,7 +311,7 @@ public final class Lzo1xEncoder {
         }
     }
 
-    private void relaxLiteral(int i, int target, int c, int run, boolean first) {
+    private void relaxLiteral(int target, int c, int run, boolean first) {
         if (c >= INFINITY) {
             return;
         }
