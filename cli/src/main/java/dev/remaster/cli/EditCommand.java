@@ -25,6 +25,16 @@ import java.util.Stack;
             "", "A rewritten zstd segment keeps about its size: without --level it is written at level 19 when the "
                 + "original holds at least 4.6 bytes of cpio per compressed byte, otherwise at level 9 when it holds "
                 + "at least 1 MiB of cpio, otherwise at level 3. --level overrides this.",
+            "", "--append-segment reads IMAGE only as far as the change needs. It reads entries until every "
+                + "directory the change writes into (for --mkdir: the directory itself; for a directory --put: each "
+                + "directory it merges with) has been seen as a directory, symbolic links followed; --chmod and "
+                + "--chown of a path already in IMAGE read every entry (only the last one for a path counts). Then, "
+                + "if IMAGE ends as a gzip image Remaster wrote (its last chunk decodes alone, ends the stream and "
+                + "ends with a cpio trailer), it stops: the kernel will go on to the new segment. Any other image is "
+                + "read to its end, every entry checked. Not checked when it stops early: the entries between that "
+                + "point and the last chunk. One there that names a path the change writes is overridden by the new "
+                + "segment, as the kernel applies it (a file over a non-empty directory is not applied); damage "
+                + "there stops the kernel before the new segment. 'remaster verify IMAGE' checks it all.",
             "", "Examples:",
             "  remaster edit core.gz -o new.gz --put bootlocal.sh=/opt/bootlocal.sh:0775:0:50",
             "  remaster edit initrd.gz --in-place --rm /lib/modules/6.1.0/kernel/sound --chmod /bin/su=4755",
@@ -174,6 +184,21 @@ final class EditCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         Path target = output.target(spec.commandLine(), image);
+        if (output.appendsOnly(spec.commandLine())) {
+            Path source = input(image);
+            try (Progress progress = Progress.working(err(), common.quiet, "edit", null)) {
+                output.save(spec.commandLine(), target, t -> EditOperation.append(source,
+                        dev.remaster.cpio.ReadOptions.defaults(), operations, t, output.saveOptions()));
+            }
+        } else {
+            edit(target);
+        }
+        note("remaster edit: " + operations.size() + " operation" + (operations.size() == 1 ? "" : "s")
+                + " applied, wrote " + InputFiles.displayName(target).replace("standard input", "standard output"));
+        return ExitCode.OK;
+    }
+
+    private void edit(Path target) throws Exception {
         try (EditableImage img = EditableImage.open(input(image));
                 Progress progress = Progress.working(err(), common.quiet, "edit", null)) {
             for (EditOperation op : operations) {
@@ -181,8 +206,5 @@ final class EditCommand extends BaseCommand {
             }
             output.save(spec.commandLine(), img, target);
         }
-        note("remaster edit: " + operations.size() + " operation" + (operations.size() == 1 ? "" : "s")
-                + " applied, wrote " + InputFiles.displayName(target).replace("standard input", "standard output"));
-        return ExitCode.OK;
     }
 }

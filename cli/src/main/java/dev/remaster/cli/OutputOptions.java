@@ -33,7 +33,8 @@ final class OutputOptions {
     boolean recompress;
 
     @Option(names = "--append-segment",
-            description = "Append one small segment with the changes instead of rewriting (refused for deletions).")
+            description = "Append one small segment with the changes instead of rewriting (refused for deletions); "
+                    + "reads the image only as far as the changes need.")
     boolean appendSegment;
 
     @Option(names = "--threads", paramLabel = "N", description = "Compression threads (default: all cores).")
@@ -59,13 +60,23 @@ final class OutputOptions {
      * temporary file: nothing reaches standard output unless the whole image was written).
      */
     void save(CommandLine cl, EditableImage image, Path target) throws IOException {
+        save(cl, target, t -> write(cl, image, t));
+    }
+
+    /** Writes an image to a file: what {@link #save} does between choosing the file and showing it. */
+    interface ImageOutput {
+        void writeTo(Path file) throws IOException;
+    }
+
+    /** As {@link #save(CommandLine, EditableImage, Path)}, with {@code output} writing the image. */
+    void save(CommandLine cl, Path target, ImageOutput output) throws IOException {
         if (!InputFiles.isDash(target)) {
-            write(cl, image, target);
+            output.writeTo(target);
             return;
         }
         Path temp = Files.createTempFile("remaster-output-", ".img");
         try {
-            write(cl, image, temp);
+            output.writeTo(temp);
             PrintStream stdout = ((Main) cl.getCommandSpec().root().userObject()).stdout;
             Files.copy(temp, stdout);
             stdout.flush();
@@ -93,6 +104,17 @@ final class OutputOptions {
             options = options.withThreads(threads);
         }
         return options;
+    }
+
+    /**
+     * Whether the edit is appended as a new segment, which reads the image only as far as the
+     * edit needs ({@link dev.remaster.script.EditOperation#append}) instead of opening it whole.
+     */
+    boolean appendsOnly(CommandLine cl) {
+        if (appendSegment && reproducible) {
+            throw new CommandLine.ParameterException(cl, "--append-segment and --reproducible do not go together");
+        }
+        return appendSegment;
     }
 
     /** Writes {@code image} to {@code target} as these options say. */

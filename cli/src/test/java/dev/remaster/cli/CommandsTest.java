@@ -109,6 +109,29 @@ class CommandsTest {
     }
 
     @Test
+    void editAppendSegmentAddsTheChangeAfterTheImageAndRefusesDeletions() throws IOException {
+        Path src = dir.resolve("bootlocal.sh");
+        Files.writeString(src, "#!/bin/sh\necho hello\n");
+        byte[] before = Files.readAllBytes(image);
+        Path copy = Files.copy(image, dir.resolve("inplace.img"));
+        CliRun r = CliRun.of("edit", "-q", copy.toString(), "--in-place", "--append-segment",
+                "--put", src + "=/etc/bootlocal.sh:0775:0:50", "--mkdir", "/opt/x");
+        assertEquals(0, r.exitCode(), r.err());
+        byte[] after = Files.readAllBytes(copy);
+        assertArrayEquals(before, java.util.Arrays.copyOf(after, before.length));
+        String ls = CliRun.of("ls", "-l", copy.toString()).out();
+        assertTrue(ls.matches("(?s).*-rwxrwxr-x +1 0 +50 +21 .* etc/bootlocal.sh\n.*"), ls);
+        assertTrue(ls.contains("opt/x"), ls);
+
+        CliRun refused = CliRun.of("edit", image.toString(), "-o", dir.resolve("no.img").toString(), "--append-segment",
+                "--rm", "/etc/motd");
+        assertEquals(1, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("/etc/motd"), refused.err());
+        assertFalse(Files.exists(dir.resolve("no.img")));
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+    }
+
+    @Test
     void badUsageExitsWithTwo() {
         assertEquals(2, CliRun.of("ls").exitCode());
         assertEquals(2, CliRun.of("edit", image.toString()).exitCode());

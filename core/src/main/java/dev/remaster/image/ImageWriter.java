@@ -74,6 +74,15 @@ public final class ImageWriter implements Closeable {
      */
     public void copy(FileChannel source, long offset, long length) throws IOException {
         requireNoOpenArchive();
+        if (sink != null) {
+            // Straight from file to file, without passing through the heap.
+            long n = sink.transferFrom(source, offset, length);
+            if (n != length) {
+                throw new IOException("source ends at " + (offset + n) + ", before " + (offset + length));
+            }
+            position += length;
+            return;
+        }
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(length, 1)));
         long done = 0;
         while (done < length) {

@@ -10,6 +10,7 @@ import dev.remaster.cpio.ReadOptions;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.ImageReader;
 import dev.remaster.image.ImageWriter;
+import dev.remaster.image.Member;
 import dev.remaster.image.Segment;
 import dev.remaster.internal.AtomicOutput;
 
@@ -88,10 +89,25 @@ public final class EditableImage implements Closeable {
     private final Hydrator hydrator;
     private final ChunkIndexes chunkIndexes;
     private final LazyTree tree;
+    /** How the image was read: whole, or only as far as an append needs. */
+    private final Reading reading;
+
+    /**
+     * How much of the image the view holds. An image opened for an append may hold only the
+     * entries up to the point its edits need ({@code partialView}); its layout is then complete
+     * only if the rest was read to find where the image ends ({@code layoutComplete}), else its
+     * last segment is known only to be a gzip segment Remaster wrote, from its last chunk.
+     */
+    record Reading(boolean partialView, boolean layoutComplete, int entriesInView) {
+        static Reading whole(int entries) {
+            return new Reading(false, true, entries);
+        }
+    }
 
     private EditableImage(Path file, Path spool, FileChannel channel, String sourceName, ReadOptions readOptions,
             List<Segment> layout, List<List<SourceEntry>> sourceBySegment, FileSystem jimfs,
-            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans, LazyTree tree) {
+            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans, LazyTree tree,
+            Reading reading) {
         this.file = file;
         this.spool = spool;
         this.channel = channel;
@@ -107,6 +123,7 @@ public final class EditableImage implements Closeable {
         this.tree = tree;
         this.view.tree(tree);
         this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans);
+        this.reading = reading;
     }
 
     /**
@@ -129,7 +146,7 @@ public final class EditableImage implements Closeable {
      * @throws IOException if reading or writing fails
      */
     public static EditableImage open(Path file, ReadOptions options) throws IOException {
-        return open(file, null, options);
+        return open(file, null, options, null);
     }
 
     /**
@@ -145,14 +162,43 @@ public final class EditableImage implements Closeable {
         Path spool = Files.createTempFile("remaster-", ".img");
         try {
             Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
-            return open(spool, spool, options.sourceName() == null ? options.withSourceName("<stream>") : options);
+            return open(spool, spool, options.sourceName() == null ? options.withSourceName("<stream>") : options, null);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(spool);
             throw e;
         }
     }
 
-    private static EditableImage open(Path file, Path spool, ReadOptions options) throws IOException {
+    /**
+     * Opens {@code file} for edits that will be appended ({@link #appendTo}), reading only as much
+     * of it as {@code scope} says the edits need. The view holds the entries up to that point; the
+     * image cannot be rewritten whole ({@link #writeTo} throws {@link IllegalStateException}).
+     *
+     * <p>Then, if the image ends as a gzip image Remaster wrote ends (a last chunk that decodes on
+     * its own, ends the deflate stream just before the gzip trailer and holds cpio entries ending
+     * with a trailer), nothing more is read: the kernel will reach a segment appended after it.
+     * Any other image (another writer's gzip, other compressions, plain cpio) is read on to its
+     * end outside the view, every entry checked as by {@link #open(Path)}, to find where and how
+     * it ends.
+     *
+     * <p>Not checked in the first case: the entries and bytes between the point where reading
+     * stopped and the image's last chunk. An entry there that names a path the edit writes is
+     * overridden by the appended segment, as the kernel applies it; damage there (which stops the
+     * kernel before it reaches the appended segment) is copied as it is. {@link #open(Path)} reads
+     * all. Where the scope needs every entry, the cost is that of {@link #open(Path)}.
+     *
+     * @param file the image
+     * @param options the limits applied while reading
+     * @param scope what the edits need of the image
+     * @return the image, read as far as needed
+     * @throws IOException if reading fails or the image is malformed where it is read
+     */
+    public static EditableImage openForAppend(Path file, ReadOptions options, AppendScope scope) throws IOException {
+        return open(file, null, options, scope.wholeImage() ? null : AppendReach.of(scope));
+    }
+
+    private static EditableImage open(Path file, Path spool, ReadOptions options, AppendReach reach)
+            throws IOException {
         String sourceName = options.sourceName() != null ? options.sourceName() : file.toString();
         ReadOptions readOptions = options.withSourceName(sourceName);
         FileSystem jimfs = Jimfs.newFileSystem(OverlayFileSystem.jimfsConfiguration());
@@ -162,9 +208,15 @@ public final class EditableImage implements Closeable {
         List<List<SourceEntry>> bySegment = new ArrayList<>();
         List<Segment> layout;
         Map<Integer, FlushPointScan> scans = new HashMap<>();
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        Reading reading;
+        ArchiveSegment partial = null;
+        int partialIndex = -1;
         try (ImageReader reader = ImageReader.open(file, readOptions)) {
             int archive = 0;
             int segment = -1;
+            int inView = 0;
+            boolean stopped = false;
             for (CpioEntry e = reader.next(); e != null; e = reader.next()) {
                 if (reader.segmentIndex() != segment) {
                     segment = reader.segmentIndex();
@@ -180,18 +232,44 @@ public final class EditableImage implements Closeable {
                 SourceEntry s = new SourceEntry(segment, list.size(), archive, e, path);
                 list.add(s);
                 tree.add(s);
+                inView++;
                 if (e.isTrailer()) {
                     archive++;
                     tree.trailer();
                 }
+                if (reach != null && path != null && reach.watches(path) && reach.reached(jimfs, tree)) {
+                    stopped = true;
+                    break;
+                }
+            }
+            boolean layoutComplete = true;
+            if (stopped) {
+                // Files read by the view (its /etc/passwd, for owner names) come from this segment:
+                // as far as the view goes, it is the rest of the file.
+                long start = reader.segmentOffset();
+                long length = channel.size() - start;
+                partial = new ArchiveSegment(start, length, reader.segmentCompression(), List.of(new Member(start, length)),
+                        0, 0, 0, java.util.Set.of(), true, false);
+                partialIndex = reader.segmentIndex();
+            }
+            if (stopped && !ChunkedGzipTail.endsAtTrailer(channel, channel.size())) {
+                // Where and how the image ends is known only by reading it: every entry is still
+                // checked, but none enters the view.
+                while (reader.next() != null) {
+                    // read on
+                }
+            } else if (stopped) {
+                layoutComplete = false;
             }
             layout = List.copyOf(reader.segments());
             for (int i = 0; i < layout.size(); i++) {
                 int index = i;
                 reader.flushPointScan(i).ifPresent(scan -> scans.put(index, scan));
             }
+            reading = new Reading(stopped, layoutComplete, inView);
         } catch (IOException | RuntimeException e) {
             jimfs.close();
+            channel.close();
             throw e;
         }
         while (bySegment.size() < layout.size()) {
@@ -206,10 +284,15 @@ public final class EditableImage implements Closeable {
         for (Segment s : layout) {
             archives.add(s instanceof ArchiveSegment a ? a : null);
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        if (partial != null && partialIndex >= archives.size()) {
+            while (archives.size() < partialIndex) {
+                archives.add(null);
+            }
+            archives.add(partial);
+        }
         Hydrator hydrator = new Hydrator(channel, sourceName, archives, nodes);
         return new EditableImage(file, spool, channel, sourceName, readOptions, layout, bySegment, jimfs, nodes, hydrator,
-                scans, tree);
+                scans, tree, reading);
     }
 
     /**
@@ -423,6 +506,7 @@ public final class EditableImage implements Closeable {
      * @throws IOException if reading or writing fails
      */
     public void writeTo(OutputStream out, SaveOptions options) throws IOException {
+        requireWholeView();
         MergePlan plan = plan();
         try (ImageWriter w = ImageWriter.of(out)) {
             writer().write(plan, options, w);
@@ -450,9 +534,10 @@ public final class EditableImage implements Closeable {
         }
         Compression c = options.compression();
         if (c == null) {
-            c = Compression.NONE;
+            // Read only in part, the image is known to end with a gzip segment Remaster wrote.
+            c = reading.layoutComplete() ? Compression.NONE : Compression.GZIP;
             for (Segment s : layout) {
-                if (s instanceof ArchiveSegment a) {
+                if (s instanceof ArchiveSegment a && reading.layoutComplete()) {
                     c = a.compression();
                 }
             }
@@ -463,6 +548,17 @@ public final class EditableImage implements Closeable {
                 writer().writeAppended(plan, c, options, w);
             }
             out.commit();
+        }
+    }
+
+    /** How the image was read. */
+    Reading reading() {
+        return reading;
+    }
+
+    private void requireWholeView() {
+        if (reading.partialView()) {
+            throw new IllegalStateException("the image was read only in part, for an append: it cannot be rewritten");
         }
     }
 
@@ -484,8 +580,8 @@ public final class EditableImage implements Closeable {
 
     private MergePlan plan() throws IOException {
         int defaultSegment = -1;
-        for (int i = 0; i < layout.size(); i++) {
-            if (layout.get(i) instanceof ArchiveSegment) {
+        for (int i = 0; i < sourceBySegment.size(); i++) {
+            if (sourceBySegment.get(i) != null) {
                 defaultSegment = i;
             }
         }

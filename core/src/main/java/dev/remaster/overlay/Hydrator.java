@@ -79,7 +79,11 @@ final class Hydrator implements ContentSource {
 
     /** Copies the data of a source entry to {@code out}. */
     void copySource(SourceEntry source, OutputStream out) throws IOException {
-        ArchiveSegment segment = segmentsByIndex.get(source.segment());
+        ArchiveSegment segment = source.segment() < segmentsByIndex.size() ? segmentsByIndex.get(source.segment()) : null;
+        if (segment == null) {
+            throw new IllegalStateException(sourceName + ": the segment of '" + source.header().name()
+                    + "' was read only in part, for an append");
+        }
         long size = source.header().size();
         long dataOffset = source.header().dataOffset();
         if (segment.isPlain()) {

@@ -1,7 +1,10 @@
 package dev.remaster.script;
 
 import dev.remaster.internal.FileModes;
+import dev.remaster.cpio.ReadOptions;
+import dev.remaster.overlay.AppendScope;
 import dev.remaster.overlay.EditableImage;
+import dev.remaster.overlay.SaveOptions;
 import dev.remaster.cpio.EntryType;
 
 import java.io.IOException;
@@ -30,6 +33,42 @@ public sealed interface EditOperation {
      * @throws IOException if reading or writing fails
      */
     void applyTo(EditableImage image) throws IOException;
+
+    /**
+     * What {@code edits}, applied in order, need of an image to be appended as a new segment: see
+     * {@link AppendScope}.
+     *
+     * @param edits the edits
+     * @return the entries the edits need read
+     * @throws IOException if a put's source cannot be read
+     */
+    static AppendScope scopeOf(List<? extends EditOperation> edits) throws IOException {
+        return AppendScopes.of(edits);
+    }
+
+    /**
+     * Applies {@code edits} to the image {@code file} and writes it to {@code target} (atomically)
+     * byte for byte, followed by one new segment with the change, reading the image only as far as
+     * the edits need ({@link #scopeOf}, {@link EditableImage#openForAppend}, which say what is
+     * then checked and what is not).
+     *
+     * @param file the image
+     * @param options the limits applied while reading
+     * @param edits the edits, applied in order
+     * @param target the file written; may be {@code file} itself
+     * @param save how the new segment is compressed (by default like the image's last segment)
+     * @throws IOException if reading or writing fails, the image is malformed where it is read, or
+     *     the edit cannot be appended ({@link dev.remaster.overlay.UnsupportedEditException})
+     */
+    static void append(Path file, ReadOptions options, List<? extends EditOperation> edits, Path target,
+            SaveOptions save) throws IOException {
+        try (EditableImage image = EditableImage.openForAppend(file, options, scopeOf(edits))) {
+            for (EditOperation op : edits) {
+                op.applyTo(image);
+            }
+            image.appendTo(target, save);
+        }
+    }
 
     /** Copies a file (or a directory tree) from disk into the image, replacing what is there. */
     record Put(Path source, String path, Integer mode, Long uid, Long gid) implements EditOperation {

@@ -6,6 +6,7 @@ import dev.remaster.image.ArchiveSegment;
 import dev.remaster.overlay.EditableImage;
 import dev.remaster.overlay.SaveOptions;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,5 +91,38 @@ class AppendedOverlayBootTest {
         assertEquals(BootResult.End.MARKER, boot.end(), boot::describe);
         assertTrue(boot.printed("motd from the overlay"), () -> "the overlay's /etc/motd replaced the base's\n" + boot.describe());
         assertFalse(boot.printed("REMASTER-NO-OVERLAY"), boot::describe);
+    }
+
+    /**
+     * The same through {@link dev.remaster.script.EditOperation#append}, which reads a gzip image Remaster wrote only
+     * up to /etc and its last chunk: the kernel applies the new segment all the same.
+     */
+    @Test
+    void theKernelAppliesASegmentAppendedAfterReadingOnlyWhatTheEditNeeds() throws Exception {
+        BootKernel kernel = BootKernel.installedOrSkip();
+        assumeTrue(kernel.builtInOptionsOrSkip().contains(ScratchImageBootTest.configOption(Compression.GZIP)),
+                "skipped: the kernel cannot unpack a gzip initramfs");
+        Path baseImage = dir.resolve("base.img");
+        byte[] pad = new byte[3 << 20];
+        new java.util.Random(3).nextBytes(pad);
+        ScratchImage.withInit(BASE_INIT).etcFile("motd", "from the base\n").file("usr/share/pad", pad)
+                .write(baseImage, Compression.GZIP, EncoderOptions.defaults(Compression.GZIP));
+        String marker = "REMASTER-PARTIAL-APPEND-OK";
+        Path script = dir.resolve("marker.sh");
+        Files.writeString(script, "#!/bin/sh\n/bin/echo \"" + marker + "\"\n");
+        Path motd = dir.resolve("motd");
+        Files.writeString(motd, "from the overlay\n");
+        Path appended = dir.resolve("appended.img");
+        dev.remaster.script.EditOperation.append(baseImage, dev.remaster.cpio.ReadOptions.defaults(), List.of(
+                new dev.remaster.script.EditOperation.Put(script, "/etc/marker.sh", 0755, null, null),
+                new dev.remaster.script.EditOperation.Put(motd, "/etc/motd", null, null, null)),
+                appended, SaveOptions.defaults());
+        assertEquals(Files.size(baseImage), Files.mismatch(baseImage, appended), "the base image, unchanged, first");
+        dev.remaster.kernel.LintReport lint = dev.remaster.kernel.KernelLint.check(appended);
+        assertEquals(0, lint.errors() + lint.warnings(), lint.findings().toString());
+
+        BootResult boot = QemuBoot.of(kernel, appended).run(marker, dir);
+        assertEquals(BootResult.End.MARKER, boot.end(), boot::describe);
+        assertTrue(boot.printed("motd from the overlay"), boot::describe);
     }
 }
