@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * How to compress: a level (whose range and meaning depend on the codec, see
  * {@link Compression#minLevel()}, {@link Compression#maxLevel()}) and the number of threads a codec
- * may use. Only {@link Compression#GZIP} uses more than one thread (see
- * {@link ChunkedGzipOutputStream}, whose output does not depend on it); the other codecs ignore {@code threads}.
+ * may use. {@link Compression#GZIP} (see {@link ChunkedGzipOutputStream}), {@link Compression#ZSTD} and
+ * {@link Compression#LZO} at levels 7 to 9 use more than one thread, and their output does not depend
+ * on it; the other codecs ignore {@code threads}.
  *
  * @param level the compression level, checked against the codec when an encoder is made
  * @param threads the number of compressing threads, at least 1

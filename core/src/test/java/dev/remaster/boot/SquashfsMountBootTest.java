@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Squashfs images written by {@link SquashfsWriter}, one per compressor the kernel reads, are
+ * Squashfs images written by {@link SquashfsWriter}, one per compressor the kernel reads (and lzo
+ * at 128 KiB blocks too, where our LZO1X encoder's far matches appear), are
  * loop-mounted by the installed Debian kernel in QEMU (its {@code loop} and {@code squashfs}
  * modules loaded from the initramfs by the init script): the kernel accepts every image, and the
  * guest reads back each file's SHA-256, a symbolic link, a directory listing and file sizes that
@@ -70,6 +71,12 @@ class SquashfsMountBootTest {
         Files.write(tree.resolve("sub/empty"), new byte[0]);
         Files.createSymbolicLink(tree.resolve("link"), Path.of("sub/deeper/small"));
         String bigSum = sha256(big);
+        // Random bytes repeated 40,000 bytes later: in 128 KiB blocks, lzo's far matches (M4, its high distance bit).
+        byte[] far = new byte[80_000];
+        random.nextBytes(far);
+        System.arraycopy(far, 0, far, 40_000, 40_000);
+        Files.write(tree.resolve("far.bin"), far);
+        String farSum = sha256(far);
 
         String marker = "REMASTER-SQUASHFS-OK";
         StringBuilder init = new StringBuilder("""
@@ -87,10 +94,16 @@ class SquashfsMountBootTest {
         }
         java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         List<String> names = new ArrayList<>();
+        java.util.Map<String, WriterOptions> images = new java.util.LinkedHashMap<>();
         for (Compressor c : COMPRESSORS) {
-            String name = c.name().toLowerCase();
+            images.put(c.name().toLowerCase(), WriterOptions.tinyCore().withCompressor(c));
+        }
+        // lzo at mksquashfs's default block size too: our LZO1X encoder's long matches and far distances.
+        images.put("lzo128k", WriterOptions.tinyCore().withCompressor(Compressor.LZO).withBlockSize(128 * 1024));
+        for (var entry : images.entrySet()) {
+            String name = entry.getKey();
             Path out = dir.resolve(name + ".sqfs");
-            SquashfsWriter w = new SquashfsWriter(WriterOptions.tinyCore().withCompressor(c));
+            SquashfsWriter w = new SquashfsWriter(entry.getValue());
             w.addTree(tree);
             addSpecials(w, big);
             try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -101,7 +114,7 @@ class SquashfsMountBootTest {
             init.append("""
                     if mount -t squashfs -o loop,ro /images/%1$s.sqfs /mnt; then
                       echo "mounted %1$s"
-                      sha256sum /mnt/data.bin /mnt/dup.bin
+                      sha256sum /mnt/data.bin /mnt/dup.bin /mnt/far.bin
                       echo "stat-begin %1$s"
                       busybox find /mnt | while read f; do busybox stat -c "%%n %%i %%h %%f %%u %%g %%t %%T %%s %%Y" "$f"; done
                       echo "stat-end %1$s"
@@ -133,6 +146,7 @@ class SquashfsMountBootTest {
             assertTrue(boot.printed("mounted " + name), name + " was not mounted: " + boot.describe());
             assertTrue(boot.printed(bigSum + "  /mnt/data.bin"), name + ": " + boot.describe());
             assertTrue(boot.printed(bigSum + "  /mnt/dup.bin"), name + ": the copy sharing data.bin's blocks: " + boot.describe());
+            assertTrue(boot.printed(farSum + "  /mnt/far.bin"), name + ": " + boot.describe());
             assertEquals(expectedStat(dir.resolve(name + ".sqfs")),
                     new java.util.TreeSet<>(boot.between("stat-begin " + name, "stat-end " + name).stream()
                             .filter(line -> line.startsWith("/mnt")) // not the kernel's messages in between

@@ -105,7 +105,7 @@ class CompressionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Compression.class, names = {"GZIP", "BZIP2", "LZMA", "XZ"})
+    @EnumSource(value = Compression.class, names = {"GZIP", "BZIP2", "LZMA", "XZ", "LZO"})
     void levelsChangeTheOutput(Compression c) throws Exception {
         byte[] data = Samples.text(300_000, 4);
         byte[] low = Samples.encode(c, data, new EncoderOptions(c.minLevel(), 1));

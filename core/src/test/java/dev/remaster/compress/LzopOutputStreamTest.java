@@ -2,6 +2,7 @@ package dev.remaster.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -42,6 +43,32 @@ class LzopOutputStreamTest {
         PeerTool.Result tested = PeerTool.onFile(dir, "noise.lzo", file, "lzop", "-t");
         assertEquals(0, tested.exitCode(), tested.stderr());
         assertArrayEquals(noise, Samples.decode(Compression.LZO, file).data());
+    }
+
+    /**
+     * Levels 7 to 9 compress with our thorough encoder (header: method LZO1X-999 and the level):
+     * {@code lzop -d} gives back every byte, and level 9 comes within 1% of {@code lzop -9} (LZO1X-999)
+     * and well under level 3 (LZO1X-1).
+     */
+    @Test
+    void thoroughLevelsDecodeWithLzopAndMatchLzop9() throws Exception {
+        byte[] data = Samples.mixed(1_500_000, 8);
+        byte[] level3 = Samples.encode(Compression.LZO, data, new EncoderOptions(3, 1));
+        byte[] lzop9 = PeerTool.filter(dir, data, "lzop", "-9", "-c");
+        for (int level = 7; level <= 9; level++) {
+            byte[] file = Samples.encode(Compression.LZO, data, new EncoderOptions(level, 1));
+            int method = 9 + 6; // after the magic, the version, LZO version and version needed
+            assertEquals(3, file[method], "method LZO1X-999");
+            assertEquals(level, file[method + 1], "level");
+            assertArrayEquals(data, PeerTool.filter(dir, file, "lzop", "-d", "-c"), "lzop -d, level " + level);
+            assertArrayEquals(data, Samples.decode(Compression.LZO, file).data(), "ours, level " + level);
+            assertTrue(file.length < level3.length * 0.95, level + ": " + file.length + " vs level 3 " + level3.length);
+            if (level == 9) {
+                assertTrue(file.length < lzop9.length * 1.01, file.length + " vs lzop -9 " + lzop9.length);
+                assertArrayEquals(file, Samples.encode(Compression.LZO, data, new EncoderOptions(level, 3)),
+                        "the same file on 3 threads");
+            }
+        }
     }
 
     private static int intBE(byte[] b, int at) {
