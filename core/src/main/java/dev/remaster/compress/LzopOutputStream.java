@@ -2,16 +2,12 @@ package dev.remaster.compress;
 
 import dev.remaster.compress.lzo.Lzo1xEncoder;
 import io.airlift.compress.lzo.LzoCompressor;
+import dev.remaster.internal.OrderedJobs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.zip.Adler32;
 
 /**
@@ -43,9 +39,8 @@ final class LzopOutputStream extends BlockOutputStream {
     private final byte[] compressed;
     /** Thorough encoders not in use, one made per thread at most (they keep their work arrays). */
     private final ArrayDeque<Lzo1xEncoder> idle = new ArrayDeque<>();
-    /** Blocks being compressed by {@link #executor}, in file order. */
-    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
-    private ExecutorService executor;
+    /** Blocks of the thorough levels being compressed, in file order. */
+    private final OrderedJobs jobs;
 
     /**
      * Writes the magic and header now.
@@ -58,6 +53,7 @@ final class LzopOutputStream extends BlockOutputStream {
         this.level = level;
         this.threads = threads;
         this.fast = level < THOROUGH_LEVEL ? new LzoCompressor() : null;
+        this.jobs = new OrderedJobs(threads, "lzo-block", "lzo compression");
         this.compressed = fast == null ? null : new byte[fast.maxCompressedLength(Lzop.BLOCK_SIZE)];
         out.write(Lzop.MAGIC);
         out.write(header());
@@ -96,9 +92,7 @@ final class LzopOutputStream extends BlockOutputStream {
     /** The blocks still being compressed, then the 0 block size that ends an lzop file. */
     @Override
     void finish() throws IOException {
-        while (!pending.isEmpty()) {
-            out.write(await(pending.poll()));
-        }
+        jobs.drain(out);
         out.write(new byte[4]);
     }
 
@@ -107,9 +101,7 @@ final class LzopOutputStream extends BlockOutputStream {
         try {
             super.close();
         } finally {
-            if (executor != null) {
-                executor.shutdownNow();
-            }
+            jobs.close();
         }
     }
 
@@ -121,18 +113,8 @@ final class LzopOutputStream extends BlockOutputStream {
         } else if (threads == 1) {
             out.write(thorough(block, length));
         } else {
-            if (executor == null) {
-                executor = Executors.newFixedThreadPool(threads, r -> {
-                    Thread t = new Thread(r, "lzo-block");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            while (pending.size() > threads) {
-                out.write(await(pending.poll()));
-            }
             byte[] copy = Arrays.copyOf(block, length); // the block buffer is refilled at once
-            pending.add(executor.submit(() -> thorough(copy, length)));
+            jobs.submit(() -> thorough(copy, length), out);
         }
     }
 
@@ -165,16 +147,6 @@ final class LzopOutputStream extends BlockOutputStream {
         return record;
     }
 
-    private static byte[] await(Future<byte[]> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while compressing");
-        } catch (ExecutionException e) {
-            throw new IOException("lzo compression failed", e.getCause());
-        }
-    }
 
     private static void u16(ByteArrayOutputStream h, int v) {
         h.write(v >>> 8);

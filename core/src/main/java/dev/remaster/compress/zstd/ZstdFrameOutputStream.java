@@ -3,21 +3,16 @@ package dev.remaster.compress.zstd;
 import dev.remaster.internal.ChunkSpan;
 import dev.remaster.internal.ChunkedOutput;
 import dev.remaster.internal.EntryBoundaryAware;
+import dev.remaster.internal.OrderedJobs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Writes one zstd frame (RFC 8878) with a content checksum: the input is cut into jobs of a fixed size
@@ -57,9 +52,9 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
     private final int chunkSize;
     private final int windowLog;
     private final XxHash64 checksum = new XxHash64();
-    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    /** Jobs being compressed, in frame order. */
+    private final OrderedJobs jobs;
     private final ArrayDeque<JobCompressor> compressors = new ArrayDeque<>();
-    private ExecutorService executor;
     /** Holds the overlap kept from earlier input followed by the current job's input. */
     private byte[] buffer;
     private int prefixLength;
@@ -104,6 +99,7 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
         }
         this.params = LevelParameters.of(level);
         this.threads = threads;
+        this.jobs = new OrderedJobs(threads, "zstd-job", "zstd compression");
         this.chunkSize = chunkSize;
         this.jobSize = chunkSize == 0 ? params.jobSize() : chunkSize * MAX_CHUNK_FACTOR;
         this.overlap = chunkSize == 0 ? params.overlap() : 0;
@@ -163,14 +159,7 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
             submit(false);
         }
         checksum.update(content, contentOff, contentLen);
-        if (threads == 1) {
-            out.write(copy);
-        } else {
-            pending.add(CompletableFuture.completedFuture(copy));
-            while (pending.size() > threads) {
-                out.write(await(pending.poll()));
-            }
-        }
+        jobs.add(copy, out);
     }
 
     /**
@@ -351,21 +340,7 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
 
     /** Compresses one job now (one thread) or on the pool, its output queued in order. */
     private void job(byte[] data, int prefixStart, int start, int end, boolean lastBlock) throws IOException {
-        if (threads == 1) {
-            out.write(compress(data, prefixStart, start, end, lastBlock));
-            return;
-        }
-        if (executor == null) {
-            executor = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "zstd-job");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        while (pending.size() > threads) {
-            out.write(await(pending.poll()));
-        }
-        pending.add(executor.submit(() -> compress(data, prefixStart, start, end, lastBlock)));
+        jobs.submit(() -> compress(data, prefixStart, start, end, lastBlock), out);
     }
 
     private byte[] compress(byte[] data, int prefixStart, int start, int end, boolean last) {
@@ -379,16 +354,6 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
         }
     }
 
-    private static byte[] await(Future<byte[]> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while compressing");
-        } catch (ExecutionException e) {
-            throw new IOException("zstd compression failed", e.getCause());
-        }
-    }
 
     /** Compresses what is buffered so far and the frame's end: its last block and content checksum. */
     @Override
@@ -399,9 +364,7 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
         closed = true;
         try {
             submit(true);
-            while (!pending.isEmpty()) {
-                out.write(await(pending.poll()));
-            }
+            jobs.drain(out);
             if (chunkSize > 0) {
                 out.write(LAST_EMPTY_BLOCK);
             }
@@ -409,9 +372,7 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
             out.write(new byte[] {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24)});
             out.close();
         } finally {
-            if (executor != null) {
-                executor.shutdownNow();
-            }
+            jobs.close();
         }
     }
 }
