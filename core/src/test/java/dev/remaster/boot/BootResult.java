@@ -67,6 +67,14 @@ record BootResult(List<String> lines, End end, Duration elapsed, Path consoleLog
         }
         b.append("\n---- last ").append(Math.min(TAIL_LINES, lines.size())).append(" of ").append(lines.size())
                 .append(" console lines ----\n").append(tail(TAIL_LINES)).append("\n----");
+        // A panic's call trace can push its first line out of the tail: say it whatever follows.
+        int tailStart = Math.max(0, lines.size() - TAIL_LINES);
+        for (int i = 0; i < tailStart; i++) {
+            if (lines.get(i).contains(QemuBoot.PANIC)) {
+                b.append("\nconsole line ").append(i + 1).append(": ").append(lines.get(i));
+                break;
+            }
+        }
         return b.toString();
     }
 }
