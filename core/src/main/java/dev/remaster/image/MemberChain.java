@@ -3,6 +3,7 @@ package dev.remaster.image;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.FlushPointScan;
 import dev.remaster.compress.MemberInputStream;
+import dev.remaster.compress.ParallelGzip;
 import dev.remaster.compress.PipelinedInputStream;
 import dev.remaster.internal.ChannelInput;
 
@@ -57,8 +58,14 @@ final class MemberChain extends InputStream {
         // Unbuffered: every decoder reads its raw input through a buffer of its own.
         rawInput = new ChannelInput(channel, start, fileSize);
         // Decompression runs on its own thread, so that parsing overlaps it.
-        MemberInputStream member = scanFlushPoints ? FlushPointScan.decoder(rawInput, sourceName, start, scans::add)
-                : compression.newDecoder(rawInput, sourceName, start);
+        MemberInputStream member = compression == Compression.GZIP
+                ? ParallelGzip.open(channel, start, fileSize, sourceName, scanFlushPoints ? scans::add : null,
+                        ParallelGzip.threads())
+                : null;
+        if (member == null) {
+            member = scanFlushPoints ? FlushPointScan.decoder(rawInput, sourceName, start, scans::add)
+                    : compression.newDecoder(rawInput, sourceName, start);
+        }
         decoder = new PipelinedInputStream(member);
     }
 

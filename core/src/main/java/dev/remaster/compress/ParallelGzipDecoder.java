@@ -1,0 +1,504 @@
+package dev.remaster.compress;
+
+import dev.remaster.compress.SpanInflater.Piece;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One gzip member of a file, inflated on several threads: its deflate data is cut at flush-point
+ * candidates found ahead of the decoder ({@link FlushMarkers}), and stretches of it ("tasks") are
+ * inflated speculatively by workers, each from a fresh inflater with an empty window, into
+ * buffers that are handed out in order.
+ *
+ * <p><b>Correctness never rests on the speculation.</b> A task's output is used only if the task
+ * before it (itself known good) ended exactly at a byte-aligned block boundary
+ * ({@link SpanInflater#endsAtBlockBoundary}): from there a fresh inflater decodes what the
+ * continuous one would, or fails on a reference back before its start. When a task fails (a sync
+ * flush rather than a full one; corrupt data; more output than a worker may hold) it is inflated
+ * again here, in order, with the 32 KiB before it as its window, which reports corrupt data at its
+ * offset exactly as {@link GzipDecoder} does. When a candidate proves false (not a block
+ * boundary), the rest of the member is inflated here in one go from the last good boundary.
+ *
+ * <p>The CRC-32 of the member is combined from the pieces' CRCs, and checked with ISIZE against
+ * the trailer. The pieces are the spans of the member's {@link FlushPointScan}, handed to the
+ * given consumer as the sequential decoder would.
+ *
+ * <p>Memory: at most {@link #maxInFlight} tasks are queued or held, each of at most
+ * {@value #MAX_TASK_OUTPUT} bytes of output.
+ */
+final class ParallelGzipDecoder extends MemberInputStream {
+    /** The least compressed length of a task: smaller stretches are joined. */
+    static final int TASK_MIN = 128 * 1024;
+    /** A worker gives up on a task that inflates to more than this; it is inflated here instead. */
+    static final int MAX_TASK_OUTPUT = 8 << 20;
+    /** How many tasks may fail before speculation is given up for the rest of the member. */
+    static final int MAX_FAILED_TASKS = 3;
+    private static final int WINDOW = 32 * 1024;
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+
+    private final FileChannel channel;
+    private final String source;
+    private final long memberStart;
+    private final long deflateStart;
+    private final long end;
+    private final Consumer<FlushPointScan> whenScanned;
+    private final FlushMarkers markers;
+    private final ExecutorService pool;
+    private final int maxInFlight;
+    private final long taskMin;
+    private final ArrayDeque<Task> inFlight = new ArrayDeque<>();
+    /** Where the next task to submit starts; -1 once the last one has been submitted. */
+    private long nextTaskStart;
+
+    private final Window window = new Window();
+    private final List<DeflateSpan> spans = new ArrayList<>();
+    private long crc;
+    private long size;
+    private int failedTasks;
+
+    /** The task being handed out, or last handed out. */
+    private Task current;
+    private byte[] buffer;
+    private int bufferPosition;
+    private int bufferLength;
+    /** Inflating here rather than from a worker's buffer, or null. */
+    private SpanInflater here;
+    /** Pieces of {@link #here} already accounted for (inflated again, for a false candidate). */
+    private int piecesToDrop;
+    private long outputToDrop;
+    /** {@link #here} runs to the end of the member. */
+    private boolean sequential;
+    private long compressedSize = -1;
+    private volatile boolean closed;
+
+    private ParallelGzipDecoder(FileChannel channel, String source, long memberStart, long deflateStart, long end,
+            Consumer<FlushPointScan> whenScanned, FlushMarkers markers, int threads, long taskMin) {
+        this.channel = channel;
+        this.source = source;
+        this.memberStart = memberStart;
+        this.deflateStart = deflateStart;
+        this.end = end;
+        this.whenScanned = whenScanned;
+        this.markers = markers;
+        this.maxInFlight = Math.min(2 * threads, threads + 4);
+        this.nextTaskStart = deflateStart;
+        this.taskMin = taskMin;
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "remaster-inflate-" + POOL_NUMBER.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * A parallel decoder for the member whose deflate data starts at {@code deflateStart}, or null
+     * if there is no flush-point candidate in the first {@code probe} bytes of it (a member
+     * written by plain gzip: the sequential decoder serves it as well).
+     */
+    static ParallelGzipDecoder of(FileChannel channel, String source, long memberStart, long deflateStart, long end,
+            Consumer<FlushPointScan> whenScanned, int threads, long probe) throws IOException {
+        return of(channel, source, memberStart, deflateStart, end, whenScanned, threads, probe, TASK_MIN);
+    }
+
+    /** As above, with tasks of at least {@code taskMin} compressed bytes (tests make them small). */
+    static ParallelGzipDecoder of(FileChannel channel, String source, long memberStart, long deflateStart, long end,
+            Consumer<FlushPointScan> whenScanned, int threads, long probe, long taskMin) throws IOException {
+        FlushMarkers markers = new FlushMarkers(channel, deflateStart, end);
+        long first = markers.next(deflateStart);
+        if (first < 0 || first - deflateStart > probe || end - deflateStart < 2L * taskMin) {
+            return null;
+        }
+        return new ParallelGzipDecoder(channel, source, memberStart, deflateStart, end, whenScanned, markers,
+                threads, taskMin);
+    }
+
+    // ---- tasks ----------------------------------------------------------------------------
+
+    /** A stretch from one candidate to a later one (or the end), with the candidates inside. */
+    private final class Task {
+        final long start;
+        final long limit;
+        final long[] cuts;
+        volatile boolean cancelled;
+        Future<Result> result;
+        /** The window before the task, once it is handed out. */
+        byte[] windowBefore;
+        long outputStart;
+        int piecesBefore;
+
+        Task(long start, long limit, long[] cuts) {
+            this.start = start;
+            this.limit = limit;
+            this.cuts = cuts;
+        }
+
+        long nextCut(long at) {
+            int i = Arrays.binarySearch(cuts, at);
+            i = i >= 0 ? i + 1 : -i - 1;
+            return i < cuts.length ? cuts[i] : -1;
+        }
+
+        Result inflateAlone() {
+            if (cancelled || closed) {
+                return null;
+            }
+            try (SpanInflater s = new SpanInflater(channel, source, start, limit, this::nextCut, null)) {
+                byte[] out = new byte[(int) Math.min(MAX_TASK_OUTPUT, Math.max(64 * 1024, 4 * (limit - start)))];
+                int n = 0;
+                while (true) {
+                    if (n == out.length) {
+                        if (out.length >= MAX_TASK_OUTPUT) {
+                            return null;
+                        }
+                        out = Arrays.copyOf(out, Math.min(MAX_TASK_OUTPUT, out.length * 2));
+                    }
+                    int r = s.pull(out, n, out.length - n);
+                    if (r < 0) {
+                        break;
+                    }
+                    n += r;
+                    if (cancelled || closed) {
+                        return null;
+                    }
+                }
+                boolean boundary = !s.finished() && limit < end && s.endsAtBlockBoundary();
+                return new Result(out, n, List.copyOf(s.pieces()), s.finishedAt(), boundary);
+            } catch (IOException | RuntimeException e) {
+                return null; // inflated again in order, which reports it where it belongs
+            }
+        }
+    }
+
+    /** What a worker made of a task: its output and pieces, where the stream ended, and the boundary test. */
+    private record Result(byte[] output, int length, List<Piece> pieces, long finishedAt, boolean endsAtBoundary) {
+    }
+
+    private void submitTasks() throws IOException {
+        while (inFlight.size() < maxInFlight && nextTaskStart >= 0 && !sequential) {
+            long start = nextTaskStart;
+            List<Long> cuts = new ArrayList<>();
+            long c = markers.next(start);
+            while (c >= 0 && c < start + taskMin) {
+                cuts.add(c);
+                c = markers.next(c);
+            }
+            long limit = c >= 0 ? c : end;
+            Task t = new Task(start, limit, cuts.stream().mapToLong(Long::longValue).toArray());
+            t.result = pool.submit(t::inflateAlone);
+            inFlight.add(t);
+            nextTaskStart = c;
+        }
+    }
+
+    // ---- reading --------------------------------------------------------------------------
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n;
+        do {
+            n = read(one, 0, 1);
+        } while (n == 0);
+        return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+        if (len == 0) {
+            return 0;
+        }
+        while (compressedSize < 0) {
+            if (bufferPosition < bufferLength) {
+                int n = Math.min(len, bufferLength - bufferPosition);
+                System.arraycopy(buffer, bufferPosition, b, off, n);
+                bufferPosition += n;
+                return n;
+            }
+            if (here != null) {
+                int n = pullHere(b, off, len);
+                if (n > 0) {
+                    window.add(b, off, n);
+                    return n;
+                }
+                endHere();
+            } else {
+                next();
+            }
+        }
+        return -1;
+    }
+
+    private int pullHere(byte[] b, int off, int len) throws IOException {
+        while (outputToDrop > 0) {
+            int n = here.pull(b, off, (int) Math.min(len, outputToDrop));
+            if (n < 0) {
+                throw new IllegalStateException("inflating again ended early");
+            }
+            outputToDrop -= n;
+        }
+        return here.pull(b, off, len);
+    }
+
+    /** Hands out the next task: a worker's buffer if it may be trusted, else inflated here. */
+    private void next() throws IOException {
+        if (current != null && endOrGoOn(currentFinishedAt)) {
+            return;
+        }
+        submitTasks();
+        Task t = inFlight.poll();
+        if (t == null) {
+            throw new CompressedDataException(source, end, Compression.GZIP,
+                    "truncated: the input ends inside the deflate data");
+        }
+        t.windowBefore = window.snapshot();
+        t.outputStart = size;
+        t.piecesBefore = spans.size();
+        current = t;
+        Result r = await(t);
+        submitTasks();
+        if (r != null) {
+            buffer = r.output();
+            bufferPosition = 0;
+            bufferLength = r.length();
+            window.add(r.output(), 0, r.length());
+            account(r.pieces(), 0);
+            currentFinishedAt = r.finishedAt();
+            currentBoundary = r.endsAtBoundary();
+            return;
+        }
+        if (++failedTasks > MAX_FAILED_TASKS) {
+            goSequential(t, 0);
+        } else {
+            here = new SpanInflater(channel, source, t.start, t.limit, t::nextCut, t.windowBefore);
+            piecesToDrop = 0;
+        }
+    }
+
+    private long currentFinishedAt = -1;
+    private boolean currentBoundary;
+
+    /**
+     * After the task just handed out: ends the member if the stream ended, or goes on sequentially
+     * after a false candidate; true if either. False if the next task may be handed out.
+     */
+    private boolean endOrGoOn(long finishedAt) throws IOException {
+        if (finishedAt >= 0) {
+            readTrailer(finishedAt);
+            return true;
+        }
+        if (current.limit >= end) {
+            throw new CompressedDataException(source, end, Compression.GZIP,
+                    "truncated: the input ends inside the deflate data");
+        }
+        if (!currentBoundary) {
+            // A false candidate: inflate the current task again with the rest of the member.
+            goSequential(current, size - current.outputStart);
+            return true;
+        }
+        return false;
+    }
+
+    /** Inflates from {@code t}'s start to the end of the member here, dropping the output already handed out. */
+    private void goSequential(Task t, long alreadyOut) {
+        sequential = true;
+        cancelAll();
+        here = new SpanInflater(channel, source, t.start, end, this::markerAfter, t.windowBefore);
+        piecesToDrop = spans.size() - t.piecesBefore;
+        outputToDrop = alreadyOut;
+        current = t;
+        currentFinishedAt = -1;
+    }
+
+    private long markerAfter(long at) {
+        try {
+            return markers.next(at);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #here} has reached its limit or the end of the stream. */
+    private void endHere() throws IOException {
+        SpanInflater s = here;
+        here = null;
+        try {
+            account(s.pieces(), piecesToDrop);
+            piecesToDrop = 0;
+            currentFinishedAt = s.finishedAt();
+            if (currentFinishedAt < 0 && (sequential || current.limit >= end)) {
+                throw new CompressedDataException(source, end, Compression.GZIP,
+                        "truncated: the input ends inside the deflate data");
+            }
+            currentBoundary = currentFinishedAt < 0 && s.endsAtBlockBoundary();
+        } finally {
+            s.close();
+        }
+        if (currentFinishedAt >= 0) {
+            readTrailer(currentFinishedAt);
+        }
+    }
+
+    private void account(List<Piece> pieces, int drop) {
+        long base = size;
+        long first = -1;
+        for (int i = drop; i < pieces.size(); i++) {
+            Piece p = pieces.get(i);
+            if (first < 0) {
+                first = p.outputStart();
+            }
+            long start = base + p.outputStart() - first;
+            spans.add(new DeflateSpan(p.compressedStart(), p.compressedEnd(), start, start + p.length(), p.crc32(),
+                    p.endsStream()));
+            crc = Crc32Combine.combine(crc, p.crc32(), p.length());
+            size += p.length();
+        }
+    }
+
+    private void readTrailer(long at) throws IOException {
+        cancelAll();
+        ByteBuffer t = ByteBuffer.allocate(8);
+        t.limit((int) Math.max(0, Math.min(8, end - at)));
+        while (t.hasRemaining() && channel.read(t, at + t.position()) >= 0) {
+            // positional reads until the trailer is read or the file ends
+        }
+        if (t.position() < 8) {
+            throw new CompressedDataException(source, at + t.position(), Compression.GZIP,
+                    "truncated: the input ends inside the trailer");
+        }
+        long storedCrc = Integer.toUnsignedLong(Integer.reverseBytes(t.getInt(0)));
+        long storedSize = Integer.toUnsignedLong(Integer.reverseBytes(t.getInt(4)));
+        if (storedCrc != crc) {
+            throw new CompressedDataException(source, at, Compression.GZIP, String.format(
+                    "CRC32 of the data is 0x%08X, the trailer says 0x%08X", crc, storedCrc));
+        }
+        if (storedSize != (size & 0xFFFFFFFFL)) {
+            throw new CompressedDataException(source, at + 4, Compression.GZIP, "size of the data modulo 2^32 is "
+                    + (size & 0xFFFFFFFFL) + ", the trailer says " + storedSize);
+        }
+        compressedSize = at + 8 - memberStart;
+        if (whenScanned != null) {
+            whenScanned.accept(new FlushPointScan(memberStart, deflateStart,
+                    spans.get(spans.size() - 1).compressedEnd(), spans));
+        }
+    }
+
+    private Result await(Task t) throws IOException {
+        try {
+            return t.result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for inflated data");
+        } catch (ExecutionException | CancellationException e) {
+            return null;
+        }
+    }
+
+    private void cancelAll() {
+        for (Task t : inFlight) {
+            t.cancelled = true;
+        }
+        inFlight.clear();
+        nextTaskStart = -1;
+    }
+
+    /** How far into the file the decoder has got, for progress reports. */
+    long position() {
+        Task t = current;
+        return t == null ? deflateStart : t.limit;
+    }
+
+    @Override
+    public long compressedSize() {
+        if (compressedSize < 0) {
+            throw new IllegalStateException("the compressed size of a gzip member is known once read() has returned -1");
+        }
+        return compressedSize;
+    }
+
+    @Override
+    public Compression compression() {
+        return Compression.GZIP;
+    }
+
+    /** Stops the workers, waiting until none reads the file any more. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancelAll();
+        // Not shutdownNow: interrupting a thread in a FileChannel read closes the channel.
+        pool.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (here != null) {
+            here.close();
+            here = null;
+        }
+        buffer = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last 32 KiB handed out. */
+    private static final class Window {
+        private final byte[] ring = new byte[WINDOW];
+        private int end;
+        private boolean full;
+
+        void add(byte[] b, int off, int len) {
+            if (len >= WINDOW) {
+                System.arraycopy(b, off + len - WINDOW, ring, 0, WINDOW);
+                end = 0;
+                full = true;
+                return;
+            }
+            int first = Math.min(len, WINDOW - end);
+            System.arraycopy(b, off, ring, end, first);
+            System.arraycopy(b, off + first, ring, 0, len - first);
+            if (end + len >= WINDOW) {
+                full = true;
+            }
+            end = (end + len) % WINDOW;
+        }
+
+        byte[] snapshot() {
+            if (!full) {
+                return Arrays.copyOf(ring, end);
+            }
+            byte[] s = new byte[WINDOW];
+            System.arraycopy(ring, end, s, 0, WINDOW - end);
+            System.arraycopy(ring, 0, s, WINDOW - end, end);
+            return s;
+        }
+    }
+}
