@@ -62,6 +62,9 @@ final class ParallelGzipDecoder extends MemberInputStream {
     private final int maxInFlight;
     private final long taskMin;
     private final ArrayDeque<Task> inFlight = new ArrayDeque<>();
+    /** Output buffers given back, for the workers to use again (at most one per task in flight, plus one). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> freeBuffers =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Where the next task to submit starts; -1 once the last one has been submitted. */
     private long nextTaskStart;
 
@@ -158,11 +161,15 @@ final class ParallelGzipDecoder extends MemberInputStream {
                 return null;
             }
             try (SpanInflater s = new SpanInflater(channel, source, start, limit, this::nextCut, null)) {
-                byte[] out = new byte[(int) Math.min(MAX_TASK_OUTPUT, Math.max(64 * 1024, 4 * (limit - start)))];
+                byte[] out = freeBuffers.poll();
+                if (out == null) {
+                    out = new byte[(int) Math.min(MAX_TASK_OUTPUT, Math.max(64 * 1024, 4 * (limit - start)))];
+                }
                 int n = 0;
                 while (true) {
                     if (n == out.length) {
                         if (out.length >= MAX_TASK_OUTPUT) {
+                            freeBuffers.add(out);
                             return null;
                         }
                         out = Arrays.copyOf(out, Math.min(MAX_TASK_OUTPUT, out.length * 2));
@@ -173,6 +180,7 @@ final class ParallelGzipDecoder extends MemberInputStream {
                     }
                     n += r;
                     if (cancelled || closed) {
+                        freeBuffers.add(out);
                         return null;
                     }
                 }
@@ -275,6 +283,11 @@ final class ParallelGzipDecoder extends MemberInputStream {
         current = t;
         Result r = await(t);
         submitTasks();
+        if (buffer != null) {
+            freeBuffers.add(buffer);
+            buffer = null;
+            bufferLength = 0;
+        }
         if (r != null) {
             buffer = r.output();
             bufferPosition = 0;
