@@ -15,7 +15,7 @@ import java.nio.channels.FileChannel;
  * <p>Reads the file in blocks with positional reads; not thread-safe.
  */
 final class FlushMarkers {
-    private static final int BLOCK = 1 << 20;
+    private static final int BLOCK = 256 * 1024;
     private final FileChannel channel;
     private final long deflateStart;
     private final long end;
@@ -35,9 +35,15 @@ final class FlushMarkers {
      * sequence, or -1 if there is none before the end.
      */
     long next(long previous) throws IOException {
+        return next(previous, end);
+    }
+
+    /** As {@link #next(long)}, looking no further than {@code bound}. */
+    long next(long previous, long bound) throws IOException {
+        long stopAt = Math.min(bound, end);
         // i is the index of the candidate's last byte: i + 1 >= previous + MIN_SPAN, i - 3 >= deflateStart.
         long i = Math.max(previous + FlushPointRecorder.MIN_SPAN - 1, deflateStart + 3);
-        while (i < end) {
+        while (i < stopAt) {
             if (i - 3 < blockStart || i >= blockStart + blockLength) {
                 load(i - 3);
                 if (blockLength < 4) {
@@ -46,7 +52,7 @@ final class FlushMarkers {
             }
             byte[] b = block.array();
             int j = (int) (i - blockStart);
-            int stop = blockLength;
+            int stop = (int) Math.min(blockLength, stopAt - blockStart);
             for (; j < stop; j++) {
                 if (b[j] == (byte) 0xFF && b[j - 1] == (byte) 0xFF && b[j - 2] == 0 && b[j - 3] == 0) {
                     return blockStart + j + 1;

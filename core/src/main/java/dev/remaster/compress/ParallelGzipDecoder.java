@@ -121,9 +121,11 @@ final class ParallelGzipDecoder extends MemberInputStream {
     /** As above, with tasks of at least {@code taskMin} compressed bytes (tests make them small). */
     static ParallelGzipDecoder of(FileChannel channel, String source, long memberStart, long deflateStart, long end,
             Consumer<FlushPointScan> whenScanned, int threads, long probe, long taskMin) throws IOException {
+        if (end - deflateStart < 2L * taskMin) {
+            return null;
+        }
         FlushMarkers markers = new FlushMarkers(channel, deflateStart, end);
-        long first = markers.next(deflateStart);
-        if (first < 0 || first - deflateStart > probe || end - deflateStart < 2L * taskMin) {
+        if (markers.next(deflateStart, deflateStart + probe) < 0) {
             return null;
         }
         return new ParallelGzipDecoder(channel, source, memberStart, deflateStart, end, whenScanned, markers,
