@@ -55,7 +55,9 @@ class FlushMarkersTest {
             // 5 starts before the start, 100 ends within MIN_SPAN of it, so does 786_632 of 786_431's.
             assertEquals(List.of(304L, 262_146L, 524_289L, 524_889L, 786_435L, 1_048_578L, 1_200_000L), found);
             // A bound stops the search.
-            assertEquals(-1, new FlushMarkers(ch, start, b.length).next(start, 262_000));
+            assertEquals(-1, new FlushMarkers(ch, start, b.length).next(start, 303));
+            assertEquals(304, new FlushMarkers(ch, start, b.length).next(start, 304));
+            assertEquals(-1, new FlushMarkers(ch, start, b.length).next(304, 262_145));
         }
     }
 }
