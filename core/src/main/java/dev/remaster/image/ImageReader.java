@@ -42,7 +42,10 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Streaming: data is read from the file (or its decompressor) as asked, never held; memory
- * stays flat. Each compressed segment is decompressed once, on a background thread.
+ * stays flat. Each compressed segment is decompressed once, on a background thread; a gzip
+ * member with flush points (as Remaster and {@code pigz} write it) is inflated on several
+ * threads at once (see {@link dev.remaster.compress.ParallelGzip}), with the same bytes, checks
+ * and errors.
  *
  * <p><b>Chunks.</b> While a gzip segment is decompressed, its flush points are scanned for (at no
  * noticeable cost), so that {@link #chunkIndex} can tell which chunks of it a rewrite could copy
