@@ -53,9 +53,19 @@ final class FlushMarkers {
             byte[] b = block.array();
             int j = (int) (i - blockStart);
             int stop = (int) Math.min(blockLength, stopAt - blockStart);
-            for (; j < stop; j++) {
-                if (b[j] == (byte) 0xFF && b[j - 1] == (byte) 0xFF && b[j - 2] == 0 && b[j - 3] == 0) {
-                    return blockStart + j + 1;
+            // The marker's last byte is at j or later. Probing every other byte meets one of its
+            // two 0xFF bytes: at k, the marker ends at k or at k + 1.
+            if (j < stop && b[j] == (byte) 0xFF && b[j - 1] == (byte) 0xFF && b[j - 2] == 0 && b[j - 3] == 0) {
+                return blockStart + j + 1;
+            }
+            for (int k = j + 1; k < stop; k += 2) {
+                if (b[k] == (byte) 0xFF) {
+                    if (b[k - 1] == (byte) 0xFF && b[k - 2] == 0 && b[k - 3] == 0) {
+                        return blockStart + k + 1;
+                    }
+                    if (k + 1 < stop && b[k + 1] == (byte) 0xFF && b[k - 1] == 0 && b[k - 2] == 0) {
+                        return blockStart + k + 2;
+                    }
                 }
             }
             i = blockStart + stop;
