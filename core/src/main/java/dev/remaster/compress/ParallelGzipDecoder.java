@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,11 +102,15 @@ final class ParallelGzipDecoder extends MemberInputStream {
         this.maxInFlight = Math.min(2 * threads, threads + 4);
         this.nextTaskStart = deflateStart;
         this.taskMin = taskMin;
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "remaster-inflate-" + POOL_NUMBER.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // Idle threads end, so that a stream its reader never closes leaves no thread behind.
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "remaster-inflate-" + POOL_NUMBER.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        workers.allowCoreThreadTimeOut(true);
+        this.pool = workers;
     }
 
     /**

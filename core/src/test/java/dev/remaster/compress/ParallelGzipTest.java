@@ -171,6 +171,15 @@ class ParallelGzipTest {
     }
 
     @Test
+    void aTaskThatInflatesToMoreThanAWorkerMayHoldIsInflatedInOrder() throws IOException {
+        // Zeros compress about 1000:1: a 20 MB chunk is a small task with too much output.
+        byte[] zeros = new byte[ParallelGzipDecoder.MAX_TASK_OUTPUT * 5 / 2];
+        byte[] text = Samples.text(50_000, 3);
+        assertSameAsSequential(gzip(new Part(text, 6, Deflater.FULL_FLUSH), new Part(zeros, 6, Deflater.FULL_FLUSH),
+                new Part(text, 6, Deflater.FULL_FLUSH), new Part(zeros, 6, Deflater.NO_FLUSH)), 2);
+    }
+
+    @Test
     void plainGzipStaysSequential() throws IOException {
         byte[] gz = gzip(new Part(Samples.mixed(2_000_000, 2), 9, Deflater.NO_FLUSH));
         assertTrue(markers(gz).isEmpty(), "no candidate in this sample");
