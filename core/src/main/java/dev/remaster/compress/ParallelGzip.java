@@ -69,4 +69,15 @@ public final class ParallelGzip {
         }
         return ParallelGzipDecoder.of(channel, sourceName, start, deflateStart, end, whenScanned, threads, PROBE, taskMin);
     }
+
+    /**
+     * How far into the file {@code decoder} has read, for progress reports, if {@link #open} made
+     * it; safe to call from any thread.
+     *
+     * @param decoder a decoder
+     * @return the file offset reached, or -1 if {@code decoder} was not made by {@link #open}
+     */
+    public static long position(MemberInputStream decoder) {
+        return decoder instanceof ParallelGzipDecoder p ? p.position() : -1;
+    }
 }

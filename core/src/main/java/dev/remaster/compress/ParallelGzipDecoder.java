@@ -87,8 +87,12 @@ final class ParallelGzipDecoder extends MemberInputStream {
     private long outputToDrop;
     /** {@link #here} runs to the end of the member. */
     private boolean sequential;
+    /** When sequential: {@link #here} read ahead on a thread of its own; else null. */
+    private PipelinedInputStream rest;
     private long compressedSize = -1;
     private volatile boolean closed;
+    /** The end of the task handed out last. */
+    private volatile long progress;
 
     private ParallelGzipDecoder(FileChannel channel, String source, long memberStart, long deflateStart, long end,
             Consumer<FlushPointScan> whenScanned, FlushMarkers markers, int threads, long taskMin) {
@@ -249,9 +253,11 @@ final class ParallelGzipDecoder extends MemberInputStream {
                 return n;
             }
             if (here != null) {
-                int n = pullHere(b, off, len);
+                int n = rest != null ? rest.read(b, off, len) : pullHere(b, off, len);
                 if (n > 0) {
-                    window.add(b, off, n);
+                    if (rest == null) {
+                        window.add(b, off, n);
+                    }
                     return n;
                 }
                 endHere();
@@ -284,6 +290,7 @@ final class ParallelGzipDecoder extends MemberInputStream {
             throw new CompressedDataException(source, end, Compression.GZIP,
                     "truncated: the input ends inside the deflate data");
         }
+        progress = t.limit;
         t.windowBefore = window.snapshot();
         t.outputStart = size;
         t.piecesBefore = spans.size();
@@ -346,6 +353,36 @@ final class ParallelGzipDecoder extends MemberInputStream {
         outputToDrop = alreadyOut;
         current = t;
         currentFinishedAt = -1;
+        // As the sequential decoder, on a thread of its own: what reads this stream overlaps it.
+        rest = new PipelinedInputStream(new Rest());
+    }
+
+    /** The rest of the member, inflated in one go by {@link #here}, for {@link #rest}. */
+    private final class Rest extends MemberInputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n;
+            do {
+                n = read(one, 0, 1);
+            } while (n == 0);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return len == 0 ? 0 : pullHere(b, off, len);
+        }
+
+        @Override
+        public long compressedSize() {
+            throw new UnsupportedOperationException("the member's size is the enclosing decoder's");
+        }
+
+        @Override
+        public Compression compression() {
+            return Compression.GZIP;
+        }
     }
 
     private long markerAfter(long at) {
@@ -360,6 +397,10 @@ final class ParallelGzipDecoder extends MemberInputStream {
     private void endHere() throws IOException {
         SpanInflater s = here;
         here = null;
+        if (rest != null) {
+            rest.close(); // its thread has ended: it saw the end
+            rest = null;
+        }
         try {
             account(s.pieces(), piecesToDrop);
             piecesToDrop = 0;
@@ -440,10 +481,9 @@ final class ParallelGzipDecoder extends MemberInputStream {
         nextTaskStart = -1;
     }
 
-    /** How far into the file the decoder has got, for progress reports. */
+    /** How far into the file the decoder has got, for progress reports; safe from any thread. */
     long position() {
-        Task t = current;
-        return t == null ? deflateStart : t.limit;
+        return progress;
     }
 
     @Override
@@ -478,6 +518,10 @@ final class ParallelGzipDecoder extends MemberInputStream {
             } catch (InterruptedException e) {
                 interrupted = true;
             }
+        }
+        if (rest != null) {
+            rest.close(); // waits for its thread's current read of here
+            rest = null;
         }
         if (here != null) {
             here.close();

@@ -30,7 +30,7 @@ final class MemberChain extends InputStream {
     private final List<FlushPointScan> scans = Collections.synchronizedList(new ArrayList<>());
 
     private long memberStart;
-    private MemberInputStream decoder;
+    private volatile MemberInputStream decoder;
     private long produced;
     private final List<Member> members = new ArrayList<>();
     private final List<Long> memberOutputEnds = new ArrayList<>();
@@ -62,10 +62,13 @@ final class MemberChain extends InputStream {
                 ? ParallelGzip.open(channel, start, fileSize, sourceName, scanFlushPoints ? scans::add : null,
                         ParallelGzip.threads())
                 : null;
-        if (member == null) {
-            member = scanFlushPoints ? FlushPointScan.decoder(rawInput, sourceName, start, scans::add)
-                    : compression.newDecoder(rawInput, sourceName, start);
+        if (member != null) {
+            // Its workers inflate ahead of the reader: no pipeline needed.
+            decoder = member;
+            return;
         }
+        member = scanFlushPoints ? FlushPointScan.decoder(rawInput, sourceName, start, scans::add)
+                : compression.newDecoder(rawInput, sourceName, start);
         decoder = new PipelinedInputStream(member);
     }
 
@@ -106,6 +109,10 @@ final class MemberChain extends InputStream {
 
     /** How far into the file the decoders have read (ahead of what was returned, by their buffers). */
     long rawPosition() {
+        long parallel = ParallelGzip.position(decoder);
+        if (parallel >= 0) {
+            return parallel;
+        }
         ChannelInput in = rawInput;
         return in == null ? memberStart : in.position();
     }
