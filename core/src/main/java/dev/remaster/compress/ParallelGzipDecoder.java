@@ -47,6 +47,8 @@ final class ParallelGzipDecoder extends MemberInputStream {
     static final int TASK_MIN = 128 * 1024;
     /** A worker gives up on a task that inflates to more than this; it is inflated here instead. */
     static final int MAX_TASK_OUTPUT = 8 << 20;
+    /** At most this many tasks are queued, running or held, whatever the number of threads. */
+    static final int MAX_IN_FLIGHT = 16;
     /** How many tasks may fail before speculation is given up for the rest of the member. */
     static final int MAX_FAILED_TASKS = 3;
     private static final int WINDOW = 32 * 1024;
@@ -103,7 +105,9 @@ final class ParallelGzipDecoder extends MemberInputStream {
         this.end = end;
         this.whenScanned = whenScanned;
         this.markers = markers;
-        this.maxInFlight = Math.min(2 * threads, threads + 4);
+        // Deep enough that the workers keep busy while the reader is off the CPU (on a loaded
+        // machine a task is a few milliseconds of work, a time slice about as long).
+        this.maxInFlight = Math.min(4 * threads, MAX_IN_FLIGHT);
         this.nextTaskStart = deflateStart;
         this.taskMin = taskMin;
         // Idle threads end, so that a stream its reader never closes leaves no thread behind.
