@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.remaster.compress.ParallelGzip;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the same way, naming the file and the offset.
  */
 class ParallelInflateLsTest {
+    /** THREADS_PROPERTY (its package is not exported). */
+    private static final String THREADS_PROPERTY = "remaster.inflate.threads";
+
     @TempDir
     Path dir;
 
     @AfterEach
     void resetThreads() {
-        System.clearProperty(ParallelGzip.THREADS_PROPERTY);
+        System.clearProperty(THREADS_PROPERTY);
     }
 
     private Path image() throws IOException {
@@ -44,7 +46,7 @@ class ParallelInflateLsTest {
     }
 
     private static CliRun ls(Path img, int threads) {
-        System.setProperty(ParallelGzip.THREADS_PROPERTY, Integer.toString(threads));
+        System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
         return CliRun.of("ls", "-l", img.toString());
     }
 

@@ -1,4 +1,7 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
+
+import dev.remaster.compress.CompressedDataException;
+import dev.remaster.compress.Compression;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

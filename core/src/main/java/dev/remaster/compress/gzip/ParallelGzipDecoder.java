@@ -1,6 +1,10 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
-import dev.remaster.compress.SpanInflater.Piece;
+import dev.remaster.compress.CompressedDataException;
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.MemberInputStream;
+import dev.remaster.compress.PipelinedInputStream;
+import dev.remaster.compress.gzip.SpanInflater.Piece;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -42,7 +46,7 @@ import java.util.function.Consumer;
  * <p>Memory: at most {@link #maxInFlight} tasks are queued or held, each of at most
  * {@value #MAX_TASK_OUTPUT} bytes of output.
  */
-final class ParallelGzipDecoder extends MemberInputStream {
+final class ParallelGzipDecoder extends MemberInputStream implements FlushPointRecording {
     /** The least compressed length of a task: smaller stretches are joined. */
     static final int TASK_MIN = 128 * 1024;
     /** A worker gives up on a task that inflates to more than this; it is inflated here instead. */
@@ -59,7 +63,8 @@ final class ParallelGzipDecoder extends MemberInputStream {
     private final long memberStart;
     private final long deflateStart;
     private final long end;
-    private final Consumer<FlushPointScan> whenScanned;
+    /** Gets the scan once the trailer is checked, or null. */
+    private Consumer<FlushPointScan> whenScanned;
     private final FlushMarkers markers;
     private final ExecutorService pool;
     private final int maxInFlight;
@@ -97,13 +102,12 @@ final class ParallelGzipDecoder extends MemberInputStream {
     private volatile long progress;
 
     private ParallelGzipDecoder(FileChannel channel, String source, long memberStart, long deflateStart, long end,
-            Consumer<FlushPointScan> whenScanned, FlushMarkers markers, int threads, long taskMin) {
+            FlushMarkers markers, int threads, long taskMin) {
         this.channel = channel;
         this.source = source;
         this.memberStart = memberStart;
         this.deflateStart = deflateStart;
         this.end = end;
-        this.whenScanned = whenScanned;
         this.markers = markers;
         // Deep enough that the workers keep busy while the reader is off the CPU (on a loaded
         // machine a task is a few milliseconds of work, a time slice about as long).
@@ -127,13 +131,13 @@ final class ParallelGzipDecoder extends MemberInputStream {
      * written by plain gzip: the sequential decoder serves it as well).
      */
     static ParallelGzipDecoder of(FileChannel channel, String source, long memberStart, long deflateStart, long end,
-            Consumer<FlushPointScan> whenScanned, int threads, long probe) throws IOException {
-        return of(channel, source, memberStart, deflateStart, end, whenScanned, threads, probe, TASK_MIN);
+            int threads, long probe) throws IOException {
+        return of(channel, source, memberStart, deflateStart, end, threads, probe, TASK_MIN);
     }
 
     /** As above, with tasks of at least {@code taskMin} compressed bytes (tests make them small). */
     static ParallelGzipDecoder of(FileChannel channel, String source, long memberStart, long deflateStart, long end,
-            Consumer<FlushPointScan> whenScanned, int threads, long probe, long taskMin) throws IOException {
+            int threads, long probe, long taskMin) throws IOException {
         if (end - deflateStart < 2L * taskMin) {
             return null;
         }
@@ -141,8 +145,16 @@ final class ParallelGzipDecoder extends MemberInputStream {
         if (markers.next(deflateStart, deflateStart + probe) < 0) {
             return null;
         }
-        return new ParallelGzipDecoder(channel, source, memberStart, deflateStart, end, whenScanned, markers,
-                threads, taskMin);
+        return new ParallelGzipDecoder(channel, source, memberStart, deflateStart, end, markers, threads, taskMin);
+    }
+
+    @Override
+    public void recordFlushPoints(Consumer<FlushPointScan> whenDone) {
+        java.util.Objects.requireNonNull(whenDone, "whenDone");
+        if (whenScanned != null || current != null) {
+            throw new IllegalStateException("flush points are recorded from the start of the deflate data, once");
+        }
+        whenScanned = whenDone;
     }
 
     // ---- tasks ----------------------------------------------------------------------------

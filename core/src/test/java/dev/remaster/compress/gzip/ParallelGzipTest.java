@@ -1,7 +1,7 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
-import static dev.remaster.compress.IndependentChunksTest.concat;
-import static dev.remaster.compress.IndependentChunksTest.gzip;
+import static dev.remaster.compress.gzip.IndependentChunksTest.concat;
+import static dev.remaster.compress.gzip.IndependentChunksTest.gzip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,7 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.remaster.compress.IndependentChunksTest.Part;
+import dev.remaster.compress.CompressedDataException;
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.MemberInputStream;
+import dev.remaster.compress.PeerTool;
+import dev.remaster.compress.Samples;
+import dev.remaster.compress.gzip.IndependentChunksTest.Part;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,7 +59,8 @@ class ParallelGzipTest {
 
     private static Outcome sequential(byte[] gz) throws IOException {
         List<FlushPointScan> scans = new ArrayList<>();
-        return drain(FlushPointScan.decoder(new ByteArrayInputStream(gz), "test", 0, scans::add), scans);
+        return drain(FlushPointRecording.record(Compression.GZIP.newDecoder(new ByteArrayInputStream(gz), "test", 0),
+                scans::add), scans);
     }
 
     private Outcome parallel(byte[] gz, int threads) throws IOException {
@@ -62,8 +68,9 @@ class ParallelGzipTest {
         Files.write(file, gz);
         try (FileChannel ch = FileChannel.open(file)) {
             List<FlushPointScan> scans = new ArrayList<>();
-            MemberInputStream in = ParallelGzip.open(ch, 0, gz.length, "test", scans::add, threads, TASK_MIN);
+            MemberInputStream in = ParallelGzip.open(ch, 0, gz.length, "test", threads, TASK_MIN);
             assertNotNull(in, "the member is inflated in parallel");
+            FlushPointRecording.record(in, scans::add);
             assertTrue(in instanceof ParallelGzipDecoder);
             return drain(in, scans);
         }
@@ -111,7 +118,7 @@ class ParallelGzipTest {
         Path file = Files.createTempFile(dir, "one", ".gz");
         Files.write(file, gz);
         try (FileChannel ch = FileChannel.open(file)) {
-            assertNull(ParallelGzip.open(ch, 0, gz.length, "test", null, 1, TASK_MIN));
+            assertNull(ParallelGzip.open(ch, 0, gz.length, "test", 1, TASK_MIN));
         }
     }
 
@@ -125,7 +132,8 @@ class ParallelGzipTest {
         for (int threads : new int[] {2, 8}) {
             try (FileChannel ch = FileChannel.open(file)) {
                 List<FlushPointScan> scans = new ArrayList<>();
-                Outcome o = drain(ParallelGzip.open(ch, 0, gz.length, "test", scans::add, threads), scans);
+                Outcome o = drain(FlushPointRecording.record(ParallelGzip.open(ch, 0, gz.length, "test", threads),
+                        scans::add), scans);
                 assertArrayEquals(cpio, o.data());
                 assertEquals(sequential(gz).scan(), o.scan());
             }
@@ -186,7 +194,7 @@ class ParallelGzipTest {
         Path file = Files.createTempFile(dir, "plain", ".gz");
         Files.write(file, gz);
         try (FileChannel ch = FileChannel.open(file)) {
-            assertNull(ParallelGzip.open(ch, 0, gz.length, "test", null, 2, TASK_MIN));
+            assertNull(ParallelGzip.open(ch, 0, gz.length, "test", 2, TASK_MIN));
         }
     }
 
@@ -244,7 +252,8 @@ class ParallelGzipTest {
         Files.write(file, two);
         try (FileChannel ch = FileChannel.open(file)) {
             List<FlushPointScan> scans = new ArrayList<>();
-            Outcome o = drain(ParallelGzip.open(ch, 0, two.length, "test", scans::add, 2, TASK_MIN), scans);
+            Outcome o = drain(FlushPointRecording.record(ParallelGzip.open(ch, 0, two.length, "test", 2, TASK_MIN),
+                    scans::add), scans);
             assertNull(o.error());
             assertEquals(gz.length, o.compressedSize());
             assertArrayEquals(sequential(gz).data(), o.data());
