@@ -187,6 +187,39 @@ class ParallelGzipTest {
                 new Part(text, 6, Deflater.FULL_FLUSH), new Part(zeros, 6, Deflater.NO_FLUSH)), 2);
     }
 
+    /** {@code gz} with a header that has a file name, a comment, an extra field and a header CRC. */
+    private static byte[] withLongHeader(byte[] gz, boolean goodHeaderCrc) {
+        ByteArrayOutputStream h = new ByteArrayOutputStream();
+        h.write(gz, 0, 10);
+        byte[] head = h.toByteArray();
+        head[3] = (byte) (GzipFormat.FEXTRA | GzipFormat.FNAME | GzipFormat.FCOMMENT | GzipFormat.FHCRC);
+        h.reset();
+        h.writeBytes(head);
+        h.writeBytes(new byte[] {3, 0, 'a', 'b', 'c'});
+        h.writeBytes("initrd\0a comment\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(h.toByteArray());
+        int c = (int) crc.getValue() ^ (goodHeaderCrc ? 0 : 1);
+        h.write(c & 0xff);
+        h.write((c >>> 8) & 0xff);
+        h.write(gz, 10, gz.length - 10);
+        return h.toByteArray();
+    }
+
+    @Test
+    void aHeaderWithEveryOptionalFieldIsReadAndABadHeaderCrcLeftToTheSequentialDecoder() throws IOException {
+        byte[] gz = withLongHeader(chunked(), true);
+        assertNull(sequential(gz).error());
+        assertSameAsSequential(gz, 2);
+        byte[] bad = withLongHeader(chunked(), false);
+        Path file = Files.createTempFile(dir, "badheader", ".gz");
+        Files.write(file, bad);
+        try (FileChannel ch = FileChannel.open(file)) {
+            assertNull(ParallelGzip.open(ch, 0, bad.length, "test", 2, TASK_MIN));
+        }
+        assertThrows(CompressedDataException.class, () -> sequential(bad));
+    }
+
     @Test
     void plainGzipStaysSequential() throws IOException {
         byte[] gz = gzip(new Part(Samples.mixed(2_000_000, 2), 9, Deflater.NO_FLUSH));
