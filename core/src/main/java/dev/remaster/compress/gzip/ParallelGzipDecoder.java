@@ -52,7 +52,7 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
     /** A worker gives up on a task that inflates to more than this; it is inflated here instead. */
     static final int MAX_TASK_OUTPUT = 8 << 20;
     /** At most this many tasks are queued, running or held, whatever the number of threads. */
-    static final int MAX_IN_FLIGHT = 16;
+    static final int MAX_IN_FLIGHT = 12;
     /** How many tasks may fail before speculation is given up for the rest of the member. */
     static final int MAX_FAILED_TASKS = 3;
     private static final int WINDOW = 32 * 1024;
@@ -77,6 +77,12 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
     private long nextTaskStart;
 
     private final Window window = new Window();
+    /** The window as it was before {@link #current}: a task inflated again, or the rest, starts with it. */
+    private final byte[] windowBefore = new byte[WINDOW];
+    private int windowBeforeLength;
+    /** Read buffers given back by the workers. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> freeInputs =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<DeflateSpan> spans = new ArrayList<>();
     private long crc;
     private long size;
@@ -111,7 +117,7 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
         this.markers = markers;
         // Deep enough that the workers keep busy while the reader is off the CPU (on a loaded
         // machine a task is a few milliseconds of work, a time slice about as long).
-        this.maxInFlight = Math.min(4 * threads, MAX_IN_FLIGHT);
+        this.maxInFlight = Math.min(3 * threads, MAX_IN_FLIGHT);
         this.nextTaskStart = deflateStart;
         this.taskMin = taskMin;
         // Idle threads end, so that a stream its reader never closes leaves no thread behind.
@@ -166,8 +172,6 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
         final long[] cuts;
         volatile boolean cancelled;
         Future<Result> result;
-        /** The window before the task, once it is handed out. */
-        byte[] windowBefore;
         long outputStart;
         int piecesBefore;
 
@@ -187,7 +191,11 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
             if (cancelled || closed) {
                 return null;
             }
-            try (SpanInflater s = new SpanInflater(channel, source, start, limit, this::nextCut, null)) {
+            ByteBuffer input = freeInputs.poll();
+            if (input == null) {
+                input = ByteBuffer.allocate(SpanInflater.READ_SIZE);
+            }
+            try (SpanInflater s = new SpanInflater(channel, source, start, limit, this::nextCut, null, 0, input)) {
                 byte[] out = freeBuffers.poll();
                 if (out == null) {
                     out = new byte[(int) Math.min(MAX_TASK_OUTPUT, Math.max(64 * 1024, 4 * (limit - start)))];
@@ -215,6 +223,8 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
                 return new Result(out, n, List.copyOf(s.pieces()), s.finishedAt(), boundary);
             } catch (IOException | RuntimeException e) {
                 return null; // inflated again in order, which reports it where it belongs
+            } finally {
+                freeInputs.add(input);
             }
         }
     }
@@ -307,7 +317,7 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
                     "truncated: the input ends inside the deflate data");
         }
         progress = t.limit;
-        t.windowBefore = window.snapshot();
+        windowBeforeLength = window.copyTo(windowBefore);
         t.outputStart = size;
         t.piecesBefore = spans.size();
         current = t;
@@ -331,7 +341,8 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
         if (++failedTasks > MAX_FAILED_TASKS) {
             goSequential(t, 0);
         } else {
-            here = new SpanInflater(channel, source, t.start, t.limit, t::nextCut, t.windowBefore);
+            here = new SpanInflater(channel, source, t.start, t.limit, t::nextCut, windowBefore, windowBeforeLength,
+                    null);
             piecesToDrop = 0;
         }
     }
@@ -364,7 +375,8 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
     private void goSequential(Task t, long alreadyOut) {
         sequential = true;
         cancelAll();
-        here = new SpanInflater(channel, source, t.start, end, this::markerAfter, t.windowBefore);
+        here = new SpanInflater(channel, source, t.start, end, this::markerAfter, windowBefore, windowBeforeLength,
+                null);
         piecesToDrop = spans.size() - t.piecesBefore;
         outputToDrop = alreadyOut;
         current = t;
@@ -571,14 +583,15 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
             end = (end + len) % WINDOW;
         }
 
-        byte[] snapshot() {
+        /** Copies the window, oldest byte first, to the start of {@code to}; returns its length. */
+        int copyTo(byte[] to) {
             if (!full) {
-                return Arrays.copyOf(ring, end);
+                System.arraycopy(ring, 0, to, 0, end);
+                return end;
             }
-            byte[] s = new byte[WINDOW];
-            System.arraycopy(ring, end, s, 0, WINDOW - end);
-            System.arraycopy(ring, 0, s, WINDOW - end, end);
-            return s;
+            System.arraycopy(ring, end, to, 0, WINDOW - end);
+            System.arraycopy(ring, 0, to, WINDOW - end, end);
+            return WINDOW;
         }
     }
 }

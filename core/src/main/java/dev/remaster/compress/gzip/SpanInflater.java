@@ -28,7 +28,7 @@ import java.util.zip.Inflater;
 final class SpanInflater implements AutoCloseable {
     /** A final empty block with fixed codes: a decoder at a byte-aligned block boundary ends on it. */
     private static final byte[] FINAL_EMPTY_BLOCK = {0x03, 0x00};
-    private static final int READ_SIZE = 64 * 1024;
+    static final int READ_SIZE = 64 * 1024;
 
     /**
      * A piece of the output between two cuts.
@@ -54,7 +54,7 @@ final class SpanInflater implements AutoCloseable {
     private final LongUnaryOperator nextCut;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
-    private final ByteBuffer input = ByteBuffer.allocate(READ_SIZE);
+    private final ByteBuffer input;
     private final List<Piece> pieces = new ArrayList<>();
     /** File offset of the next byte to read into {@link #input}. */
     private long readPosition;
@@ -73,10 +73,13 @@ final class SpanInflater implements AutoCloseable {
      * @param start file offset where a block starts
      * @param limit file offset where the stretch ends (a candidate, or the end of the input)
      * @param nextCut the candidate after a given one (or after {@code start}), -1 if none
-     * @param dictionary the output before {@code start} (up to 32 KiB), or null for an empty window
+     * @param dictionary the output before {@code start} (up to 32 KiB) in its first
+     *     {@code dictionaryLength} bytes; an empty window if that is 0
+     * @param input a buffer of {@link #READ_SIZE} bytes to read the file into, or null for a new one
      */
     SpanInflater(FileChannel channel, String source, long start, long limit, LongUnaryOperator nextCut,
-            byte[] dictionary) {
+            byte[] dictionary, int dictionaryLength, ByteBuffer input) {
+        this.input = input != null ? input : ByteBuffer.allocate(READ_SIZE);
         this.channel = channel;
         this.source = source;
         this.limit = limit;
@@ -85,10 +88,11 @@ final class SpanInflater implements AutoCloseable {
         this.fedEnd = start;
         this.pieceStart = start;
         this.cut = cutAfter(start);
-        if (dictionary != null && dictionary.length > 0) {
-            inflater.setDictionary(dictionary);
+        if (dictionaryLength > 0) {
+            inflater.setDictionary(dictionary, 0, dictionaryLength);
         }
-        input.limit(0);
+        this.input.clear();
+        this.input.limit(0);
     }
 
     private long cutAfter(long at) {
