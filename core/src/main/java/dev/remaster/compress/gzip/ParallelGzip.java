@@ -64,6 +64,12 @@ public final class ParallelGzip {
     /** As above, with tasks of at least {@code taskMin} compressed bytes (tests make them small). */
     static MemberInputStream open(FileChannel channel, long start, long end, String sourceName, int threads,
             long taskMin) throws IOException {
+        return open(channel, start, end, sourceName, threads, taskMin, true);
+    }
+
+    /** As above; unless {@code checkFirstChunk}, members whose first chunk does not decode alone are taken too. */
+    static MemberInputStream open(FileChannel channel, long start, long end, String sourceName, int threads,
+            long taskMin, boolean checkFirstChunk) throws IOException {
         if (threads <= 1) {
             return null;
         }
@@ -71,7 +77,8 @@ public final class ParallelGzip {
         if (deflateStart < 0) {
             return null;
         }
-        return ParallelGzipDecoder.of(channel, sourceName, start, deflateStart, end, threads, PROBE, taskMin);
+        return ParallelGzipDecoder.of(channel, sourceName, start, deflateStart, end, threads, PROBE, taskMin,
+                checkFirstChunk);
     }
 
     /**

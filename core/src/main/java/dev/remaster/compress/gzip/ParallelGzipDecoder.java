@@ -51,6 +51,8 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
     static final int TASK_MIN = 128 * 1024;
     /** A worker gives up on a task that inflates to more than this; it is inflated here instead. */
     static final int MAX_TASK_OUTPUT = 8 << 20;
+    /** How much of the first chunk {@link #startsAlone} inflates. */
+    static final int PROBE_OUTPUT = 64 * 1024;
     /** At most this many tasks are queued, running or held, whatever the number of threads. */
     static final int MAX_IN_FLIGHT = 12;
     /** How many tasks may fail before speculation is given up for the rest of the member. */
@@ -138,17 +140,22 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
      */
     static ParallelGzipDecoder of(FileChannel channel, String source, long memberStart, long deflateStart, long end,
             int threads, long probe) throws IOException {
-        return of(channel, source, memberStart, deflateStart, end, threads, probe, TASK_MIN);
+        return of(channel, source, memberStart, deflateStart, end, threads, probe, TASK_MIN, true);
     }
 
-    /** As above, with tasks of at least {@code taskMin} compressed bytes (tests make them small). */
+    /**
+     * As above, with tasks of at least {@code taskMin} compressed bytes (tests make them small),
+     * and, unless {@code checkFirstChunk}, without checking that the first chunk decodes alone
+     * (tests use the fallbacks on members that fail that check).
+     */
     static ParallelGzipDecoder of(FileChannel channel, String source, long memberStart, long deflateStart, long end,
-            int threads, long probe, long taskMin) throws IOException {
+            int threads, long probe, long taskMin, boolean checkFirstChunk) throws IOException {
         if (end - deflateStart < 2L * taskMin) {
             return null;
         }
         FlushMarkers markers = new FlushMarkers(channel, deflateStart, end);
-        if (markers.next(deflateStart, deflateStart + probe) < 0) {
+        long first = markers.next(deflateStart, deflateStart + probe);
+        if (first < 0 || checkFirstChunk && !startsAlone(channel, source, first, end)) {
             return null;
         }
         return new ParallelGzipDecoder(channel, source, memberStart, deflateStart, end, markers, threads, taskMin);
@@ -161,6 +168,29 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
             throw new IllegalStateException("flush points are recorded from the start of the deflate data, once");
         }
         whenScanned = whenDone;
+    }
+
+    /**
+     * Whether the data after the first candidate decodes alone, for its first {@value #PROBE_OUTPUT}
+     * bytes: not after a sync flush (plain {@code pigz}, whose blocks refer back) nor a false
+     * candidate, which would make every task fail and be inflated again; those members go to the
+     * sequential decoder, at no cost to them. Only a choice of path: nothing trusts it.
+     */
+    private static boolean startsAlone(FileChannel channel, String source, long candidate, long end) {
+        try (SpanInflater s = new SpanInflater(channel, source, candidate, end, at -> -1, null, 0, null)) {
+            byte[] out = new byte[PROBE_OUTPUT];
+            int n = 0;
+            while (n < out.length) {
+                int r = s.pull(out, n, out.length - n);
+                if (r < 0) {
+                    return s.finished();
+                }
+                n += r;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     // ---- tasks ----------------------------------------------------------------------------

@@ -68,7 +68,9 @@ class ParallelGzipTest {
         Files.write(file, gz);
         try (FileChannel ch = FileChannel.open(file)) {
             List<FlushPointScan> scans = new ArrayList<>();
-            MemberInputStream in = ParallelGzip.open(ch, 0, gz.length, "test", threads, TASK_MIN);
+            // Without the check of the first chunk, so that members it would send to the
+            // sequential decoder exercise the fallbacks.
+            MemberInputStream in = ParallelGzip.open(ch, 0, gz.length, "test", threads, TASK_MIN, false);
             assertNotNull(in, "the member is inflated in parallel");
             FlushPointRecording.record(in, scans::add);
             assertTrue(in instanceof ParallelGzipDecoder);
@@ -167,7 +169,17 @@ class ParallelGzipTest {
         for (int i = 0; i < parts.length; i++) {
             parts[i] = new Part(text, 6, i == parts.length - 1 ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
         }
-        assertSameAsSequential(gzip(parts), 2, 8);
+        byte[] gz = gzip(parts);
+        assertSameAsSequential(gz, 2, 8);
+        // By default such a member is found out by its first chunk and read sequentially.
+        Path file = Files.createTempFile(dir, "sync", ".gz");
+        Files.write(file, gz);
+        try (FileChannel ch = FileChannel.open(file)) {
+            assertNull(ParallelGzip.open(ch, 0, gz.length, "test", 2, TASK_MIN));
+            try (MemberInputStream unchecked = ParallelGzip.open(ch, 0, gz.length, "test", 2, TASK_MIN, false)) {
+                assertNotNull(unchecked);
+            }
+        }
     }
 
     @Test
