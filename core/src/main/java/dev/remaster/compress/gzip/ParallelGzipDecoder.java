@@ -53,6 +53,8 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
     static final int MAX_TASK_OUTPUT = 8 << 20;
     /** How much of the first chunk {@link #startsAlone} inflates. */
     static final int PROBE_OUTPUT = 64 * 1024;
+    /** The size of the pieces a task's output is held in. */
+    static final int SEGMENT = 256 * 1024;
     /** At most this many tasks are queued, running or held, whatever the number of threads. */
     static final int MAX_IN_FLIGHT = 12;
     /** How many tasks may fail before speculation is given up for the rest of the member. */
@@ -72,8 +74,8 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
     private final int maxInFlight;
     private final long taskMin;
     private final ArrayDeque<Task> inFlight = new ArrayDeque<>();
-    /** Output buffers given back, for the workers to use again (at most one per task in flight, plus one). */
-    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> freeBuffers =
+    /** Output segments given back, for the workers to use again. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> freeSegments =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Where the next task to submit starts; -1 once the last one has been submitted. */
     private long nextTaskStart;
@@ -92,7 +94,10 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
 
     /** The task being handed out, or last handed out. */
     private Task current;
+    /** The segment being handed out, and those of the same task after it, with how many bytes they hold. */
     private byte[] buffer;
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private long pendingLength;
     private int bufferPosition;
     private int bufferLength;
     /** Inflating here rather than from a worker's buffer, or null. */
@@ -226,31 +231,38 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
                 input = ByteBuffer.allocate(SpanInflater.READ_SIZE);
             }
             try (SpanInflater s = new SpanInflater(channel, source, start, limit, this::nextCut, null, 0, input)) {
-                byte[] out = freeBuffers.poll();
-                if (out == null) {
-                    out = new byte[(int) Math.min(MAX_TASK_OUTPUT, Math.max(64 * 1024, 4 * (limit - start)))];
-                }
-                int n = 0;
+                // Output in segments from a shared pool: no copying to grow, and no more memory
+                // touched than the output in flight.
+                List<byte[]> segments = new ArrayList<>();
+                byte[] out = null;
+                int n = SEGMENT;
+                long total = 0;
                 while (true) {
-                    if (n == out.length) {
-                        if (out.length >= MAX_TASK_OUTPUT) {
-                            freeBuffers.add(out);
+                    if (n == SEGMENT) {
+                        if (total >= MAX_TASK_OUTPUT) {
+                            freeSegments.addAll(segments);
                             return null;
                         }
-                        out = Arrays.copyOf(out, Math.min(MAX_TASK_OUTPUT, out.length * 2));
+                        out = freeSegments.poll();
+                        if (out == null) {
+                            out = new byte[SEGMENT];
+                        }
+                        segments.add(out);
+                        n = 0;
                     }
-                    int r = s.pull(out, n, out.length - n);
+                    int r = s.pull(out, n, SEGMENT - n);
                     if (r < 0) {
                         break;
                     }
                     n += r;
+                    total += r;
                     if (cancelled || closed) {
-                        freeBuffers.add(out);
+                        freeSegments.addAll(segments);
                         return null;
                     }
                 }
                 boolean boundary = !s.finished() && limit < end && s.endsAtBlockBoundary();
-                return new Result(out, n, List.copyOf(s.pieces()), s.finishedAt(), boundary);
+                return new Result(segments, total, List.copyOf(s.pieces()), s.finishedAt(), boundary);
             } catch (IOException | RuntimeException e) {
                 return null; // inflated again in order, which reports it where it belongs
             } finally {
@@ -260,7 +272,8 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
     }
 
     /** What a worker made of a task: its output and pieces, where the stream ended, and the boundary test. */
-    private record Result(byte[] output, int length, List<Piece> pieces, long finishedAt, boolean endsAtBoundary) {
+    private record Result(List<byte[]> segments, long length, List<Piece> pieces, long finishedAt,
+            boolean endsAtBoundary) {
     }
 
     private void submitTasks() throws IOException {
@@ -308,6 +321,18 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
                 bufferPosition += n;
                 return n;
             }
+            if (buffer != null) {
+                freeSegments.add(buffer);
+                buffer = null;
+                bufferLength = 0;
+            }
+            if (!pending.isEmpty()) {
+                buffer = pending.poll();
+                bufferPosition = 0;
+                bufferLength = (int) Math.min(SEGMENT, pendingLength);
+                pendingLength -= bufferLength;
+                continue;
+            }
             if (here != null) {
                 int n = rest != null ? rest.read(b, off, len) : pullHere(b, off, len);
                 if (n > 0) {
@@ -353,16 +378,15 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
         current = t;
         Result r = await(t);
         submitTasks();
-        if (buffer != null) {
-            freeBuffers.add(buffer);
-            buffer = null;
-            bufferLength = 0;
-        }
         if (r != null) {
-            buffer = r.output();
-            bufferPosition = 0;
-            bufferLength = r.length();
-            window.add(r.output(), 0, r.length());
+            long left = r.length();
+            for (byte[] segment : r.segments()) {
+                int n = (int) Math.min(SEGMENT, left);
+                window.add(segment, 0, n);
+                left -= n;
+            }
+            pending.addAll(r.segments());
+            pendingLength = r.length();
             account(r.pieces(), 0);
             currentFinishedAt = r.finishedAt();
             currentBoundary = r.endsAtBoundary();
@@ -586,6 +610,7 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
             here = null;
         }
         buffer = null;
+        pending.clear();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
