@@ -328,22 +328,20 @@ final class JobCompressor {
             if (inWindow(ip, candidate)
                     && (int) INT.get(src, ip) == (int) INT.get(src, candidate)) {
                 int len = 4 + count(ip + 4, candidate + 4, end);
-                while (ip > anchor && candidate > lowLimit && src[ip - 1] == src[candidate - 1]) {
+                while (((anchor - ip) & (lowLimit - candidate)) < 0 && src[ip - 1] == src[candidate - 1]) {
                     ip--;
                     candidate--;
                     len++;
                 }
                 emit(anchor, ip, ip - candidate, len);
                 int matchEnd = ip + len;
-                if (ip + 2 < limit) {
-                    hashTable[hash(ip + 2)] = ip + 2;
-                }
-                ip = matchEnd;
-                anchor = ip;
-                if (ip - 2 < limit && ip - 2 > from) {
-                    hashTable[hash(ip - 2)] = ip - 2;
-                }
-                ip = anchor = immediateRepeats(ip, limit, end);
+                // positions near the match's ends, kept before the block's last 8 bytes by clamping
+                // (a branch here, rarely taken, would be compiled as a trap)
+                int inside = Math.min(ip + 2, limit - 1);
+                hashTable[hash(inside)] = inside;
+                int beforeEnd = Math.min(matchEnd - 2, limit - 1);
+                hashTable[hash(beforeEnd)] = beforeEnd;
+                ip = anchor = immediateRepeats(matchEnd, limit, end);
                 continue;
             }
             ip += 1 + ((ip - anchor) >> 6);
@@ -398,7 +396,7 @@ final class JobCompressor {
                 ip += 1 + ((ip - anchor) >> 8);
                 continue;
             }
-            while (ip > anchor && matchPos > lowLimit && src[ip - 1] == src[matchPos - 1]) {
+            while (((anchor - ip) & (lowLimit - matchPos)) < 0 && src[ip - 1] == src[matchPos - 1]) {
                 ip--;
                 matchPos--;
                 len++;
@@ -428,11 +426,11 @@ final class JobCompressor {
         return ip;
     }
 
+    /** Inserts {@code p} into both tables, clamped into {@code [from, limit)} (no rarely taken branch). */
     private void insertDouble(int p, int limit, int from) {
-        if (p < limit && p >= from) {
-            longTable[longHash(p)] = p;
-            hashTable[hash(p)] = p;
-        }
+        int q = Math.max(from, Math.min(p, limit - 1));
+        longTable[longHash(q)] = q;
+        hashTable[hash(q)] = q;
     }
 
     private final int[] treeLengths = new int[64];
