@@ -1,10 +1,10 @@
 package dev.remaster.overlay;
 
 import dev.remaster.compress.Compression;
-import dev.remaster.compress.FlushPointScan;
+import dev.remaster.compress.gzip.FlushPointScan;
 import dev.remaster.compress.zstd.ZstdChunks;
 import dev.remaster.image.ArchiveSegment;
-import dev.remaster.image.GzipChunkIndex;
+import dev.remaster.compress.gzip.GzipChunkIndex;
 import dev.remaster.image.Segment;
 import dev.remaster.internal.ChunkSpan;
 
@@ -55,7 +55,8 @@ final class ChunkIndexes {
             }
             FlushPointScan scan = scans.get(index);
             if (segment.compression() == Compression.GZIP && scan != null) {
-                result = Optional.of(GzipChunkIndex.build(channel, segment, scan, offsets, threads).chunks());
+                result = Optional.of(GzipChunkIndex.build(channel, segment.offset(), segment.uncompressedSize(), scan,
+                        offsets, threads).chunks());
             } else if (segment.compression() == Compression.ZSTD) {
                 List<? extends ChunkSpan> chunks = ZstdChunks.find(channel, segment.offset(),
                         segment.offset() + segment.length(), offsets);

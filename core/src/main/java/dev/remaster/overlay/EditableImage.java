@@ -3,7 +3,11 @@ package dev.remaster.overlay;
 import dev.remaster.internal.FileModes;
 import com.google.common.jimfs.Jimfs;
 import dev.remaster.compress.Compression;
-import dev.remaster.compress.FlushPointScan;
+import dev.remaster.compress.gzip.FlushPointScan;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.remaster.image.MemberObserver;
+import dev.remaster.compress.gzip.FlushPointRecording;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.cpio.ReadOptions;
@@ -208,11 +212,19 @@ public final class EditableImage implements Closeable {
         List<List<SourceEntry>> bySegment = new ArrayList<>();
         List<Segment> layout;
         Map<Integer, FlushPointScan> scans = new HashMap<>();
+        // Each gzip member's flush points are recorded as the open decodes it, for cheap rewrites.
+        Map<Integer, List<FlushPointScan>> scansBySegment = new ConcurrentHashMap<>();
+        MemberObserver recordFlushPoints = (segmentIndex, memberOffset, decoder) -> {
+            if (decoder.compression() == Compression.GZIP) {
+                FlushPointRecording.record(decoder, scan -> scansBySegment
+                        .computeIfAbsent(segmentIndex, k -> new CopyOnWriteArrayList<>()).add(scan));
+            }
+        };
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Reading reading;
         ArchiveSegment partial = null;
         int partialIndex = -1;
-        try (ImageReader reader = ImageReader.open(file, readOptions)) {
+        try (ImageReader reader = ImageReader.open(file, readOptions, recordFlushPoints)) {
             int archive = 0;
             int segment = -1;
             int inView = 0;
@@ -263,8 +275,11 @@ public final class EditableImage implements Closeable {
             }
             layout = List.copyOf(reader.segments());
             for (int i = 0; i < layout.size(); i++) {
-                int index = i;
-                reader.flushPointScan(i).ifPresent(scan -> scans.put(index, scan));
+                List<FlushPointScan> found = scansBySegment.get(i);
+                if (layout.get(i) instanceof ArchiveSegment a && a.members().size() == 1 && found != null
+                        && found.size() == 1 && found.get(0).memberOffset() == a.offset()) {
+                    scans.put(i, found.get(0));
+                }
             }
             reading = new Reading(stopped, layoutComplete, inView);
         } catch (IOException | RuntimeException e) {
