@@ -56,6 +56,10 @@ final class RowMatchFinder {
      * most {@code 2^searchLog} candidates whose tags agree.
      */
     RowMatchFinder(JobCompressor job, LevelParameters params, int hashDrop, long hashPrime) {
+        if (params.minMatch() < 4) {
+            // a candidate's first 4 bytes are compared at once
+            throw new IllegalArgumentException("minMatch (" + params.minMatch() + ") must be at least 4");
+        }
         this.job = job;
         this.rowLog = Math.max(4, Math.min(6, params.searchLog()));
         this.rowMask = (1 << rowLog) - 1;
