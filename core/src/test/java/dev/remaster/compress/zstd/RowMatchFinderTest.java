@@ -160,6 +160,28 @@ class RowMatchFinderTest {
         assertArrayEquals(data, PeerTool.filter(dir, frame, "zstd", "-dc"));
     }
 
+    /**
+     * Input of more than one job (8 MiB at level 5), the second job's history starting inside the
+     * buffer: on one thread one compressor does both jobs, on two the second job gets a fresh one,
+     * so equal frames show that nothing of the first job's rows leaks into the second; both decoders
+     * take the frame back.
+     */
+    @Test
+    void aLaterJobReferencesOnlyItsOverlap() throws IOException {
+        int level = 5;
+        int jobSize = LevelParameters.of(level).jobSize();
+        byte[] data = new byte[jobSize + 1_500_000];
+        byte[] text = ZstdFrameOutputStreamTest.mixed(1_000_000, 41);
+        for (int off = 0; off < data.length; off += text.length) {
+            System.arraycopy(text, 0, data, off, Math.min(text.length, data.length - off));
+        }
+        byte[] one = ZstdFrameOutputStreamTest.encode(data, level, 1);
+        byte[] two = ZstdFrameOutputStreamTest.encode(data, level, 2);
+        assertArrayEquals(one, two, "the same frame for one thread and two");
+        assertArrayEquals(data, ZstdFrameDecoderTest.decodeAll(one, false));
+        assertArrayEquals(data, ZstdFrameOutputStreamTest.decode(one));
+    }
+
     /** A compressor reused for a second job writes what a fresh one writes: the rows start empty. */
     @Test
     void aReusedCompressorWritesWhatAFreshOneWrites() {
