@@ -171,7 +171,20 @@ final class HuffmanLiterals {
 
     private int encodeStream(byte[] lit, int start, int end, byte[] out, int off) {
         bits.reset();
-        for (int i = end - 1; i >= start; i--) {
+        int i = end - 1;
+        // four codes of at most MAX_BITS (11) on top of fewer than 8 bits fit in the 64 held
+        for (; i >= start + 3; i -= 4) {
+            int s0 = lit[i] & 0xFF;
+            int s1 = lit[i - 1] & 0xFF;
+            int s2 = lit[i - 2] & 0xFF;
+            int s3 = lit[i - 3] & 0xFF;
+            bits.addFitting(codes[s0], lengths[s0]);
+            bits.addFitting(codes[s1], lengths[s1]);
+            bits.addFitting(codes[s2], lengths[s2]);
+            bits.addFitting(codes[s3], lengths[s3]);
+            bits.flushBytes();
+        }
+        for (; i >= start; i--) {
             int s = lit[i] & 0xFF;
             bits.add(codes[s], lengths[s]);
         }
