@@ -2,6 +2,7 @@ package dev.remaster.image;
 
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.FlushPointScan;
+import dev.remaster.compress.zstd.ZstdBlockLog;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioReader;
@@ -75,6 +76,8 @@ public final class ImageReader implements EntryReader {
     private int entryCount;
     /** Per one-member gzip segment: its flush-point scan and its entries' header offsets. */
     private final Map<Integer, ScannedSegment> scanned = new HashMap<>();
+    /** Per one-frame zstd segment: the blocks its decoding logged. */
+    private final Map<Integer, ZstdBlockLog> blockLogs = new HashMap<>();
 
     private record ScannedSegment(FlushPointScan scan, long[] entryOffsets) {
     }
@@ -237,6 +240,18 @@ public final class ImageReader implements EntryReader {
     }
 
     /**
+     * What the decoding of segment {@code index} logged of its blocks, if it is a zstd segment of
+     * one frame that has been read to its end (its checksum verified): what a rewrite needs to find
+     * the chunks it can copy without decoding the frame again (see {@code ZstdChunks}).
+     *
+     * @param index the index, from 0
+     * @return the block log of segment {@code index}, if it is a zstd segment of one frame read to its end
+     */
+    public Optional<ZstdBlockLog> zstdBlockLog(int index) {
+        return Optional.ofNullable(blockLogs.get(index));
+    }
+
+    /**
      * The chunks of segment {@code index} that a rewrite could copy without recompressing them,
      * if it is a gzip segment of one member that has been read to its end. Verifying the chunks
      * decompresses the segment once more, on up to {@code threads} threads.
@@ -353,6 +368,10 @@ public final class ImageReader implements EntryReader {
             List<FlushPointScan> scans = chain.scans();
             if (members.size() == 1 && scans.size() == 1) {
                 scanned.put(segments.size(), new ScannedSegment(scans.get(0), Arrays.copyOf(entryOffsets, entryCount)));
+            }
+            List<ZstdBlockLog> logs = chain.blockLogs();
+            if (members.size() == 1 && logs.size() == 1 && logs.get(0).complete()) {
+                blockLogs.put(segments.size(), logs.get(0));
             }
             chain.close();
             chain = null;

@@ -4,6 +4,7 @@ import dev.remaster.compress.Compression;
 import dev.remaster.compress.FlushPointScan;
 import dev.remaster.compress.MemberInputStream;
 import dev.remaster.compress.PipelinedInputStream;
+import dev.remaster.compress.zstd.ZstdBlockLog;
 import dev.remaster.internal.ChannelInput;
 
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.List;
  * The decompressed bytes of adjacent members of one compression, as one stream: when a member
  * ends and the next bytes in the file start another member of the same compression, it goes on
  * with that one. Records each member's range in the file and where its output ended, and, when
- * asked, the {@link FlushPointScan} of each gzip member.
+ * asked, the {@link FlushPointScan} of each gzip member and the {@link ZstdBlockLog} of each zstd frame.
  */
 final class MemberChain extends InputStream {
     private final FileChannel channel;
@@ -27,6 +28,7 @@ final class MemberChain extends InputStream {
     private final boolean scanFlushPoints;
     /** Added to by the decoding thread. */
     private final List<FlushPointScan> scans = Collections.synchronizedList(new ArrayList<>());
+    private final List<ZstdBlockLog> blockLogs = Collections.synchronizedList(new ArrayList<>());
 
     private long memberStart;
     private MemberInputStream decoder;
@@ -41,14 +43,17 @@ final class MemberChain extends InputStream {
         this(channel, fileSize, start, compression, sourceName, false);
     }
 
-    /** A chain that also scans its gzip members for flush points when {@code scanFlushPoints}. */
+    /**
+     * A chain that also scans its gzip members for flush points and logs its zstd frames' blocks
+     * when {@code scanFlushPoints}.
+     */
     MemberChain(FileChannel channel, long fileSize, long start, Compression compression, String sourceName,
             boolean scanFlushPoints) throws IOException {
         this.channel = channel;
         this.fileSize = fileSize;
         this.compression = compression;
         this.sourceName = sourceName;
-        this.scanFlushPoints = scanFlushPoints && compression == Compression.GZIP;
+        this.scanFlushPoints = scanFlushPoints && (compression == Compression.GZIP || compression == Compression.ZSTD);
         open(start);
     }
 
@@ -57,8 +62,14 @@ final class MemberChain extends InputStream {
         // Unbuffered: every decoder reads its raw input through a buffer of its own.
         rawInput = new ChannelInput(channel, start, fileSize);
         // Decompression runs on its own thread, so that parsing overlaps it.
-        MemberInputStream member = scanFlushPoints ? FlushPointScan.decoder(rawInput, sourceName, start, scans::add)
-                : compression.newDecoder(rawInput, sourceName, start);
+        MemberInputStream member;
+        if (scanFlushPoints && compression == Compression.ZSTD) {
+            member = new LoggedZstdMember(rawInput, sourceName, start, blockLogs::add);
+        } else if (scanFlushPoints) {
+            member = FlushPointScan.decoder(rawInput, sourceName, start, scans::add);
+        } else {
+            member = compression.newDecoder(rawInput, sourceName, start);
+        }
         decoder = new PipelinedInputStream(member);
     }
 
@@ -112,6 +123,13 @@ final class MemberChain extends InputStream {
     List<FlushPointScan> scans() {
         synchronized (scans) {
             return List.copyOf(scans);
+        }
+    }
+
+    /** The block logs of the zstd frames read so far, when scanning. */
+    List<ZstdBlockLog> blockLogs() {
+        synchronized (blockLogs) {
+            return List.copyOf(blockLogs);
         }
     }
 

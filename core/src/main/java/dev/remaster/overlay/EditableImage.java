@@ -4,6 +4,7 @@ import dev.remaster.internal.FileModes;
 import com.google.common.jimfs.Jimfs;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.FlushPointScan;
+import dev.remaster.compress.zstd.ZstdBlockLog;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.cpio.ReadOptions;
@@ -106,7 +107,8 @@ public final class EditableImage implements Closeable {
 
     private EditableImage(Path file, Path spool, FileChannel channel, String sourceName, ReadOptions readOptions,
             List<Segment> layout, List<List<SourceEntry>> sourceBySegment, FileSystem jimfs,
-            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans, LazyTree tree,
+            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans,
+            Map<Integer, ZstdBlockLog> blockLogs, LazyTree tree,
             Reading reading) {
         this.file = file;
         this.spool = spool;
@@ -122,7 +124,7 @@ public final class EditableImage implements Closeable {
         this.view.image(this);
         this.tree = tree;
         this.view.tree(tree);
-        this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans);
+        this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans, blockLogs);
         this.reading = reading;
     }
 
@@ -208,6 +210,7 @@ public final class EditableImage implements Closeable {
         List<List<SourceEntry>> bySegment = new ArrayList<>();
         List<Segment> layout;
         Map<Integer, FlushPointScan> scans = new HashMap<>();
+        Map<Integer, ZstdBlockLog> blockLogs = new HashMap<>();
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Reading reading;
         ArchiveSegment partial = null;
@@ -265,6 +268,7 @@ public final class EditableImage implements Closeable {
             for (int i = 0; i < layout.size(); i++) {
                 int index = i;
                 reader.flushPointScan(i).ifPresent(scan -> scans.put(index, scan));
+                reader.zstdBlockLog(i).ifPresent(log -> blockLogs.put(index, log));
             }
             reading = new Reading(stopped, layoutComplete, inView);
         } catch (IOException | RuntimeException e) {
@@ -292,7 +296,7 @@ public final class EditableImage implements Closeable {
         }
         Hydrator hydrator = new Hydrator(channel, sourceName, archives, nodes);
         return new EditableImage(file, spool, channel, sourceName, readOptions, layout, bySegment, jimfs, nodes, hydrator,
-                scans, tree, reading);
+                scans, blockLogs, tree, reading);
     }
 
     /**

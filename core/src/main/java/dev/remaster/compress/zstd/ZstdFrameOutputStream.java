@@ -176,14 +176,7 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
                     + " bytes; this frame declares 2^" + windowLog);
         }
         byte[] blocks = z.readBlocks(source);
-        byte[] content;
-        try (InputStream in = ZstdSpan.decoder(ZstdSpan.alone(blocks))) {
-            content = in.readAllBytes();
-        }
-        if (content.length != z.uncompressedLength()) {
-            throw new IOException("the zstd chunk at " + z.compressedStart() + " decodes to " + content.length
-                    + " bytes, not " + z.uncompressedLength());
-        }
+        byte[] content = z.decodeChecked(blocks);
         writeCompressedChunk(blocks, 0, blocks.length, content, 0, content.length);
     }
 
