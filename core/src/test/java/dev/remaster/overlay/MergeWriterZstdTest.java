@@ -204,8 +204,7 @@ class MergeWriterZstdTest {
             }
             IOException e = assertThrows(IOException.class,
                     () -> img.writeTo(out, SaveOptions.defaults().withThreads(threads).withLevel(3)));
-            assertTrue(String.valueOf(e.getMessage()).contains("decodes alone to other bytes")
-                    || e.getCause() != null && e.getCause().getMessage().contains("decodes alone to other bytes"), e.toString());
+            assertTrue(String.valueOf(e.getMessage()).contains("decodes alone to other bytes"), e.toString());
         }
         assertFalse(Files.exists(out), "no output is left");
     }

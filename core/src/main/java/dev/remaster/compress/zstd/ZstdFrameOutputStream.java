@@ -207,7 +207,12 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
                 clearLastFlag(blocks, 0, blocks.length);
                 content.complete(new Slice(decoded, 0, decoded.length));
                 return blocks;
-            } catch (IOException | RuntimeException | Error e) {
+            } catch (IOException | RuntimeException e) {
+                // Reported as it is by the hashing, which needs this content before the frame can
+                // end: the job itself writes nothing.
+                content.completeExceptionally(e);
+                return new byte[0];
+            } catch (Error e) {
                 content.completeExceptionally(e);
                 throw e;
             }
@@ -240,7 +245,10 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while copying a zstd chunk");
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException("copying a zstd chunk failed", e.getCause());
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException("copying a zstd chunk failed: " + e.getCause(), e.getCause());
             }
             unhashed.poll();
             checksum.update(s.data(), s.off(), s.len());
