@@ -1,5 +1,6 @@
 package dev.remaster.compress;
 
+import dev.remaster.compress.gzip.ChunkedGzipOutputStream;
 import dev.remaster.compress.zstd.ZstdFrameOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -35,8 +36,8 @@ import java.util.Objects;
  * <table>
  *   <caption>Encoders and levels</caption>
  *   <tr><th>codec</th><th>levels (default)</th><th>output</th></tr>
- *   <tr><td>gzip</td><td>1–9 (6)</td><td>one member, header flags 0, mtime 0, OS Unix, written by
- *       {@link ChunkedGzipOutputStream} in independent chunks on {@link EncoderOptions#threads()}
+ *   <tr><td>gzip</td><td>1–9 (6)</td><td>one member, header flags 0, mtime 0, OS Unix, compressed
+ *       in independent chunks (full flushes between whole cpio entries) on {@link EncoderOptions#threads()}
  *       threads; the output is the same for any number of threads (about 0.15% larger than one
  *       serial deflate stream at level 9)</td></tr>
  *   <tr><td>bzip2</td><td>1–9 (9)</td><td>the level is the block size in 100 kB</td></tr>

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * How to compress: a level (whose range and meaning depend on the codec, see
  * {@link Compression#minLevel()}, {@link Compression#maxLevel()}) and the number of threads a codec
- * may use. {@link Compression#GZIP} (see {@link ChunkedGzipOutputStream}), {@link Compression#ZSTD} and
+ * may use. {@link Compression#GZIP}, {@link Compression#ZSTD} and
  * {@link Compression#LZO} at levels 7 to 9 use more than one thread, and their output does not depend
  * on it; the other codecs ignore {@code threads}.
  *

@@ -1,7 +1,13 @@
 package dev.remaster.compress;
 
+import dev.remaster.compress.gzip.FlushPointRecorder;
+import dev.remaster.compress.gzip.FlushPointRecording;
+import dev.remaster.compress.gzip.FlushPointScan;
+import dev.remaster.compress.gzip.GzipFormat;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -14,27 +20,35 @@ import java.util.zip.Inflater;
  * the buffer in place and the buffer advanced by exactly what it used, so the member ends at the
  * exact byte where its trailer ends.
  *
- * <p>When made for a {@link FlushPointScan}, the input is fed only up to each flush-point
+ * <p>When asked to {@linkplain #recordFlushPoints record flush points}, the input is fed only up to each flush-point
  * candidate in turn, so that the decompressed offset of every candidate can be read off the
  * inflater (see {@link FlushPointRecorder}).
  */
-final class GzipDecoder extends MemberDecoder {
+final class GzipDecoder extends MemberDecoder implements FlushPointRecording {
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
     private long size;
     private int fed;
     /** Scans for flush points, or null. */
-    private final FlushPointRecorder recorder;
+    private FlushPointRecorder recorder;
+    private long memberOffset;
+    private long deflateStart = -1;
     /** Whether the last inflate filled the caller's buffer, so that more output may be pending. */
     private boolean outputFull;
 
     GzipDecoder(InputStream raw, String source, long memberOffset) {
-        this(raw, source, memberOffset, null);
+        super(raw, Compression.GZIP, source, memberOffset);
+        this.memberOffset = memberOffset;
     }
 
-    GzipDecoder(InputStream raw, String source, long memberOffset, Consumer<FlushPointScan> whenScanned) {
-        super(raw, Compression.GZIP, source, memberOffset);
-        this.recorder = whenScanned == null ? null : new FlushPointRecorder(memberOffset, whenScanned);
+    @Override
+    public void recordFlushPoints(Consumer<FlushPointScan> whenDone) {
+        Objects.requireNonNull(whenDone, "whenDone");
+        if (recorder != null || deflateStart < 0 || size > 0 || fed > 0 || inflater.getBytesRead() > 0) {
+            throw new IllegalStateException("flush points are recorded from the start of the deflate data, once");
+        }
+        recorder = new FlushPointRecorder(memberOffset, whenDone);
+        recorder.start(deflateStart);
     }
 
     @Override
@@ -79,9 +93,7 @@ final class GzipDecoder extends MemberDecoder {
                 throw corrupt(String.format("header CRC16 is 0x%04x, the header says 0x%04x", expected, stored));
             }
         }
-        if (recorder != null) {
-            recorder.start(in.position());
-        }
+        deflateStart = in.position();
     }
 
     @Override

@@ -7,12 +7,12 @@
  * finds the next one; and an encoder whose output the kernel accepts.
  * {@link dev.remaster.compress.PipelinedInputStream} decompresses on a thread of its own.
  *
- * <p><b>Chunked gzip.</b> {@link dev.remaster.compress.ChunkedGzipOutputStream}, the one gzip
- * writer, compresses on several cores into one ordinary member made of independent chunks cut between whole cpio entries, each ending with a full flush;
- * {@link dev.remaster.compress.FlushPointScan} finds such cut points while a member is decompressed,
- * {@link dev.remaster.compress.IndependentChunks} keeps those whose chunk decodes alone, and
- * {@link dev.remaster.compress.ChunkedGzipOutputStream#writeCompressedChunk} copies a chunk into a
- * new member unchanged (the member's CRC is combined from the chunks'). Bad data is a {@link dev.remaster.compress.CompressedDataException} naming the source,
+ * <p><b>Chunked gzip and zstd.</b> The gzip encoder, the one gzip writer, compresses on several
+ * cores into one ordinary member made of independent chunks cut between whole cpio entries, each
+ * ending with a full flush; the zstd encoder writes one frame whose chunks share no history. An
+ * edit finds such chunks again while it reads the image and copies those it does not change into
+ * the new member unchanged; that machinery is internal to the library ({@code
+ * dev.remaster.compress.gzip}, not exported). Bad data is a {@link dev.remaster.compress.CompressedDataException} naming the source,
  * the codec and the offset.
  *
  * <pre>{@code

@@ -2,7 +2,11 @@ package dev.remaster.image;
 
 import dev.remaster.compress.Compression;
 import dev.remaster.cpio.CpioFormat;
+import dev.remaster.internal.ChannelInput;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Set;
 
@@ -67,5 +71,21 @@ public record ArchiveSegment(
      */
     public boolean isPlain() {
         return compression == Compression.NONE;
+    }
+
+    /**
+     * The segment's cpio bytes, from the start: read straight from the file for a plain segment,
+     * decompressed member after member otherwise. The stream does not close {@code channel}.
+     *
+     * @param channel the image file the segment was read from
+     * @param sourceName names the file in error messages
+     * @return the segment's cpio bytes
+     * @throws IOException if the first member's header cannot be read or is not valid
+     */
+    public InputStream cpioBytes(FileChannel channel, String sourceName) throws IOException {
+        if (compression == Compression.NONE) {
+            return new ChannelInput(channel, offset, end());
+        }
+        return new MemberChain(channel, end(), offset, compression, sourceName);
     }
 }

@@ -1,8 +1,6 @@
 package dev.remaster.image;
 
 import dev.remaster.compress.Compression;
-import dev.remaster.compress.FlushPointScan;
-import dev.remaster.compress.zstd.ZstdBlockLog;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioFormat;
 import dev.remaster.cpio.CpioReader;
@@ -10,7 +8,6 @@ import dev.remaster.cpio.EntryReader;
 import dev.remaster.cpio.ReadOptions;
 import dev.remaster.internal.ChannelInput;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -18,13 +15,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -45,9 +39,9 @@ import java.util.Set;
  * <p>Streaming: data is read from the file (or its decompressor) as asked, never held; memory
  * stays flat. Each compressed segment is decompressed once, on a background thread.
  *
- * <p><b>Chunks.</b> While a gzip segment is decompressed, its flush points are scanned for (at no
- * noticeable cost), so that {@link #chunkIndex} can tell which chunks of it a rewrite could copy
- * without recompressing them.
+ * <p>A {@link MemberObserver} given to {@link #open(Path, ReadOptions, MemberObserver)} sees each
+ * member's decoder before it is read (an edit uses it to find the chunks of a gzip segment that a
+ * rewrite can copy, in the same pass).
  *
  * <p>Offsets in errors from inside a compressed segment are the segment's offset in the file plus
  * the position in its decompressed bytes; the message names the segment.
@@ -71,18 +65,11 @@ public final class ImageReader implements EntryReader {
     private final Set<CpioFormat> formats = EnumSet.noneOf(CpioFormat.class);
     private final List<long[]> trailerSpans = new ArrayList<>();
     private int segmentIndex = -1;
-    /** Header offsets, in the segment's cpio bytes, of the current segment's entries. */
-    private long[] entryOffsets = new long[256];
-    private int entryCount;
-    /** Per one-member gzip segment: its flush-point scan and its entries' header offsets. */
-    private final Map<Integer, ScannedSegment> scanned = new HashMap<>();
-    /** Per one-frame zstd segment: the blocks its decoding logged. */
-    private final Map<Integer, ZstdBlockLog> blockLogs = new HashMap<>();
+    private final MemberObserver observer;
 
-    private record ScannedSegment(FlushPointScan scan, long[] entryOffsets) {
-    }
-
-    private ImageReader(Path file, FileChannel channel, ReadOptions cpioOptions) throws IOException {
+    private ImageReader(Path file, FileChannel channel, ReadOptions cpioOptions, MemberObserver observer)
+            throws IOException {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.file = file;
         this.channel = channel;
         this.fileSize = channel.size();
@@ -111,9 +98,23 @@ public final class ImageReader implements EntryReader {
      * @throws IOException if reading or writing fails
      */
     public static ImageReader open(Path file, ReadOptions cpioOptions) throws IOException {
+        return open(file, cpioOptions, MemberObserver.NONE);
+    }
+
+    /**
+     * Opens {@code file} as {@link #open(Path, ReadOptions)} does, showing each compressed member's
+     * decoder to {@code observer} before reading it.
+     *
+     * @param file the file
+     * @param cpioOptions the cpio options
+     * @param observer sees each member's decoder as it is opened
+     * @return the image reader
+     * @throws IOException if reading or writing fails
+     */
+    public static ImageReader open(Path file, ReadOptions cpioOptions, MemberObserver observer) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return new ImageReader(file, channel, cpioOptions);
+            return new ImageReader(file, channel, cpioOptions, observer);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -150,10 +151,6 @@ public final class ImageReader implements EntryReader {
             if (cpio != null) {
                 CpioEntry e = cpio.next();
                 if (e != null) {
-                    if (entryCount == entryOffsets.length) {
-                        entryOffsets = Arrays.copyOf(entryOffsets, entryCount * 2);
-                    }
-                    entryOffsets[entryCount++] = e.headerOffset() - segmentStart;
                     formats.add(e.format());
                     if (e.isTrailer()) {
                         archives++;
@@ -228,49 +225,6 @@ public final class ImageReader implements EntryReader {
     }
 
     /**
-     * The flush-point scan of segment {@code index}, if it is a gzip segment of one member that
-     * has been read to its end.
-     *
-     * @param index the index, from 0
-     * @return the flush-point scan of segment {@code index}, if it is a gzip segment of one member that has been read to its end
-     */
-    public Optional<FlushPointScan> flushPointScan(int index) {
-        ScannedSegment s = scanned.get(index);
-        return s == null ? Optional.empty() : Optional.of(s.scan());
-    }
-
-    /**
-     * What the decoding of segment {@code index} logged of its blocks, if it is a zstd segment of
-     * one frame that has been read to its end (its checksum verified): what a rewrite needs to find
-     * the chunks it can copy without decoding the frame again (see {@code ZstdChunks}).
-     *
-     * @param index the index, from 0
-     * @return the block log of segment {@code index}, if it is a zstd segment of one frame read to its end
-     */
-    public Optional<ZstdBlockLog> zstdBlockLog(int index) {
-        return Optional.ofNullable(blockLogs.get(index));
-    }
-
-    /**
-     * The chunks of segment {@code index} that a rewrite could copy without recompressing them,
-     * if it is a gzip segment of one member that has been read to its end. Verifying the chunks
-     * decompresses the segment once more, on up to {@code threads} threads.
-     *
-     * @param index the index, from 0
-     * @param threads the number of threads (at least 1)
-     * @return the chunks of segment {@code index} that a rewrite could copy without recompressing them, if it is a gzip segment of one member that has been read to its end
-     * @throws IOException if reading or writing fails
-     */
-    public Optional<GzipChunkIndex> chunkIndex(int index, int threads) throws IOException {
-        ScannedSegment s = scanned.get(index);
-        if (s == null) {
-            return Optional.empty();
-        }
-        return Optional.of(GzipChunkIndex.build(channel, (ArchiveSegment) segments.get(index), s.scan(),
-                s.entryOffsets(), threads));
-    }
-
-    /**
      * The segments seen so far; the whole layout once {@link #next()} has returned {@code null}.
      *
      * @return the segments seen so far; the whole layout once {@link #next()} has returned {@code null}
@@ -318,7 +272,6 @@ public final class ImageReader implements EntryReader {
         entries = 0;
         formats.clear();
         trailerSpans.clear();
-        entryCount = 0;
         segmentIndex = segments.size();
         long expanded = 0;
         for (Segment s : segments) {
@@ -335,7 +288,7 @@ public final class ImageReader implements EntryReader {
         } else {
             String name = sourceName + " (" + c.displayName() + " segment at offset " + position
                     + "; offsets add the position in its decompressed data)";
-            chain = new MemberChain(channel, fileSize, position, c, sourceName, true);
+            chain = new MemberChain(channel, fileSize, position, c, sourceName, segmentIndex, observer);
             cpio = CpioReader.of(chain, segmentOptions.withSourceName(name)
                     .withBaseOffset(position).withStopAtForeignData(false));
         }
@@ -364,14 +317,6 @@ public final class ImageReader implements EntryReader {
                     }
                 }
                 atTrailers &= ok;
-            }
-            List<FlushPointScan> scans = chain.scans();
-            if (members.size() == 1 && scans.size() == 1) {
-                scanned.put(segments.size(), new ScannedSegment(scans.get(0), Arrays.copyOf(entryOffsets, entryCount)));
-            }
-            List<ZstdBlockLog> logs = chain.blockLogs();
-            if (members.size() == 1 && logs.size() == 1 && logs.get(0).complete()) {
-                blockLogs.put(segments.size(), logs.get(0));
             }
             chain.close();
             chain = null;

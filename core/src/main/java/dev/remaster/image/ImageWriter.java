@@ -1,9 +1,7 @@
 package dev.remaster.image;
 
-import dev.remaster.compress.ChunkedGzipOutputStream;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.EncoderOptions;
-import dev.remaster.compress.zstd.ZstdFrameOutputStream;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.internal.FileDataSink;
@@ -23,19 +21,19 @@ import java.nio.channels.FileChannel;
  * before it when needed), and each new compressed archive is one complete member ending at its
  * trailer.
  *
- * <p><b>gzip archives are chunked.</b> A gzip archive is written by {@link ChunkedGzipOutputStream}:
+ * <p><b>gzip archives are chunked.</b> A gzip archive is written as
  * one ordinary member, compressed on {@link EncoderOptions#threads()} threads in independent
  * chunks of about 1 MiB cut between whole entries. At level 9 it is about 0.15% larger than
  * {@code gzip -9}, and a later edit of the image can copy every chunk it does not change instead
- * of recompressing the whole archive (see {@link #beginChunkedArchive}). zstd archives are chunked
- * the same way: one ordinary frame whose chunks share no history.
+ * of recompressing the whole archive. zstd archives are chunked the same way: one ordinary frame whose chunks share no history.
  */
 public final class ImageWriter implements Closeable {
     private final OutputStream out;
     /** The stream given, when it takes file data straight from a file (uncompressed archives use it). */
     private final FileDataSink sink;
     private long position;
-    private CpioWriter open;
+    /** The archive or member begun and not yet closed. */
+    private Closeable open;
 
     private ImageWriter(OutputStream out, FileDataSink sink) {
         this.out = out;
@@ -142,45 +140,28 @@ public final class ImageWriter implements Closeable {
      */
     public CpioWriter beginArchive(Compression compression, EncoderOptions encoder, WriteOptions cpio)
             throws IOException {
-        if (compression == Compression.GZIP || compression == Compression.ZSTD) {
-            return beginChunkedArchive(compression, encoder, cpio, 0).cpio();
-        }
         requireNoOpenArchive();
         if (compression == Compression.NONE && position % 4 != 0) {
             padding(4 - position % 4);
         }
         OutputStream member = compression == Compression.NONE ? counting() : compression.newEncoder(counting(), encoder);
-        open = CpioWriter.of(member, cpio);
-        return open;
+        CpioWriter archive = CpioWriter.of(member, cpio);
+        open = archive;
+        return archive;
     }
 
     /**
-     * Starts a new gzip or zstd archive written in independent chunks, into which chunks of another
-     * segment of the same codec can also be copied verbatim. Close the returned archive to end it.
+     * Starts a member whose bytes the caller writes as they are, for example a member compressed
+     * by an encoder of its own. Close the returned stream to end the member; nothing else may be
+     * written until then.
      *
-     * @param compression {@link Compression#GZIP} or {@link Compression#ZSTD}
-     * @param encoder level and threads of the compression
-     * @param cpio the archive's header format and inode numbering
-     * @param minWindowLog for zstd, the least window (log2, up to 23) the frame declares, so that
-     *     chunks copied from a frame with a larger window still decode; 0 for the level's own
-     * @return the chunked archive
-     * @throws IOException if reading or writing fails
+     * @return the member's output; closing it does not close this writer
      */
-    public ChunkedArchive beginChunkedArchive(Compression compression, EncoderOptions encoder, WriteOptions cpio,
-            int minWindowLog) throws IOException {
+    public OutputStream beginMember() {
         requireNoOpenArchive();
-        if (compression == Compression.GZIP) {
-            ChunkedGzipOutputStream gzip = new ChunkedGzipOutputStream(counting(), encoder.level(), encoder.threads());
-            open = CpioWriter.of(gzip, cpio);
-            return new ChunkedArchive(open, gzip);
-        }
-        if (compression == Compression.ZSTD) {
-            ZstdFrameOutputStream zstd = new ZstdFrameOutputStream(counting(), encoder.level(), encoder.threads(),
-                    ZstdFrameOutputStream.chunkSizeFor(encoder.level()), minWindowLog);
-            open = CpioWriter.of(zstd, cpio);
-            return new ChunkedArchive(open, zstd);
-        }
-        throw new IllegalArgumentException(compression.displayName() + " is not written in chunks");
+        OutputStream member = counting();
+        open = member;
+        return member;
     }
 
     /** The output as the cpio writer of a segment sees it. */

@@ -1,34 +1,29 @@
 package dev.remaster.image;
 
 import dev.remaster.compress.Compression;
-import dev.remaster.compress.FlushPointScan;
 import dev.remaster.compress.MemberInputStream;
 import dev.remaster.compress.PipelinedInputStream;
-import dev.remaster.compress.zstd.ZstdBlockLog;
 import dev.remaster.internal.ChannelInput;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * The decompressed bytes of adjacent members of one compression, as one stream: when a member
  * ends and the next bytes in the file start another member of the same compression, it goes on
- * with that one. Records each member's range in the file and where its output ended, and, when
- * asked, the {@link FlushPointScan} of each gzip member and the {@link ZstdBlockLog} of each zstd frame.
+ * with that one. Records each member's range in the file and where its output ended, and shows
+ * each member's decoder to a {@link MemberObserver} before reading it.
  */
 final class MemberChain extends InputStream {
     private final FileChannel channel;
     private final long fileSize;
     private final Compression compression;
     private final String sourceName;
-    private final boolean scanFlushPoints;
-    /** Added to by the decoding thread. */
-    private final List<FlushPointScan> scans = Collections.synchronizedList(new ArrayList<>());
-    private final List<ZstdBlockLog> blockLogs = Collections.synchronizedList(new ArrayList<>());
+    private final int segmentIndex;
+    private final MemberObserver observer;
 
     private long memberStart;
     private MemberInputStream decoder;
@@ -40,20 +35,18 @@ final class MemberChain extends InputStream {
 
     MemberChain(FileChannel channel, long fileSize, long start, Compression compression, String sourceName)
             throws IOException {
-        this(channel, fileSize, start, compression, sourceName, false);
+        this(channel, fileSize, start, compression, sourceName, 0, MemberObserver.NONE);
     }
 
-    /**
-     * A chain that also scans its gzip members for flush points and logs its zstd frames' blocks
-     * when {@code scanFlushPoints}.
-     */
+    /** A chain that shows each member's decoder to {@code observer}, as members of segment {@code segmentIndex}. */
     MemberChain(FileChannel channel, long fileSize, long start, Compression compression, String sourceName,
-            boolean scanFlushPoints) throws IOException {
+            int segmentIndex, MemberObserver observer) throws IOException {
         this.channel = channel;
         this.fileSize = fileSize;
         this.compression = compression;
         this.sourceName = sourceName;
-        this.scanFlushPoints = scanFlushPoints && (compression == Compression.GZIP || compression == Compression.ZSTD);
+        this.segmentIndex = segmentIndex;
+        this.observer = observer;
         open(start);
     }
 
@@ -62,13 +55,12 @@ final class MemberChain extends InputStream {
         // Unbuffered: every decoder reads its raw input through a buffer of its own.
         rawInput = new ChannelInput(channel, start, fileSize);
         // Decompression runs on its own thread, so that parsing overlaps it.
-        MemberInputStream member;
-        if (scanFlushPoints && compression == Compression.ZSTD) {
-            member = new LoggedZstdMember(rawInput, sourceName, start, blockLogs::add);
-        } else if (scanFlushPoints) {
-            member = FlushPointScan.decoder(rawInput, sourceName, start, scans::add);
-        } else {
-            member = compression.newDecoder(rawInput, sourceName, start);
+        MemberInputStream member = compression.newDecoder(rawInput, sourceName, start);
+        try {
+            observer.opened(segmentIndex, start, member);
+        } catch (IOException | RuntimeException e) {
+            member.close();
+            throw e;
         }
         decoder = new PipelinedInputStream(member);
     }
@@ -117,20 +109,6 @@ final class MemberChain extends InputStream {
     /** The members read so far, in file order. Complete once the stream has ended. */
     List<Member> members() {
         return members;
-    }
-
-    /** The flush-point scans of the members read so far, when scanning. */
-    List<FlushPointScan> scans() {
-        synchronized (scans) {
-            return List.copyOf(scans);
-        }
-    }
-
-    /** The block logs of the zstd frames read so far, when scanning. */
-    List<ZstdBlockLog> blockLogs() {
-        synchronized (blockLogs) {
-            return List.copyOf(blockLogs);
-        }
     }
 
     /** For each member, the count of decompressed bytes produced when it ended. */

@@ -1,11 +1,11 @@
 package dev.remaster.overlay;
 
 import dev.remaster.compress.Compression;
-import dev.remaster.compress.FlushPointScan;
+import dev.remaster.compress.gzip.FlushPointScan;
 import dev.remaster.compress.zstd.ZstdBlockLog;
 import dev.remaster.compress.zstd.ZstdChunks;
 import dev.remaster.image.ArchiveSegment;
-import dev.remaster.image.GzipChunkIndex;
+import dev.remaster.compress.gzip.GzipChunkIndex;
 import dev.remaster.image.Segment;
 import dev.remaster.internal.ChunkSpan;
 
@@ -59,7 +59,8 @@ final class ChunkIndexes {
             }
             FlushPointScan scan = scans.get(index);
             if (segment.compression() == Compression.GZIP && scan != null) {
-                result = Optional.of(GzipChunkIndex.build(channel, segment, scan, offsets, threads).chunks());
+                result = Optional.of(GzipChunkIndex.build(channel, segment.offset(), segment.uncompressedSize(), scan,
+                        offsets, threads).chunks());
             } else if (segment.compression() == Compression.ZSTD) {
                 ZstdBlockLog log = blockLogs.get(index);
                 List<? extends ChunkSpan> chunks = log != null ? ZstdChunks.find(log, segment.offset(), offsets)

@@ -3,8 +3,13 @@ package dev.remaster.overlay;
 import dev.remaster.internal.FileModes;
 import com.google.common.jimfs.Jimfs;
 import dev.remaster.compress.Compression;
-import dev.remaster.compress.FlushPointScan;
+import dev.remaster.compress.gzip.FlushPointScan;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.remaster.image.MemberObserver;
+import dev.remaster.compress.gzip.FlushPointRecording;
 import dev.remaster.compress.zstd.ZstdBlockLog;
+import dev.remaster.compress.zstd.ZstdBlockRecording;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.cpio.ReadOptions;
@@ -211,11 +216,24 @@ public final class EditableImage implements Closeable {
         List<Segment> layout;
         Map<Integer, FlushPointScan> scans = new HashMap<>();
         Map<Integer, ZstdBlockLog> blockLogs = new HashMap<>();
+        // Each gzip member's flush points are recorded as the open decodes it, for cheap rewrites,
+        // and each zstd frame's blocks, so that a rewrite finds its chunks without decoding it again.
+        Map<Integer, List<FlushPointScan>> scansBySegment = new ConcurrentHashMap<>();
+        Map<Integer, List<Map.Entry<Long, ZstdBlockLog>>> logsBySegment = new ConcurrentHashMap<>();
+        MemberObserver recordFlushPoints = (segmentIndex, memberOffset, decoder) -> {
+            if (decoder.compression() == Compression.GZIP) {
+                FlushPointRecording.record(decoder, scan -> scansBySegment
+                        .computeIfAbsent(segmentIndex, k -> new CopyOnWriteArrayList<>()).add(scan));
+            } else if (decoder.compression() == Compression.ZSTD) {
+                ZstdBlockRecording.record(decoder, log -> logsBySegment
+                        .computeIfAbsent(segmentIndex, k -> new CopyOnWriteArrayList<>()).add(Map.entry(memberOffset, log)));
+            }
+        };
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Reading reading;
         ArchiveSegment partial = null;
         int partialIndex = -1;
-        try (ImageReader reader = ImageReader.open(file, readOptions)) {
+        try (ImageReader reader = ImageReader.open(file, readOptions, recordFlushPoints)) {
             int archive = 0;
             int segment = -1;
             int inView = 0;
@@ -266,9 +284,16 @@ public final class EditableImage implements Closeable {
             }
             layout = List.copyOf(reader.segments());
             for (int i = 0; i < layout.size(); i++) {
-                int index = i;
-                reader.flushPointScan(i).ifPresent(scan -> scans.put(index, scan));
-                reader.zstdBlockLog(i).ifPresent(log -> blockLogs.put(index, log));
+                List<FlushPointScan> found = scansBySegment.get(i);
+                if (layout.get(i) instanceof ArchiveSegment a && a.members().size() == 1 && found != null
+                        && found.size() == 1 && found.get(0).memberOffset() == a.offset()) {
+                    scans.put(i, found.get(0));
+                }
+                List<Map.Entry<Long, ZstdBlockLog>> logs = logsBySegment.get(i);
+                if (layout.get(i) instanceof ArchiveSegment a && a.members().size() == 1 && logs != null
+                        && logs.size() == 1 && logs.get(0).getKey() == a.offset() && logs.get(0).getValue().complete()) {
+                    blockLogs.put(i, logs.get(0).getValue());
+                }
             }
             reading = new Reading(stopped, layoutComplete, inView);
         } catch (IOException | RuntimeException e) {

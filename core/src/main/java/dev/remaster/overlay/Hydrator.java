@@ -1,7 +1,6 @@
 package dev.remaster.overlay;
 
 import dev.remaster.image.ArchiveSegment;
-import dev.remaster.image.SegmentStreams;
 import dev.remaster.internal.ChannelInput;
 
 import java.io.IOException;
@@ -99,7 +98,7 @@ final class Hydrator implements ContentSource {
                 c.in.close();
             }
             c = new Cursor();
-            c.in = SegmentStreams.cpioBytes(channel, segment, sourceName);
+            c.in = segment.cpioBytes(channel, sourceName);
             cursors.put(source.segment(), c);
         }
         long skip = target - c.position;

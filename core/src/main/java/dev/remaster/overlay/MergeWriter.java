@@ -8,10 +8,8 @@ import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.ReadOptions;
 import dev.remaster.cpio.WriteOptions;
 import dev.remaster.image.ArchiveSegment;
-import dev.remaster.image.ChunkedArchive;
 import dev.remaster.image.ImageWriter;
 import dev.remaster.image.Segment;
-import dev.remaster.image.SegmentStreams;
 import dev.remaster.internal.ChunkSpan;
 
 import java.io.IOException;
@@ -113,7 +111,7 @@ final class MergeWriter {
             }
         }
         CpioWriter w = out.beginArchive(c, options.encoderFor(c, seg), cpioOptions);
-        try (CpioReader r = CpioReader.of(SegmentStreams.cpioBytes(channel, seg, sourceName),
+        try (CpioReader r = CpioReader.of(seg.cpioBytes(channel, sourceName),
                 readerOptions(seg, seg.offset()))) {
             for (Step step : steps) {
                 writeStep(step, r, w, seg);
@@ -131,7 +129,7 @@ final class MergeWriter {
                 windowLog = Math.max(windowLog, z.windowLog());
             }
         }
-        try (ChunkedArchive archive = out.beginChunkedArchive(c, options.encoderFor(c, seg), cpioOptions, windowLog)) {
+        try (ChunkedArchive archive = ChunkedArchive.begin(out, c, options.encoderFor(c, seg), cpioOptions, windowLog)) {
             for (ChunkReusePlan.Piece piece : reuse.pieces()) {
                 if (piece.copy()) {
                     archive.copyChunk(channel, piece.chunk(), piece.endsAtTrailer());

@@ -12,7 +12,7 @@ import java.util.Comparator;
  * before its own extensions ({@code a} &lt; {@code a/b} &lt; {@code a-b}); the root ({@code .})
  * comes first. Names are compared as {@link #normalize(byte[]) normalized}.
  */
-public final class PathOrder implements Comparator<byte[]> {
+final class PathOrder implements Comparator<byte[]> {
     private static final PathOrder INSTANCE = new PathOrder();
 
     private PathOrder() {
@@ -23,7 +23,7 @@ public final class PathOrder implements Comparator<byte[]> {
      *
      * @return the order on raw names (without NUL), which it normalizes before comparing
      */
-    public static Comparator<byte[]> names() {
+    static Comparator<byte[]> names() {
         return INSTANCE;
     }
 
@@ -63,7 +63,7 @@ public final class PathOrder implements Comparator<byte[]> {
      * @param name the entry name
      * @return the name the way the kernel resolves it from the root, spelled one way: without leading {@code /} or {@code ./}, repeated or trailing slashes, or {@code .} components; {@code .} for the root itself
      */
-    public static byte[] normalize(byte[] name) {
+    static byte[] normalize(byte[] name) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(name.length);
         int start = 0;
         for (int i = 0; i <= name.length; i++) {

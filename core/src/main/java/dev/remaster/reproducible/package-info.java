@@ -2,7 +2,7 @@
  * Images written so that the same input always gives the same bytes.
  *
  * <p>{@link dev.remaster.reproducible.Reproducible} rewrites an image so that the same tree always
- * gives the same bytes: entries in {@link dev.remaster.reproducible.PathOrder} (parents first),
+ * gives the same bytes: entries in path order (component by component, by unsigned bytes; parents first),
  * inodes renumbered, mtimes clamped to {@code SOURCE_DATE_EPOCH}, owners forced when asked:
  *
  * <pre>{@code

@@ -1,5 +1,6 @@
 package dev.remaster.compress;
 
+import dev.remaster.compress.gzip.GzipFormat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

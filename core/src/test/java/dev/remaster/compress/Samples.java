@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /** Test inputs, generated from a seed, and encode/decode shortcuts. */
-final class Samples {
+public final class Samples {
     private static final String[] WORDS = {
         "initramfs", "kernel", "module", "firmware", "/lib/modules/6.1.0/kernel/drivers/", "busybox",
         "mount", "switch_root", "udev", "0755", "root", "cpio", "TRAILER!!!", "e1000e.ko", "ext4",
@@ -19,14 +19,14 @@ final class Samples {
     }
 
     /** Incompressible bytes. */
-    static byte[] random(int size, long seed) {
+    public static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
     }
 
     /** Text-like bytes that compress about 3 to 5 times. */
-    static byte[] text(int size, long seed) {
+    public static byte[] text(int size, long seed) {
         Random r = new Random(seed);
         StringBuilder sb = new StringBuilder(size + 64);
         while (sb.length() < size) {
@@ -39,7 +39,7 @@ final class Samples {
     }
 
     /** Text with stretches of random bytes: compressible blocks and incompressible ones. */
-    static byte[] mixed(int size, long seed) {
+    public static byte[] mixed(int size, long seed) {
         byte[] b = text(size, seed);
         Random r = new Random(seed + 1);
         for (int at = 0; at + 300_000 < size; at += 1_000_000) {
@@ -50,11 +50,11 @@ final class Samples {
         return b;
     }
 
-    static byte[] encode(Compression c, byte[] data) throws IOException {
+    public static byte[] encode(Compression c, byte[] data) throws IOException {
         return encode(c, data, EncoderOptions.defaults(c));
     }
 
-    static byte[] encode(Compression c, byte[] data, EncoderOptions options) throws IOException {
+    public static byte[] encode(Compression c, byte[] data, EncoderOptions options) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = c.newEncoder(bytes, options)) {
             // Uneven writes, to exercise block boundaries.
@@ -71,18 +71,18 @@ final class Samples {
     }
 
     /** Decodes the member at the start of {@code raw}. */
-    static Decoded decode(Compression c, byte[] raw) throws IOException {
+    public static Decoded decode(Compression c, byte[] raw) throws IOException {
         return decode(c, new java.io.ByteArrayInputStream(raw), 0);
     }
 
-    static Decoded decode(Compression c, InputStream raw, long memberOffset) throws IOException {
+    public static Decoded decode(Compression c, InputStream raw, long memberOffset) throws IOException {
         try (MemberInputStream in = c.newDecoder(raw, "test", memberOffset)) {
             byte[] data = in.readAllBytes();
             return new Decoded(data, in.compressedSize());
         }
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
@@ -90,6 +90,6 @@ final class Samples {
         return out.toByteArray();
     }
 
-    record Decoded(byte[] data, long compressedSize) {
+    public record Decoded(byte[] data, long compressedSize) {
     }
 }

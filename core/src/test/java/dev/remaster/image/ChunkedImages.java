@@ -5,12 +5,20 @@ import dev.remaster.compress.EncoderOptions;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioReader;
 import dev.remaster.cpio.CpioWriter;
+import dev.remaster.cpio.ReadOptions;
+import dev.remaster.compress.gzip.FlushPointRecording;
+import dev.remaster.compress.gzip.FlushPointScan;
+import dev.remaster.compress.gzip.GzipChunkIndex;
 import dev.remaster.cpio.WriteOptions;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -82,5 +90,31 @@ public final class ChunkedImages {
             }
         }
         return offsets;
+    }
+
+    /**
+     * The chunk index of the first segment of {@code f}, a gzip image of one member, from one
+     * read that records its flush points through a {@link MemberObserver}, as an edit does.
+     */
+    public static Optional<GzipChunkIndex> chunkIndex(Path f) throws IOException {
+        List<FlushPointScan> scans = new CopyOnWriteArrayList<>();
+        MemberObserver recordScans = (segment, offset, decoder) -> {
+            if (decoder.compression() == Compression.GZIP) {
+                FlushPointRecording.record(decoder, scans::add);
+            }
+        };
+        List<Long> headers = new ArrayList<>();
+        try (ImageReader r = ImageReader.open(f, ReadOptions.defaults(), recordScans);
+                FileChannel channel = FileChannel.open(f)) {
+            for (CpioEntry e; (e = r.next()) != null; ) {
+                headers.add(e.headerOffset());
+            }
+            ArchiveSegment segment = (ArchiveSegment) r.segments().get(0);
+            if (segment.compression() != Compression.GZIP || segment.members().size() != 1 || scans.size() != 1) {
+                return Optional.empty();
+            }
+            return Optional.of(GzipChunkIndex.build(channel, segment.offset(), segment.uncompressedSize(),
+                    scans.get(0), headers.stream().mapToLong(h -> h - segment.offset()).toArray(), 2));
+        }
     }
 }

@@ -3,17 +3,21 @@ package dev.remaster.image;
 import dev.remaster.io.FormatException;
 import dev.remaster.compress.Compression;
 import dev.remaster.cpio.CpioEntry;
+import dev.remaster.cpio.ReadOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -90,6 +94,63 @@ class ImageReaderTest {
         assertEquals(new PaddingSegment(a.length, 13), r.segments().get(1));
         assertEquals(Compression.XZ, ((ArchiveSegment) r.segments().get(2)).compression());
         assertEquals(new PaddingSegment(image.length - 4, 4), r.segments().get(3));
+    }
+
+    @Test
+    void anObserverSeesEveryMemberBeforeItIsReadWithItsSegmentAndOffset() throws IOException {
+        byte[] plain = TestImages.archive("p", 1);
+        byte[] a = TestImages.compress(Compression.GZIP, TestImages.archive("a", 1));
+        byte[] b = TestImages.compress(Compression.GZIP, TestImages.archive("b", 1));
+        byte[] z = TestImages.compress(Compression.ZSTD, TestImages.archive("z", 1));
+        Path f = dir.resolve("image");
+        Files.write(f, TestImages.concat(plain, a, b, z));
+        List<String> seen = new ArrayList<>();
+        MemberObserver observer = (segment, offset, decoder) ->
+                seen.add(segment + ":" + offset + ":" + decoder.compression() + ":" + decoder.available());
+        try (ImageReader r = ImageReader.open(f, ReadOptions.defaults(), observer)) {
+            while (r.next() != null) {
+                // read to the end
+            }
+        }
+        int p = plain.length;
+        // A plain archive has no decoder; nothing had been read from any decoder when it was seen.
+        assertEquals(List.of("1:" + p + ":GZIP:0", "1:" + (p + a.length) + ":GZIP:0",
+                "2:" + (p + a.length + b.length) + ":ZSTD:0"), seen);
+    }
+
+    @Test
+    void anObserversFailureStopsTheReadWithIt() throws IOException {
+        Path f = dir.resolve("image");
+        Files.write(f, TestImages.compress(Compression.GZIP, TestImages.archive("a", 1)));
+        MemberObserver refuse = (segment, offset, decoder) -> {
+            throw new IOException("refused member at " + offset);
+        };
+        try (ImageReader r = ImageReader.open(f, ReadOptions.defaults(), refuse)) {
+            IOException e = assertThrows(IOException.class, r::next);
+            assertEquals("refused member at 0", e.getMessage());
+        }
+    }
+
+    @Test
+    void aSegmentsCpioBytesAreItsDecompressedMembersInOrder() throws IOException {
+        byte[] plain = TestImages.archive("p", 2);
+        byte[] cpioA = TestImages.archive("a", 1);
+        byte[] cpioB = TestImages.archive("b", 3);
+        byte[] a = TestImages.compress(Compression.GZIP, cpioA);
+        byte[] b = TestImages.compress(Compression.GZIP, cpioB);
+        Read r = read(TestImages.concat(plain, a, b));
+        Path f = dir.resolve("image");
+        try (FileChannel channel = FileChannel.open(f)) {
+            ArchiveSegment first = (ArchiveSegment) r.segments().get(0);
+            ArchiveSegment second = (ArchiveSegment) r.segments().get(1);
+            try (InputStream in = first.cpioBytes(channel, "image")) {
+                assertArrayEquals(plain, in.readAllBytes());
+            }
+            try (InputStream in = second.cpioBytes(channel, "image")) {
+                assertArrayEquals(TestImages.concat(cpioA, cpioB), in.readAllBytes());
+            }
+            assertTrue(channel.isOpen());
+        }
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.remaster.overlay;
 
-import dev.remaster.compress.ChunkedGzipOutputStream;
+import dev.remaster.compress.gzip.ChunkedGzipOutputStream;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioReader;
 import org.junit.jupiter.api.Test;

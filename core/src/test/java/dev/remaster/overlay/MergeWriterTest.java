@@ -2,15 +2,13 @@ package dev.remaster.overlay;
 
 import dev.remaster.testing.Peers;
 
-import dev.remaster.compress.DeflateSpan;
+import dev.remaster.compress.gzip.DeflateSpan;
 import dev.remaster.compress.PeerTool;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.WriteOptions;
-import dev.remaster.diff.Change;
-import dev.remaster.diff.ImageDiff;
 import dev.remaster.image.ChunkedImages;
-import dev.remaster.image.GzipChunkIndex;
+import dev.remaster.compress.gzip.GzipChunkIndex;
 import dev.remaster.image.ImageReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -22,7 +20,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -55,12 +52,7 @@ class MergeWriterTest {
     }
 
     private static GzipChunkIndex index(Path image) throws IOException {
-        try (ImageReader r = ImageReader.open(image)) {
-            while (r.next() != null) {
-                // the scan is made while reading
-            }
-            return r.chunkIndex(0, 2).orElseThrow();
-        }
+        return ChunkedImages.chunkIndex(image).orElseThrow();
     }
 
     private static long headerOffset(Path image, String name) throws IOException {

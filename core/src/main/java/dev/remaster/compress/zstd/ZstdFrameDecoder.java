@@ -99,12 +99,16 @@ public final class ZstdFrameDecoder implements Closeable {
 
     /**
      * Records every block decoded from now on, with a CRC-32C of its content, in {@code log}; the
-     * log is marked complete once the frame's end has been verified. Call before the first read.
+     * log is marked complete once the frame's end has been verified. Call before the first read
+     * (after {@link #start()} is fine).
      *
      * @param log where the blocks go
      */
     public void record(ZstdBlockLog log) {
         this.log = Objects.requireNonNull(log, "log");
+        if (started) {
+            log.window(windowSize);
+        }
     }
 
     /**

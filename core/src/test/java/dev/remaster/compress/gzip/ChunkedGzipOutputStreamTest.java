@@ -1,5 +1,9 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
+import dev.remaster.compress.EncoderOptions;
+import dev.remaster.compress.PeerTool;
+import dev.remaster.compress.Samples;
+import dev.remaster.compress.Compression;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,12 @@
-package dev.remaster.image;
+package dev.remaster.overlay;
 
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.EncoderOptions;
+import dev.remaster.compress.gzip.ChunkedGzipOutputStream;
+import dev.remaster.compress.zstd.ZstdFrameOutputStream;
 import dev.remaster.cpio.CpioWriter;
+import dev.remaster.cpio.WriteOptions;
+import dev.remaster.image.ImageWriter;
 import dev.remaster.internal.ChunkSpan;
 import dev.remaster.internal.ChunkedOutput;
 
@@ -19,7 +25,7 @@ import java.nio.channels.FileChannel;
  * <p>Closing ends the archive: with a trailer written by the cpio writer, unless the last thing
  * written was a copied chunk that ends at a trailer.
  */
-public final class ChunkedArchive implements Closeable {
+final class ChunkedArchive implements Closeable {
     private final CpioWriter cpio;
     private final OutputStream compressed;
     private final ChunkedOutput chunks;
@@ -28,10 +34,27 @@ public final class ChunkedArchive implements Closeable {
     private long cpioPositionAtCopy;
     private boolean closed;
 
-    <T extends OutputStream & ChunkedOutput> ChunkedArchive(CpioWriter cpio, T compressed) {
-        this.cpio = cpio;
+    private <T extends OutputStream & ChunkedOutput> ChunkedArchive(T compressed, WriteOptions cpio) {
+        this.cpio = CpioWriter.of(compressed, cpio);
         this.compressed = compressed;
         this.chunks = compressed;
+    }
+
+    /**
+     * Starts a gzip or zstd archive written in independent chunks as the next member of {@code out}.
+     *
+     * @param minWindowLog for zstd, the least window (log2, up to 23) the frame declares, so that
+     *     chunks copied from a frame with a larger window still decode; 0 for the level's own
+     */
+    static ChunkedArchive begin(ImageWriter out, Compression compression, EncoderOptions encoder, WriteOptions cpio,
+            int minWindowLog) throws IOException {
+        return switch (compression) {
+            case GZIP -> new ChunkedArchive(
+                    new ChunkedGzipOutputStream(out.beginMember(), encoder.level(), encoder.threads()), cpio);
+            case ZSTD -> new ChunkedArchive(new ZstdFrameOutputStream(out.beginMember(), encoder.level(),
+                    encoder.threads(), ZstdFrameOutputStream.chunkSizeFor(encoder.level()), minWindowLog), cpio);
+            default -> throw new IllegalArgumentException(compression.displayName() + " is not written in chunks");
+        };
     }
 
     /**

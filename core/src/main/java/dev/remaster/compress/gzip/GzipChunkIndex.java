@@ -1,9 +1,5 @@
-package dev.remaster.image;
+package dev.remaster.compress.gzip;
 
-import dev.remaster.compress.Compression;
-import dev.remaster.compress.DeflateSpan;
-import dev.remaster.compress.FlushPointScan;
-import dev.remaster.compress.IndependentChunks;
 import dev.remaster.internal.ChunkSpan;
 
 import java.io.IOException;
@@ -24,13 +20,8 @@ import java.util.Objects;
  * written by plain {@code gzip} has one chunk, the whole stream: nothing to gain, and
  * {@link #isUsable()} is false.
  *
- * <pre>{@code
- * try (ImageReader r = ImageReader.open(path)) {
- *     while (r.next() != null) { }
- *     Optional<GzipChunkIndex> index = r.chunkIndex(0, 2);   // the segment must be gzip
- *     index.ifPresent(i -> System.out.println(i.chunks().size() + " reusable chunks"));
- * }
- * }</pre>
+ * <p>The scan comes from the pass that read the segment ({@link FlushPointRecording}); the entry
+ * offsets from its cpio reader.
  *
  * @param segmentOffset where the segment starts in the file
  * @param independentChunks every verified independent chunk, in order, tiling the deflate stream
@@ -55,7 +46,8 @@ public record GzipChunkIndex(long segmentOffset, List<DeflateSpan> independentCh
      * Verifies the candidates of {@code scan} and joins the independent chunks at entry boundaries.
      *
      * @param source the image file (read with positional reads; not closed)
-     * @param segment a gzip segment of one member
+     * @param segmentOffset where the segment, a gzip segment of one member, starts in the file
+     * @param uncompressedSize the size of the segment's cpio bytes
      * @param scan the flush-point scan of that member
      * @param entryOffsets the offsets of the segment's entry headers in its cpio bytes (trailers
      *     included), ascending; the start and end of the cpio bytes are boundaries too
@@ -63,16 +55,17 @@ public record GzipChunkIndex(long segmentOffset, List<DeflateSpan> independentCh
      * @return the gzip chunk index
      * @throws IOException if reading or writing fails
      */
-    public static GzipChunkIndex build(FileChannel source, ArchiveSegment segment, FlushPointScan scan,
-            long[] entryOffsets, int threads) throws IOException {
+    public static GzipChunkIndex build(FileChannel source, long segmentOffset, long uncompressedSize,
+            FlushPointScan scan, long[] entryOffsets, int threads) throws IOException {
         Objects.requireNonNull(scan, "scan");
-        if (segment.compression() != Compression.GZIP || segment.members().size() != 1
-                || segment.members().get(0).offset() != scan.memberOffset()) {
-            throw new IllegalArgumentException("the scan is not of the one gzip member of " + segment);
+        if (scan.memberOffset() != segmentOffset || scan.uncompressedSize() != uncompressedSize) {
+            throw new IllegalArgumentException("the scan of the member at " + scan.memberOffset() + " ("
+                    + scan.uncompressedSize() + " bytes) is not of the segment at " + segmentOffset + " ("
+                    + uncompressedSize + " bytes)");
         }
         List<DeflateSpan> independent = IndependentChunks.verify(source, scan, threads);
-        return new GzipChunkIndex(segment.offset(), independent,
-                joinAtBoundaries(independent, entryOffsets, segment.uncompressedSize()));
+        return new GzipChunkIndex(segmentOffset, independent,
+                joinAtBoundaries(independent, entryOffsets, uncompressedSize));
     }
 
     /**

@@ -1,5 +1,7 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
+import dev.remaster.compress.Compression;
+import dev.remaster.compress.MemberInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,7 +28,8 @@ record ScannedMember(byte[] data, long compressedSize, FlushPointScan scan, List
         List<FlushPointScan> scans = new ArrayList<>();
         byte[] data;
         long size;
-        try (MemberInputStream in = FlushPointScan.decoder(new ByteArrayInputStream(gz), "test", 0, scans::add)) {
+        try (MemberInputStream in = FlushPointRecording.record(
+                Compression.GZIP.newDecoder(new ByteArrayInputStream(gz), "test", 0), scans::add)) {
             data = in.readAllBytes();
             size = in.compressedSize();
         }

@@ -1,5 +1,7 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
+import dev.remaster.compress.PeerTool;
+import dev.remaster.compress.Samples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

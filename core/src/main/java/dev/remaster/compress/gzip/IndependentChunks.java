@@ -1,4 +1,4 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,9 +1,6 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Where a gzip member's deflate stream may be cut, found while it is decompressed: the
@@ -22,7 +19,8 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * List<FlushPointScan> scans = new ArrayList<>();
- * try (MemberInputStream in = FlushPointScan.decoder(raw, "initrd.gz", 0, scans::add)) {
+ * try (MemberInputStream in = FlushPointRecording.record(
+ *         Compression.GZIP.newDecoder(raw, "initrd.gz", 0), scans::add)) {
  *     in.transferTo(sink);
  * }
  * List<DeflateSpan> chunks = IndependentChunks.verify(channel, scans.get(0), 2);
@@ -55,23 +53,5 @@ public record FlushPointScan(long memberOffset, long deflateStart, long deflateE
      */
     public long uncompressedSize() {
         return spans.isEmpty() ? 0 : spans.get(spans.size() - 1).uncompressedEnd();
-    }
-
-    /**
-     * A decoder of one gzip member, exactly as {@link Compression#newDecoder} makes it, that also
-     * scans the member for flush points. {@code whenDone} gets the scan once the member's trailer
-     * has been checked, on the thread that reads the decoder to its end; it is not called for a
-     * member that fails.
-     *
-     * @param raw the compressed bytes, starting at the member
-     * @param sourceName names the source in error messages
-     * @param memberOffset where the member starts in the source: the offsets of the scan add it
-     * @throws CompressedDataException if the header is not valid
-     * @param whenDone the when done
-     * @return a decoder of one gzip member, exactly as {@link Compression#newDecoder} makes it, that also scans the member for flush points
-     */
-    public static MemberInputStream decoder(InputStream raw, String sourceName, long memberOffset,
-            Consumer<FlushPointScan> whenDone) throws IOException {
-        return new GzipDecoder(raw, sourceName, memberOffset, whenDone).begin();
     }
 }

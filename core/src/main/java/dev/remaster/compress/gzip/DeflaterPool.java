@@ -1,4 +1,4 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,4 +1,4 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
 import dev.remaster.internal.ChunkSpan;
 

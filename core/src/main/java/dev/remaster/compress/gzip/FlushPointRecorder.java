@@ -1,11 +1,11 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The bookkeeping of a {@link FlushPointScan} inside {@link GzipDecoder}: finds the next
+ * The bookkeeping of a {@link FlushPointScan} inside the gzip decoder: finds the next
  * {@code 00 00 ff ff} in the bytes about to be fed to the inflater (so that the decoder feeds only
  * up to it), and records a span each time the decoder reports that the inflater consumed the input
  * up to a candidate and wrote all the output it could.
@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * member's CRC is rebuilt with {@link Crc32Combine}, so scanning costs no second pass over the
  * output.
  */
-final class FlushPointRecorder {
+public final class FlushPointRecorder {
     /** The least distance, in compressed bytes, from one recorded point to the next. */
     static final int MIN_SPAN = 256;
     private final long memberOffset;
@@ -34,19 +34,19 @@ final class FlushPointRecorder {
     private long spanUncompressedStart;
     private long crcBefore;
 
-    FlushPointRecorder(long memberOffset, Consumer<FlushPointScan> whenDone) {
+    public FlushPointRecorder(long memberOffset, Consumer<FlushPointScan> whenDone) {
         this.memberOffset = memberOffset;
         this.whenDone = whenDone;
     }
 
     /** The deflate data starts {@code consumed} bytes into the member. */
-    void start(long consumed) {
+    public void start(long consumed) {
         deflateStart = consumed;
         spanCompressedStart = consumed;
     }
 
     /** Whether the input fed last ends at a candidate. */
-    boolean atCandidate() {
+    public boolean atCandidate() {
         return atCandidate;
     }
 
@@ -56,7 +56,7 @@ final class FlushPointRecorder {
      * among them (counting the bytes fed before) at least {@link #MIN_SPAN} bytes after the
      * previous point, or all.
      */
-    int limit(byte[] buf, int pos, int available, long consumed) {
+    public int limit(byte[] buf, int pos, int available, long consumed) {
         int end = pos + available;
         int found = -1;
         // The candidate's last byte i must satisfy consumed + (i - pos) + 1 >= previous point + MIN_SPAN.
@@ -92,7 +92,7 @@ final class FlushPointRecorder {
      * and wrote all it could ({@code written} bytes in all), whose CRC since the previous point is
      * {@code spanCrc}: records the span that ends here.
      */
-    void point(long consumed, long written, long spanCrc) {
+    public void point(long consumed, long written, long spanCrc) {
         spans.add(span(consumed, written, spanCrc, false));
         spanCompressedStart = consumed;
         spanUncompressedStart = written;
@@ -100,18 +100,18 @@ final class FlushPointRecorder {
     }
 
     /** The deflate stream ended {@code consumed} bytes into the member: records the last span. */
-    void end(long consumed, long written, long spanCrc) {
+    public void end(long consumed, long written, long spanCrc) {
         spans.add(span(consumed, written, spanCrc, true));
         atCandidate = false;
     }
 
     /** The member's CRC once {@link #end} has recorded the last span. */
-    long memberCrc() {
+    public long memberCrc() {
         return crcBefore;
     }
 
     /** The trailer was checked: hands the scan over. */
-    void done() {
+    public void done() {
         whenDone.accept(new FlushPointScan(memberOffset, memberOffset + deflateStart,
                 spans.get(spans.size() - 1).compressedEnd(), spans));
     }

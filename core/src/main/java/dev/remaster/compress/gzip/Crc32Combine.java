@@ -1,4 +1,4 @@
-package dev.remaster.compress;
+package dev.remaster.compress.gzip;
 
 /**
  * Combines CRC-32 values (the gzip and zlib CRC, polynomial 0x04C11DB7 in its reflected form
