@@ -56,7 +56,8 @@ final class ExtractCommand extends BaseCommand {
             extractor = extractor.selecting(PathFilter.of(paths));
         }
         ExtractReport report;
-        try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults().withSourceName(InputFiles.displayName(image)));
+        try (ImageReader reader = ImageReader.open(input(image), dev.remaster.cpio.ReadOptions.defaults()
+                .withSourceName(InputFiles.displayName(image)).withLimits(extraction.readLimits()));
                 Progress progress = Progress.start(err(), common.quiet, "extract", reader.fileSize(), reader::bytesRead)) {
             report = extractor.extract(reader);
             noteMissingTrailers(InputFiles.displayName(image), reader.segments());

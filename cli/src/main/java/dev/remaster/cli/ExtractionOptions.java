@@ -1,5 +1,6 @@
 package dev.remaster.cli;
 
+import dev.remaster.cpio.Limits;
 import dev.remaster.extract.ExtractOptions;
 import dev.remaster.extract.ExtractReport;
 import picocli.CommandLine.Option;
@@ -53,22 +54,41 @@ final class ExtractionOptions {
         if (specialBits) {
             o = o.withRestoreSpecialBits(true);
         }
-        if (maxBytes != null) {
-            o = o.withMaxTotalBytes(maxBytes);
-        }
-        if (maxEntries != null) {
-            o = o.withMaxEntries(maxEntries);
-        }
-        if (maxNameSize != null) {
-            o = o.withMaxNameSize(maxNameSize);
-        }
-        if (maxLinkTargetSize != null) {
-            o = o.withMaxLinkTargetSize(maxLinkTargetSize);
-        }
+        o = o.withLimits(given(o.limits()));
         if (maxDepth != null) {
             o = o.withMaxDepth(maxDepth);
         }
         return o;
+    }
+
+    /**
+     * The limits for reading the image: the reader's defaults, raised wherever a limit given is
+     * higher, so that a limit raised for the extraction is not met first by the reader. A lower
+     * limit is the extraction's to apply (with its own message).
+     */
+    Limits readLimits() {
+        Limits d = Limits.defaults();
+        Limits g = given(d);
+        return new Limits(Math.max(d.maxNameSize(), g.maxNameSize()), Math.max(d.maxLinkTargetSize(), g.maxLinkTargetSize()),
+                Math.max(d.maxEntries(), g.maxEntries()), Math.max(d.maxTotalBytes(), g.maxTotalBytes()));
+    }
+
+    /** {@code limits} with every limit given on the command line. */
+    private Limits given(Limits limits) {
+        Limits l = limits;
+        if (maxBytes != null) {
+            l = l.withMaxTotalBytes(maxBytes);
+        }
+        if (maxEntries != null) {
+            l = l.withMaxEntries(maxEntries);
+        }
+        if (maxNameSize != null) {
+            l = l.withMaxNameSize(maxNameSize);
+        }
+        if (maxLinkTargetSize != null) {
+            l = l.withMaxLinkTargetSize(maxLinkTargetSize);
+        }
+        return l;
     }
 
     /**

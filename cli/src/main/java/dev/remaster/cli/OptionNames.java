@@ -23,7 +23,9 @@ final class OptionNames {
     }
 
     private static final Pattern LIMIT = Pattern.compile(
-            "\\(ExtractOptions\\.(\\w+); raise it with ExtractOptions\\.with\\w+ if the archive is trusted\\)");
+            "\\((?:ExtractOptions|Limits)\\.(\\w+); raise it with (?:ExtractOptions|Limits)\\.with\\w+ if the archive is trusted\\)");
+    /** A reader's limit ({@code CpioReader}): only {@code extract} has options to raise them. */
+    private static final Pattern READ_LIMIT = Pattern.compile("\\(raise Limits\\.(\\w+) to read it\\)");
 
     private static final Map<String, String> LIMIT_OPTIONS = Map.of("maxTotalBytes", "--max-bytes",
             "maxEntries", "--max-entries", "maxNameSize", "--max-name-size",
@@ -38,15 +40,11 @@ final class OptionNames {
         for (Map.Entry<String, String> e : PHRASES.entrySet()) {
             m = m.replace(e.getKey(), e.getValue());
         }
-        Matcher limit = LIMIT.matcher(m);
-        StringBuilder sb = new StringBuilder();
-        while (limit.find()) {
-            String option = LIMIT_OPTIONS.get(limit.group(1));
-            limit.appendReplacement(sb, Matcher.quoteReplacement(option != null
-                    ? "(raise it with " + option + " if the archive is trusted)"
-                    : "(a limit of the command, to refuse hostile archives)"));
-        }
-        limit.appendTail(sb);
-        return sb.toString();
+        m = LIMIT.matcher(m).replaceAll(r -> Matcher.quoteReplacement(LIMIT_OPTIONS.containsKey(r.group(1))
+                ? "(raise it with " + LIMIT_OPTIONS.get(r.group(1)) + " if the archive is trusted)"
+                : "(a limit of the command, to refuse hostile archives)"));
+        return READ_LIMIT.matcher(m).replaceAll(r -> Matcher.quoteReplacement(LIMIT_OPTIONS.containsKey(r.group(1))
+                ? "(remaster extract raises it with " + LIMIT_OPTIONS.get(r.group(1)) + ")"
+                : "(a limit of the command, to refuse hostile archives)"));
     }
 }

@@ -97,8 +97,13 @@ class ErrorMessagesTest {
         assertEquals("setuid bit not restored: not asked (give --special-bits)",
                 OptionNames.forCommandLine("setuid bit not restored: not asked (ExtractOptions.restoreSpecialBits)"));
         assertEquals("too much: over the limit of 5 (raise it with --max-bytes if the archive is trusted)",
-                OptionNames.forCommandLine("too much: over the limit of 5 (ExtractOptions.maxTotalBytes; "
-                        + "raise it with ExtractOptions.withMaxTotalBytes if the archive is trusted)"));
+                OptionNames.forCommandLine(new dev.remaster.extract.ExtractLimitException("x", 0, "maxTotalBytes", 5,
+                        "too much").getMessage().replaceFirst("^.*?: too much", "too much")));
+        assertEquals("too deep: over the limit of 3 (raise it with --max-depth if the archive is trusted)",
+                OptionNames.forCommandLine("too deep: over the limit of 3 (ExtractOptions.maxDepth; "
+                        + "raise it with ExtractOptions.withMaxDepth if the archive is trusted)"));
+        assertEquals("more than 5 entries (remaster extract raises it with --max-entries)",
+                OptionNames.forCommandLine("more than 5 entries (raise Limits.maxEntries to read it)"));
         CliRun r = CliRun.of("extract", image.toString(), dir.resolve("x").toString(), "--max-bytes", "3");
         assertEquals(1, r.exitCode(), r.err());
         assertFalse(r.err().contains("ExtractOptions"), r.err());

@@ -2,7 +2,6 @@ package dev.remaster.cpio;
 
 import dev.remaster.internal.BufferedSource;
 import java.io.ByteArrayInputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -133,9 +132,9 @@ public final class CpioReader implements EntryReader {
             }
             archiveIndex++;
         }
-        if (entries >= options.maxEntries()) {
-            throw error(input.position(), null, null, "more than " + options.maxEntries()
-                    + " entries; raise ReadOptions.maxEntries to read this archive");
+        if (entries >= options.limits().maxEntries()) {
+            throw error(input.position(), null, null, "more than " + options.limits().maxEntries()
+                    + " entries (raise Limits.maxEntries to read it)");
         }
         current = readHeader();
         if (current == null) {
@@ -241,9 +240,9 @@ public final class CpioReader implements EntryReader {
         if (f.nameSize == 0) {
             throw error(headerPos, "c_namesize", null, "0: a name needs at least its NUL byte");
         }
-        if (f.nameSize > options.maxNameSize()) {
+        if (f.nameSize > options.limits().maxNameSize()) {
             throw error(headerPos, "c_namesize", null, f.nameSize + " is over the limit of "
-                    + options.maxNameSize() + " bytes (raise ReadOptions.maxNameSize to read it)");
+                    + options.limits().maxNameSize() + " bytes (raise Limits.maxNameSize to read it)");
         }
         int nameSize = (int) f.nameSize;
         long headerAndName = headerLength + f.nameSize;
@@ -279,9 +278,9 @@ public final class CpioReader implements EntryReader {
                 .rdevMajor(f.rdevMajor).rdevMinor(f.rdevMinor).checksum(f.checksum);
 
         dataStart = input.position();
-        if (f.size > options.maxTotalBytes() - dataStart) {
+        if (f.size > options.limits().maxTotalBytes() - dataStart) {
             throw error(headerPos, "c_filesize", printableName(name, 0, name.length), "data of " + f.size + " bytes would take the archive past "
-                    + "the limit of " + options.maxTotalBytes() + " bytes (raise ReadOptions.maxTotalBytes to read it)");
+                    + "the limit of " + options.limits().maxTotalBytes() + " bytes (raise Limits.maxTotalBytes to read it)");
         }
         remaining = f.size;
         sum = 0;
@@ -291,10 +290,10 @@ public final class CpioReader implements EntryReader {
         boolean trailer = nameLength == 10 && CpioEntry.TRAILER_NAME.equals(new String(name, 0, 10,
                 java.nio.charset.StandardCharsets.ISO_8859_1));
         if (EntryType.of(f.mode) == EntryType.SYMLINK && !trailer) {
-            if (f.size > options.maxLinkTargetSize()) {
+            if (f.size > options.limits().maxLinkTargetSize()) {
                 throw error(headerPos, "c_filesize", printableName(name, 0, name.length), "symbolic link target of " + f.size
-                        + " bytes is over the limit of " + options.maxLinkTargetSize()
-                        + " bytes (raise ReadOptions.maxLinkTargetSize to read it)");
+                        + " bytes is over the limit of " + options.limits().maxLinkTargetSize()
+                        + " bytes (raise Limits.maxLinkTargetSize to read it)");
             }
             if (f.size > MAX_ARRAY) {
                 throw error(headerPos, "c_filesize", printableName(name, 0, name.length), "symbolic link target of " + f.size

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Writes the data of regular file entries, never through a link, and keeps the total within
- * {@link ExtractOptions#maxTotalBytes()}: an entry that would go over it is refused before a byte
+ * {@link dev.remaster.cpio.Limits#maxTotalBytes()}: an entry that would go over it is refused before a byte
  * of it is written.
  */
 final class DataWriter {
@@ -82,8 +82,8 @@ final class DataWriter {
     }
 
     private void requireBudget(CpioEntry e) throws ExtractLimitException {
-        if (e.size() > options.maxTotalBytes() - report.bytesWritten) {
-            throw new ExtractLimitException(e.name(), e.headerOffset(), "maxTotalBytes", options.maxTotalBytes(),
+        if (e.size() > options.limits().maxTotalBytes() - report.bytesWritten) {
+            throw new ExtractLimitException(e.name(), e.headerOffset(), "maxTotalBytes", options.limits().maxTotalBytes(),
                     "its " + e.size() + " bytes would bring the data written to " + (report.bytesWritten + e.size())
                             + " bytes");
         }

@@ -1,5 +1,7 @@
 package dev.remaster.extract;
 
+import dev.remaster.cpio.Limits;
+
 /**
  * An archive went over one of the resource limits of {@link ExtractOptions}: total bytes, entries,
  * name size, symbolic link target size or path depth. The message names the limit and the option
@@ -21,22 +23,29 @@ public final class ExtractLimitException extends ExtractException {
     /**
      * @param entryName the entry that went over the limit
      * @param headerOffset where its header starts, or -1
-     * @param limit the name of the {@link ExtractOptions} component, such as {@code maxTotalBytes}
+     * @param limit the name of the limit: a {@link Limits} component, such as {@code maxTotalBytes},
+     *     or {@code maxDepth} of {@link ExtractOptions}
      * @param value the limit in force
      * @param detail what went over it
      */
     public ExtractLimitException(String entryName, long headerOffset, String limit, long value, String detail) {
-        super(entryName, headerOffset, detail + ": over the limit of " + value + " (ExtractOptions." + limit
-                + "; raise it with ExtractOptions.with" + Character.toUpperCase(limit.charAt(0))
+        super(entryName, headerOffset, detail + ": over the limit of " + value + " (" + owner(limit) + "." + limit
+                + "; raise it with " + owner(limit) + ".with" + Character.toUpperCase(limit.charAt(0))
                 + limit.substring(1) + " if the archive is trusted)", null);
         this.limit = limit;
         this.value = value;
     }
 
+    /** The record that holds {@code limit}: {@code maxDepth} is the extraction's own. */
+    private static String owner(String limit) {
+        return limit.equals("maxDepth") ? "ExtractOptions" : "Limits";
+    }
+
     /**
-     * The name of the {@link ExtractOptions} component that was exceeded, such as {@code maxDepth}.
+     * The name of the limit that was exceeded: a {@link Limits} component such as
+     * {@code maxTotalBytes}, or {@code maxDepth}.
      *
-     * @return the name of the {@link ExtractOptions} component that was exceeded, such as {@code maxDepth}
+     * @return the name of the limit that was exceeded
      */
     public String limit() {
         return limit;

@@ -1,5 +1,7 @@
 package dev.remaster.extract;
 
+import dev.remaster.cpio.Limits;
+
 import java.util.Objects;
 
 /**
@@ -36,12 +38,11 @@ import java.util.Objects;
  * @param overwrite what happens when an entry's path already exists. Default
  *     {@link Overwrite#LATER_WINS}, the kernel's rule.
  * @param fsync whether each regular file is forced to disk before it is closed. Default off.
- * @param maxTotalBytes the most bytes of file data written in all. Default 64 GiB.
- * @param maxEntries the most entries (trailers not counted). Default ten million.
- * @param maxNameSize the largest name, in bytes with its terminating NUL as {@code c_namesize}
- *     counts it. Default 4096, the kernel's {@code PATH_MAX}.
- * @param maxLinkTargetSize the largest symbolic link target, in bytes as stored. Default 4096,
- *     the kernel's limit.
+ * @param limits the most bytes of file data written in all, the most entries (trailers not
+ *     counted), the largest name (with its NUL, as {@code c_namesize} counts it) and symbolic link
+ *     target. Default {@link Limits#kernel()}: 64 GiB, ten million entries, names and targets up
+ *     to the kernel's {@code PATH_MAX} of 4096. Give the reader the same limits
+ *     ({@link dev.remaster.cpio.ReadOptions#withLimits}) so that raising one raises it for both.
  * @param maxDepth the most components in a name once normalised. Default 256.
  */
 public record ExtractOptions(
@@ -54,20 +55,9 @@ public record ExtractOptions(
         DotDot dotDot,
         Overwrite overwrite,
         boolean fsync,
-        long maxTotalBytes,
-        long maxEntries,
-        int maxNameSize,
-        int maxLinkTargetSize,
+        Limits limits,
         int maxDepth) {
 
-    /** Default {@link #maxTotalBytes()}: 64 GiB. */
-    public static final long DEFAULT_MAX_TOTAL_BYTES = 64L << 30;
-    /** Default {@link #maxEntries()}: ten million. */
-    public static final long DEFAULT_MAX_ENTRIES = 10_000_000L;
-    /** Default {@link #maxNameSize()}: the kernel's {@code PATH_MAX}, NUL included. */
-    public static final int DEFAULT_MAX_NAME_SIZE = 4096;
-    /** Default {@link #maxLinkTargetSize()}: the kernel's {@code PATH_MAX}. */
-    public static final int DEFAULT_MAX_LINK_TARGET_SIZE = 4096;
     /** Default {@link #maxDepth()}. */
     public static final int DEFAULT_MAX_DEPTH = 256;
 
@@ -132,28 +122,16 @@ public record ExtractOptions(
      * @param overwrite what happens when an entry's path already exists. Default
      *     {@link Overwrite#LATER_WINS}, the kernel's rule.
      * @param fsync whether each regular file is forced to disk before it is closed. Default off.
-     * @param maxTotalBytes the most bytes of file data written in all. Default 64 GiB.
-     * @param maxEntries the most entries (trailers not counted). Default ten million.
-     * @param maxNameSize the largest name, in bytes with its terminating NUL as {@code c_namesize}
-     *     counts it. Default 4096, the kernel's {@code PATH_MAX}.
-     * @param maxLinkTargetSize the largest symbolic link target, in bytes as stored. Default 4096,
-     *     the kernel's limit.
+     * @param limits bytes written, entries, name and link target sizes. Default {@link Limits#kernel()}.
      * @param maxDepth the most components in a name once normalised. Default 256.
      */
     public ExtractOptions {
         Objects.requireNonNull(absoluteNames, "absoluteNames");
         Objects.requireNonNull(dotDot, "dotDot");
         Objects.requireNonNull(overwrite, "overwrite");
-        requirePositive("maxTotalBytes", maxTotalBytes);
-        requirePositive("maxEntries", maxEntries);
-        requirePositive("maxNameSize", maxNameSize);
-        requirePositive("maxLinkTargetSize", maxLinkTargetSize);
-        requirePositive("maxDepth", maxDepth);
-    }
-
-    private static void requirePositive(String what, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(what + " (" + value + ") must be at least 1");
+        Objects.requireNonNull(limits, "limits");
+        if (maxDepth < 1) {
+            throw new IllegalArgumentException("maxDepth (" + maxDepth + ") must be at least 1");
         }
     }
 
@@ -180,8 +158,7 @@ public record ExtractOptions(
     public static ExtractOptions defaults(boolean privileged) {
         return new ExtractOptions(privileged, false, false, false, true,
                 AbsoluteNames.STRIP, DotDot.SKIP, Overwrite.LATER_WINS, false,
-                DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_SIZE,
-                DEFAULT_MAX_LINK_TARGET_SIZE, DEFAULT_MAX_DEPTH);
+                Limits.kernel(), DEFAULT_MAX_DEPTH);
     }
 
     /**
@@ -205,8 +182,7 @@ public record ExtractOptions(
     public static ExtractOptions rootFileSystem(boolean privileged) {
         return new ExtractOptions(privileged, true, true, true, true,
                 AbsoluteNames.STRIP, DotDot.SKIP, Overwrite.LATER_WINS, false,
-                DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_SIZE,
-                DEFAULT_MAX_LINK_TARGET_SIZE, DEFAULT_MAX_DEPTH);
+                Limits.kernel(), DEFAULT_MAX_DEPTH);
     }
 
     /** Whether owners are restored: asked for and privileged. */
@@ -232,8 +208,7 @@ public record ExtractOptions(
      */
     public ExtractOptions withPrivileged(boolean privileged) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 
     /**
@@ -244,8 +219,7 @@ public record ExtractOptions(
      */
     public ExtractOptions withRestoreOwners(boolean restoreOwners) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 
     /**
@@ -256,8 +230,7 @@ public record ExtractOptions(
      */
     public ExtractOptions withRestoreDevices(boolean restoreDevices) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 
     /**
@@ -268,8 +241,7 @@ public record ExtractOptions(
      */
     public ExtractOptions withRestoreSpecialBits(boolean restoreSpecialBits) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 
     /**
@@ -280,8 +252,7 @@ public record ExtractOptions(
      */
     public ExtractOptions withKeepMtimes(boolean keepMtimes) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 
     /**
@@ -292,8 +263,7 @@ public record ExtractOptions(
      */
     public ExtractOptions withAbsoluteNames(AbsoluteNames absoluteNames) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 
     /**
@@ -304,8 +274,7 @@ public record ExtractOptions(
      */
     public ExtractOptions withDotDot(DotDot dotDot) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 
     /**
@@ -316,8 +285,7 @@ public record ExtractOptions(
      */
     public ExtractOptions withOverwrite(Overwrite overwrite) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 
     /**
@@ -328,56 +296,18 @@ public record ExtractOptions(
      */
     public ExtractOptions withFsync(boolean fsync) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 
     /**
-     * These options with {@code maxTotalBytes}.
+     * These options with {@code limits}.
      *
-     * @param maxTotalBytes the max total bytes
-     * @return these options with {@code maxTotalBytes}
+     * @param limits the limits on bytes, entries, names and link targets
+     * @return these options with {@code limits}
      */
-    public ExtractOptions withMaxTotalBytes(long maxTotalBytes) {
+    public ExtractOptions withLimits(Limits limits) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
-    }
-
-    /**
-     * These options with {@code maxEntries}.
-     *
-     * @param maxEntries the max entries
-     * @return these options with {@code maxEntries}
-     */
-    public ExtractOptions withMaxEntries(long maxEntries) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
-    }
-
-    /**
-     * These options with {@code maxNameSize}.
-     *
-     * @param maxNameSize the max name size
-     * @return these options with {@code maxNameSize}
-     */
-    public ExtractOptions withMaxNameSize(int maxNameSize) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
-    }
-
-    /**
-     * These options with {@code maxLinkTargetSize}.
-     *
-     * @param maxLinkTargetSize the max link target size
-     * @return these options with {@code maxLinkTargetSize}
-     */
-    public ExtractOptions withMaxLinkTargetSize(int maxLinkTargetSize) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 
     /**
@@ -388,7 +318,6 @@ public record ExtractOptions(
      */
     public ExtractOptions withMaxDepth(int maxDepth) {
         return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, maxTotalBytes, maxEntries, maxNameSize,
-                maxLinkTargetSize, maxDepth);
+                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
     }
 }

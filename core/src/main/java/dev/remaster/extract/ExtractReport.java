@@ -23,7 +23,7 @@ import java.util.List;
  * @param fifos named pipes created
  * @param sockets Unix domain socket files created
  * @param bytesWritten bytes of regular file data written, counted against
- *     {@link ExtractOptions#maxTotalBytes()}
+ *     {@link dev.remaster.cpio.Limits#maxTotalBytes()}
  * @param notSelected entries left out by the {@link PathFilter}
  * @param skipped entries that wrote nothing, each with its name, header offset and reason (the
  *     first {@link #MAX_LISTED})
@@ -64,7 +64,7 @@ public record ExtractReport(
      * @param fifos named pipes created
      * @param sockets Unix domain socket files created
      * @param bytesWritten bytes of regular file data written, counted against
-     *     {@link ExtractOptions#maxTotalBytes()}
+     *     {@link dev.remaster.cpio.Limits#maxTotalBytes()}
      * @param notSelected entries left out by the {@link PathFilter}
      * @param skipped entries that wrote nothing, each with its name, header offset and reason (the
      *     first {@link #MAX_LISTED})

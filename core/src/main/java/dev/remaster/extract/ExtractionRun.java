@@ -2,7 +2,6 @@ package dev.remaster.extract;
 
 import dev.remaster.io.FormatException;
 import dev.remaster.cpio.CpioEntry;
-import dev.remaster.cpio.CpioFormatException;
 import dev.remaster.cpio.EntryReader;
 import dev.remaster.cpio.EntryType;
 
@@ -65,8 +64,8 @@ final class ExtractionRun {
                 closeLinkGroups(); // the kernel forgets hard links at every trailer
                 continue;
             }
-            if (++entries > options.maxEntries()) {
-                throw new ExtractLimitException(e.name(), e.headerOffset(), "maxEntries", options.maxEntries(),
+            if (++entries > options.limits().maxEntries()) {
+                throw new ExtractLimitException(e.name(), e.headerOffset(), "maxEntries", options.limits().maxEntries(),
                         "the archive has more entries");
             }
             try {

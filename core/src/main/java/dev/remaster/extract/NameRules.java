@@ -23,8 +23,8 @@ final class NameRules {
      * @throws Refusal when a policy says to skip the entry
      */
     EntryPath check(CpioEntry e) throws ExtractException, Refusal {
-        if (e.nameLength() + 1L > options.maxNameSize()) {
-            throw new ExtractLimitException(e.name(), e.headerOffset(), "maxNameSize", options.maxNameSize(),
+        if (e.nameLength() + 1L > options.limits().maxNameSize()) {
+            throw new ExtractLimitException(e.name(), e.headerOffset(), "maxNameSize", options.limits().maxNameSize(),
                     "name of " + (e.nameLength() + 1) + " bytes with its NUL");
         }
         if (!e.hasUtf8Name()) {
@@ -53,9 +53,9 @@ final class NameRules {
             throw new ExtractLimitException(e.name(), e.headerOffset(), "maxDepth", options.maxDepth(),
                     "name of " + path.depth() + " components");
         }
-        if (e.type() == EntryType.SYMLINK && e.size() > options.maxLinkTargetSize()) {
+        if (e.type() == EntryType.SYMLINK && e.size() > options.limits().maxLinkTargetSize()) {
             throw new ExtractLimitException(e.name(), e.headerOffset(), "maxLinkTargetSize",
-                    options.maxLinkTargetSize(), "symbolic link target of " + e.size() + " bytes");
+                    options.limits().maxLinkTargetSize(), "symbolic link target of " + e.size() + " bytes");
         }
         return path;
     }

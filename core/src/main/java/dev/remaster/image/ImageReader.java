@@ -283,7 +283,8 @@ public final class ImageReader implements EntryReader {
             }
         }
         // The limit on expanded bytes holds for the whole image, not for each segment.
-        ReadOptions segmentOptions = cpioOptions.withMaxTotalBytes(Math.max(1, cpioOptions.maxTotalBytes() - expanded));
+        ReadOptions segmentOptions = cpioOptions.withLimits(
+                cpioOptions.limits().withMaxTotalBytes(Math.max(1, cpioOptions.limits().maxTotalBytes() - expanded)));
         if (c == Compression.NONE) {
             InputStream in = new ChannelInput(channel, position, fileSize);
             cpio = CpioReader.of(in, segmentOptions.withSourceName(sourceName)

@@ -2,6 +2,7 @@ package dev.remaster.overlay;
 
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.gzip.FlushPointScan;
+import dev.remaster.compress.zstd.ZstdBlockLog;
 import dev.remaster.compress.zstd.ZstdChunks;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.compress.gzip.GzipChunkIndex;
@@ -20,21 +21,24 @@ import java.util.Optional;
  * found the first time a rewrite asks for them and kept for later writes: for gzip the
  * {@link GzipChunkIndex} built from the flush-point scan made while the image was opened (verifying
  * the chunks costs one more decompression of the segment); for zstd the chunks {@link ZstdChunks}
- * finds by decoding the frame once more and reading each block's dependencies.
+ * finds from each block's dependencies, as the open's decoding logged them ({@link ZstdBlockLog}),
+ * or, for a segment the open did not read to its end, by decoding the frame once more.
  */
 final class ChunkIndexes {
     private final FileChannel channel;
     private final List<Segment> layout;
     private final List<List<SourceEntry>> sourceBySegment;
     private final Map<Integer, FlushPointScan> scans;
+    private final Map<Integer, ZstdBlockLog> blockLogs;
     private final Map<Integer, Optional<List<? extends ChunkSpan>>> built = new HashMap<>();
 
     ChunkIndexes(FileChannel channel, List<Segment> layout, List<List<SourceEntry>> sourceBySegment,
-            Map<Integer, FlushPointScan> scans) {
+            Map<Integer, FlushPointScan> scans, Map<Integer, ZstdBlockLog> blockLogs) {
         this.channel = channel;
         this.layout = layout;
         this.sourceBySegment = sourceBySegment;
         this.scans = Map.copyOf(scans);
+        this.blockLogs = Map.copyOf(blockLogs);
     }
 
     /**
@@ -58,8 +62,9 @@ final class ChunkIndexes {
                 result = Optional.of(GzipChunkIndex.build(channel, segment.offset(), segment.uncompressedSize(), scan,
                         offsets, threads).chunks());
             } else if (segment.compression() == Compression.ZSTD) {
-                List<? extends ChunkSpan> chunks = ZstdChunks.find(channel, segment.offset(),
-                        segment.offset() + segment.length(), offsets);
+                ZstdBlockLog log = blockLogs.get(index);
+                List<? extends ChunkSpan> chunks = log != null ? ZstdChunks.find(log, segment.offset(), offsets)
+                        : ZstdChunks.find(channel, segment.offset(), segment.offset() + segment.length(), offsets);
                 result = chunks.isEmpty() ? Optional.empty() : Optional.of(chunks);
             }
         }

@@ -8,6 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.remaster.image.MemberObserver;
 import dev.remaster.compress.gzip.FlushPointRecording;
+import dev.remaster.compress.zstd.ZstdBlockLog;
+import dev.remaster.compress.zstd.ZstdBlockRecording;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.cpio.ReadOptions;
@@ -110,7 +112,8 @@ public final class EditableImage implements Closeable {
 
     private EditableImage(Path file, Path spool, FileChannel channel, String sourceName, ReadOptions readOptions,
             List<Segment> layout, List<List<SourceEntry>> sourceBySegment, FileSystem jimfs,
-            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans, LazyTree tree,
+            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans,
+            Map<Integer, ZstdBlockLog> blockLogs, LazyTree tree,
             Reading reading) {
         this.file = file;
         this.spool = spool;
@@ -126,7 +129,7 @@ public final class EditableImage implements Closeable {
         this.view.image(this);
         this.tree = tree;
         this.view.tree(tree);
-        this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans);
+        this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans, blockLogs);
         this.reading = reading;
     }
 
@@ -212,12 +215,18 @@ public final class EditableImage implements Closeable {
         List<List<SourceEntry>> bySegment = new ArrayList<>();
         List<Segment> layout;
         Map<Integer, FlushPointScan> scans = new HashMap<>();
-        // Each gzip member's flush points are recorded as the open decodes it, for cheap rewrites.
+        Map<Integer, ZstdBlockLog> blockLogs = new HashMap<>();
+        // Each gzip member's flush points are recorded as the open decodes it, for cheap rewrites,
+        // and each zstd frame's blocks, so that a rewrite finds its chunks without decoding it again.
         Map<Integer, List<FlushPointScan>> scansBySegment = new ConcurrentHashMap<>();
+        Map<Integer, List<Map.Entry<Long, ZstdBlockLog>>> logsBySegment = new ConcurrentHashMap<>();
         MemberObserver recordFlushPoints = (segmentIndex, memberOffset, decoder) -> {
             if (decoder.compression() == Compression.GZIP) {
                 FlushPointRecording.record(decoder, scan -> scansBySegment
                         .computeIfAbsent(segmentIndex, k -> new CopyOnWriteArrayList<>()).add(scan));
+            } else if (decoder.compression() == Compression.ZSTD) {
+                ZstdBlockRecording.record(decoder, log -> logsBySegment
+                        .computeIfAbsent(segmentIndex, k -> new CopyOnWriteArrayList<>()).add(Map.entry(memberOffset, log)));
             }
         };
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -280,6 +289,11 @@ public final class EditableImage implements Closeable {
                         && found.size() == 1 && found.get(0).memberOffset() == a.offset()) {
                     scans.put(i, found.get(0));
                 }
+                List<Map.Entry<Long, ZstdBlockLog>> logs = logsBySegment.get(i);
+                if (layout.get(i) instanceof ArchiveSegment a && a.members().size() == 1 && logs != null
+                        && logs.size() == 1 && logs.get(0).getKey() == a.offset() && logs.get(0).getValue().complete()) {
+                    blockLogs.put(i, logs.get(0).getValue());
+                }
             }
             reading = new Reading(stopped, layoutComplete, inView);
         } catch (IOException | RuntimeException e) {
@@ -307,7 +321,7 @@ public final class EditableImage implements Closeable {
         }
         Hydrator hydrator = new Hydrator(channel, sourceName, archives, nodes);
         return new EditableImage(file, spool, channel, sourceName, readOptions, layout, bySegment, jimfs, nodes, hydrator,
-                scans, tree, reading);
+                scans, blockLogs, tree, reading);
     }
 
     /**

@@ -35,6 +35,7 @@ class AppendedOverlayBootTest {
             /bin/mount -t proc proc /proc
             /bin/echo "motd $(/bin/cat /etc/motd)"
             if [ -x /etc/marker.sh ]; then /etc/marker.sh; else /bin/echo REMASTER-NO-OVERLAY; fi
+            /bin/sleep 2
             /bin/poweroff -f
             """;
 

@@ -35,6 +35,7 @@ class InstallerBootTest {
             echo "uname $(/bin/busybox uname -r)"
             if [ -x /init.orig ] && [ "$(head -n 1 /init.orig)" = "#!/bin/sh -e" ]; then echo "init.orig kept"; fi
             echo "%s"
+            sleep 2
             poweroff -f
             """.formatted(BEGIN, END, MARKER);
 

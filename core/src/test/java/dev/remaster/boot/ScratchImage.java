@@ -36,7 +36,7 @@ final class ScratchImage {
     /** The applets linked in {@code /bin}: what the tests' init scripts call. */
     static final List<String> APPLETS =
             List.of("sh", "echo", "cat", "mount", "poweroff", "sha256sum", "uname", "test", "[", "insmod", "umount",
-                    "ls", "readlink");
+                    "ls", "readlink", "sleep");
 
     private final String init;
     private final Map<String, String> etc = new LinkedHashMap<>();

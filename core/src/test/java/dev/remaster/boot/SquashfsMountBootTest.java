@@ -127,7 +127,7 @@ class SquashfsMountBootTest {
                     fi
                     """.formatted(name));
         }
-        init.append("echo ").append(marker).append("\npoweroff -f\n");
+        init.append("echo ").append(marker).append("\nsleep 2\npoweroff -f\n");
         if (Files.isReadable(loop)) {
             files.put("lib/loop.ko", Files.readAllBytes(loop));
         }

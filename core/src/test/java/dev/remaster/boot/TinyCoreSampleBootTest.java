@@ -97,6 +97,7 @@ class TinyCoreSampleBootTest {
             BootScript sync = BootScript.bootSync(image);
             sync.append("echo \"REMASTER-TC-HOSTNAME $(hostname)\"");
             sync.append("echo " + MARKER);
+            sync.append("sleep 2");
             sync.append("poweroff -f");
             image.writeTo(booted, SaveOptions.defaults());
         }
@@ -159,6 +160,7 @@ class TinyCoreSampleBootTest {
             BootScript sync = BootScript.bootSync(image);
             sync.append("/usr/local/bin/hello");
             sync.append("echo " + MARKER);
+            sync.append("sleep 2");
             sync.append("poweroff -f");
             image.writeTo(booted, SaveOptions.defaults());
         }

@@ -114,4 +114,56 @@ class ZstdDecoderTest {
     private static byte[] hex(String hex) {
         return HexFormat.of().parseHex(hex);
     }
+
+    /** A frame of our encoder, of {@code size} bytes of text-like content. */
+    private static byte[] frameOf(byte[] content) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream z = Compression.ZSTD.newEncoder(out, new EncoderOptions(3, 1))) {
+            z.write(content);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] text(int size) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; sb.length() < size; i++) {
+            sb.append("line ").append(i % 977).append(" of the zstd block log test\n");
+        }
+        return sb.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Asked before the first read, the decoder hands over its frame's block log once the frame is verified. */
+    @Test
+    void aDecoderLogsItsFramesBlocksWhenAsked() throws IOException {
+        byte[] content = text(700_000);
+        byte[] frame = frameOf(content);
+        java.util.List<dev.remaster.compress.zstd.ZstdBlockLog> logs = new java.util.ArrayList<>();
+        try (MemberInputStream in = Compression.ZSTD.newDecoder(new ByteArrayInputStream(frame), "t.zst", 0)) {
+            dev.remaster.compress.zstd.ZstdBlockRecording.record(in, logs::add);
+            byte[] first = in.readNBytes(1000);
+            assertEquals(0, logs.size(), "not before the frame's end");
+            assertThrows(IllegalStateException.class,
+                    () -> dev.remaster.compress.zstd.ZstdBlockRecording.record(in, logs::add), "once, from the start");
+            byte[] rest = in.readAllBytes();
+            assertEquals(content.length, first.length + rest.length);
+        }
+        assertEquals(1, logs.size());
+        assertTrue(logs.get(0).complete());
+        // the log finds the frame's one chunk: the whole content
+        var chunks = dev.remaster.compress.zstd.ZstdChunks.find(logs.get(0), 0, new long[] {0});
+        assertEquals(1, chunks.size());
+        assertEquals(content.length, chunks.get(0).uncompressedEnd());
+    }
+
+    @Test
+    void aFrameThatFailsItsChecksumHandsOverNoLog() throws IOException {
+        byte[] frame = frameOf(text(50_000));
+        frame[frame.length - 1] ^= 1;
+        java.util.List<dev.remaster.compress.zstd.ZstdBlockLog> logs = new java.util.ArrayList<>();
+        try (MemberInputStream in = Compression.ZSTD.newDecoder(new ByteArrayInputStream(frame), "t.zst", 0)) {
+            dev.remaster.compress.zstd.ZstdBlockRecording.record(in, logs::add);
+            assertThrows(CompressedDataException.class, in::readAllBytes);
+        }
+        assertEquals(0, logs.size());
+    }
 }

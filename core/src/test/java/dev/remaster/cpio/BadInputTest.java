@@ -253,7 +253,7 @@ class BadInputTest {
     void hugeNameSizeWithTheLimitRaised() {
         for (String size : new String[] {"7FFFFFF0", "7FFFFFFF", "10000000"}) {
             byte[] b = header(size, "00000000", 0100644, "a");
-            FormatException e = readFails(b, OPTIONS.withMaxNameSize(Integer.MAX_VALUE));
+            FormatException e = readFails(b, OPTIONS.withLimits(OPTIONS.limits().withMaxNameSize(Integer.MAX_VALUE)));
             assertEquals("c_namesize", e.field(), e.getMessage());
             assertEquals(0, e.offset(), e.getMessage());
         }
@@ -281,7 +281,7 @@ class BadInputTest {
     void hugeSymlinkTargetWithTheLimitRaised() {
         for (String size : new String[] {"7FFFFFF0", "7FFFFFFF", "10000000"}) {
             byte[] b = header("00000002", size, 0120777, "a");
-            FormatException e = readFails(b, OPTIONS.withMaxLinkTargetSize(Integer.MAX_VALUE));
+            FormatException e = readFails(b, OPTIONS.withLimits(OPTIONS.limits().withMaxLinkTargetSize(Integer.MAX_VALUE)));
             assertEquals("c_filesize", e.field(), e.getMessage());
             assertEquals("a", e.entryName());
         }

@@ -311,7 +311,7 @@ class CpioReaderTest {
 
     @Test
     void nameOverTheLimitIsRefusedBeforeItIsRead() throws IOException {
-        ReadOptions options = ReadOptions.defaults().withMaxNameSize(200).withSourceName("gnu-newc.cpio");
+        ReadOptions options = ReadOptions.defaults().withLimits(Limits.defaults().withMaxNameSize(200)).withSourceName("gnu-newc.cpio");
         try (CpioReader reader = CpioReader.of(new ByteArrayInputStream(Fixture.GNU_NEWC.bytes()), options)) {
             FormatException e = assertThrows(FormatException.class, () -> {
                 while (reader.next() != null) {
@@ -326,7 +326,7 @@ class CpioReaderTest {
 
     @Test
     void linkTargetOverTheLimitIsRefused() throws IOException {
-        ReadOptions options = ReadOptions.defaults().withMaxLinkTargetSize(10);
+        ReadOptions options = ReadOptions.defaults().withLimits(Limits.defaults().withMaxLinkTargetSize(10));
         try (CpioReader reader = CpioReader.of(new ByteArrayInputStream(Fixture.GNU_NEWC.bytes()), options)) {
             FormatException e = assertThrows(FormatException.class, () -> {
                 while (reader.next() != null) {
@@ -341,7 +341,7 @@ class CpioReaderTest {
     @Test
     void entryCountIsBounded() throws IOException {
         try (CpioReader reader = CpioReader.of(new ByteArrayInputStream(Fixture.GNU_NEWC.bytes()),
-                ReadOptions.defaults().withMaxEntries(5))) {
+                ReadOptions.defaults().withLimits(Limits.defaults().withMaxEntries(5)))) {
             for (int i = 0; i < 5; i++) {
                 assertNotNull(reader.next());
             }
@@ -485,9 +485,9 @@ class CpioReaderTest {
     @Test
     void optionsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withBaseOffset(-1));
-        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withMaxNameSize(0));
-        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withMaxLinkTargetSize(-1));
-        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withMaxEntries(0));
+        assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withMaxNameSize(0));
+        assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withMaxLinkTargetSize(0));
+        assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withMaxEntries(0));
         assertThrows(NullPointerException.class, () -> CpioReader.of(null));
         assertThrows(NullPointerException.class, () -> CpioReader.of(InputStream.nullInputStream(), null));
         ReadOptions o = ReadOptions.defaults();

@@ -4,6 +4,7 @@ import dev.remaster.io.FormatException;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioReader;
+import dev.remaster.cpio.Limits;
 import dev.remaster.cpio.ReadOptions;
 
 import java.io.ByteArrayInputStream;
@@ -19,7 +20,7 @@ import java.io.IOException;
  */
 class CpioReaderFuzzTest {
     private static final ReadOptions SMALL_LIMITS = ReadOptions.defaults()
-            .withMaxNameSize(24).withMaxLinkTargetSize(12).withMaxEntries(6);
+            .withLimits(Limits.defaults().withMaxNameSize(24).withMaxLinkTargetSize(12).withMaxEntries(6));
     private static final ReadOptions LENIENT = ReadOptions.defaults()
             .withVerifyChecksums(false).withStopAtForeignData(true).withBaseOffset(1L << 40);
 
@@ -35,8 +36,8 @@ class CpioReaderFuzzTest {
     private void read(byte[] data, ReadOptions options, boolean readData) throws IOException {
         try (CpioReader reader = CpioReader.of(new ByteArrayInputStream(data), options)) {
             EntryDrain.Totals totals = drain.drain(new LimitCheckingReader(reader), readData);
-            if (totals.entries() + totals.trailers() > options.maxEntries()) {
-                throw new AssertionError(totals + " passed the limit of " + options.maxEntries() + " entries");
+            if (totals.entries() + totals.trailers() > options.limits().maxEntries()) {
+                throw new AssertionError(totals + " passed the limit of " + options.limits().maxEntries() + " entries");
             }
             if (reader.position() > data.length) {
                 throw new AssertionError("position " + reader.position() + " is past the input's " + data.length + " bytes");
@@ -55,11 +56,11 @@ class CpioReaderFuzzTest {
             CpioEntry e = reader.next();
             if (e != null) {
                 ReadOptions o = reader.options();
-                if (e.nameLength() + 1 > o.maxNameSize()) {
-                    throw new AssertionError("name of " + e.nameLength() + " bytes passed the limit " + o.maxNameSize());
+                if (e.nameLength() + 1 > o.limits().maxNameSize()) {
+                    throw new AssertionError("name of " + e.nameLength() + " bytes passed the limit " + o.limits().maxNameSize());
                 }
-                if (e.linkTargetBytes() != null && e.linkTargetBytes().length > o.maxLinkTargetSize()) {
-                    throw new AssertionError("link target passed the limit " + o.maxLinkTargetSize());
+                if (e.linkTargetBytes() != null && e.linkTargetBytes().length > o.limits().maxLinkTargetSize()) {
+                    throw new AssertionError("link target passed the limit " + o.limits().maxLinkTargetSize());
                 }
                 if (e.headerOffset() < o.baseOffset()) {
                     throw new AssertionError("header offset " + e.headerOffset() + " before the base offset");

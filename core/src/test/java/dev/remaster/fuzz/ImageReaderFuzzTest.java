@@ -4,6 +4,7 @@ import dev.remaster.io.FormatException;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.MemberInputStream;
+import dev.remaster.cpio.Limits;
 import dev.remaster.cpio.ReadOptions;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.image.ImageReader;
@@ -40,7 +41,7 @@ class ImageReaderFuzzTest {
     void readsImageOrRefuses(byte[] data) throws IOException {
         Path file = SCRATCH.write("image", data);
         readImage(file, ReadOptions.defaults(), true);
-        readImage(file, ReadOptions.defaults().withMaxEntries(5).withMaxNameSize(32), false);
+        readImage(file, ReadOptions.defaults().withLimits(Limits.defaults().withMaxEntries(5).withMaxNameSize(32)), false);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.remaster.compress.Compression;
 import dev.remaster.compress.EncoderOptions;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioWriter;
+import dev.remaster.cpio.Limits;
 import dev.remaster.cpio.ReadOptions;
 import dev.remaster.cpio.WriteOptions;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class DecompressionBombTest {
             w.write(CpioEntry.file("zeros", 0644, size), new ZeroStream(size));
         }
         assertTrue(Files.size(bomb) < 8 << 20, "the bomb is small: " + Files.size(bomb));
-        try (ImageReader r = ImageReader.open(bomb, ReadOptions.defaults().withMaxTotalBytes(256L << 20))) {
+        try (ImageReader r = ImageReader.open(bomb, ReadOptions.defaults().withLimits(Limits.defaults().withMaxTotalBytes(256L << 20)))) {
             FormatException e = assertThrows(FormatException.class, () -> {
                 while (r.next() != null) {
                     r.data().transferTo(OutputStream.nullOutputStream());

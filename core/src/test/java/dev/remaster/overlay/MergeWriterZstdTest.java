@@ -17,6 +17,8 @@ import dev.remaster.image.ImageWriter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,6 +34,8 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -160,6 +164,49 @@ class MergeWriterZstdTest {
         assertValid(source, out, List.of("CHANGED /d4/f7 [content]"));
         assertCopiedExcept(source, out, Set.of(chunk));
         assertEquals(chunks.size(), chunks(out).size());
+    }
+
+    /**
+     * The chunks are found from what the open's decoding logged, so the file is not decoded again
+     * before the copies: a chunk whose bytes change after the open (a byte of a raw block flipped,
+     * so that it still decodes alone to as many bytes) is still caught when it is copied, and no
+     * output is left behind; on one thread and on the pool alike.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aCopiedChunkChangedAfterTheOpenIsRefused(int threads) throws Exception {
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        java.util.Random r = new java.util.Random(5);
+        try (CpioWriter w = CpioWriter.of(archive, WriteOptions.defaults())) {
+            w.write(CpioEntry.file("a", 0644, 6).toBuilder().inode(1).mtime(1_700_000_000L).build(),
+                    "first\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 8; i++) {
+                byte[] data = new byte[300 << 10];
+                r.nextBytes(data);
+                w.write(CpioEntry.file("r" + i, 0644, data.length).toBuilder().inode(i + 2).mtime(1_700_000_000L).build(),
+                        data);
+            }
+        }
+        Path src = dir.resolve("random.zst");
+        Files.write(src, zstdImage(archive.toByteArray(), 1, 2));
+        assertTrue(chunks(src).size() >= 2, "chunks");
+        Path out = dir.resolve("refused-" + threads + ".zst");
+        try (EditableImage img = EditableImage.open(src)) {
+            Files.writeString(img.fileSystem().getPath("/a"), "second\n");
+            // the middle of the last file, random bytes in raw blocks, in the last chunk
+            try (FileChannel ch = FileChannel.open(src, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.READ)) {
+                long at = ch.size() - (150 << 10);
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+                ch.read(b, at);
+                b.put(0, (byte) (b.get(0) ^ 0x40)).rewind();
+                ch.write(b, at);
+            }
+            IOException e = assertThrows(IOException.class,
+                    () -> img.writeTo(out, SaveOptions.defaults().withThreads(threads).withLevel(3)));
+            assertTrue(String.valueOf(e.getMessage()).contains("decodes alone to other bytes"), e.toString());
+        }
+        assertFalse(Files.exists(out), "no output is left");
     }
 
     @Test

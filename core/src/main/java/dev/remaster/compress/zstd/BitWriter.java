@@ -11,6 +11,7 @@ import java.util.Arrays;
  */
 final class BitWriter {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private byte[] buffer;
     private int position;
     private long bits;
@@ -33,6 +34,26 @@ final class BitWriter {
         if (count >= 32) {
             flush32();
         }
+    }
+
+    /**
+     * Adds {@code value}, which must fit in {@code n} bits, without flushing: the caller keeps the
+     * bits held at most 64, calling {@link #flushBytes} in between.
+     */
+    void addFitting(long value, int n) {
+        bits |= value << count;
+        count += n;
+    }
+
+    /** Writes the whole bytes held, leaving fewer than 8 bits. */
+    void flushBytes() {
+        if (position + 8 > buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        LONG.set(buffer, position, bits);
+        position += count >>> 3;
+        bits >>>= count & ~7;
+        count &= 7;
     }
 
     private void flush32() {

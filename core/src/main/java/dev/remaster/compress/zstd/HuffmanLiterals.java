@@ -171,7 +171,20 @@ final class HuffmanLiterals {
 
     private int encodeStream(byte[] lit, int start, int end, byte[] out, int off) {
         bits.reset();
-        for (int i = end - 1; i >= start; i--) {
+        int i = end - 1;
+        // four codes of at most MAX_BITS (11) on top of fewer than 8 bits fit in the 64 held
+        for (; i >= start + 3; i -= 4) {
+            int s0 = lit[i] & 0xFF;
+            int s1 = lit[i - 1] & 0xFF;
+            int s2 = lit[i - 2] & 0xFF;
+            int s3 = lit[i - 3] & 0xFF;
+            bits.addFitting(codes[s0], lengths[s0]);
+            bits.addFitting(codes[s1], lengths[s1]);
+            bits.addFitting(codes[s2], lengths[s2]);
+            bits.addFitting(codes[s3], lengths[s3]);
+            bits.flushBytes();
+        }
+        for (; i >= start; i--) {
             int s = lit[i] & 0xFF;
             bits.add(codes[s], lengths[s]);
         }
@@ -183,19 +196,20 @@ final class HuffmanLiterals {
     /** Length-limited Huffman code lengths and canonical codes; returns the largest length. */
     private int buildLengths(int maxSymbol) {
         Arrays.fill(lengths, 0);
+        // sort by count ascending, then by symbol: the count above the symbol's 8 bits in one long,
+        // so that a primitive sort does it (a boxed sort with a comparator was deoptimized again and again)
+        long[] keyed = new long[maxSymbol + 1];
         int used = 0;
-        int[] symbols = new int[maxSymbol + 1];
         for (int s = 0; s <= maxSymbol; s++) {
             if (counts[s] > 0) {
-                symbols[used++] = s;
+                keyed[used++] = ((long) counts[s] << 8) | s;
             }
         }
-        // sort by count ascending (stable by symbol)
-        Integer[] order = new Integer[used];
+        Arrays.sort(keyed, 0, used);
+        int[] order = new int[used];
         for (int i = 0; i < used; i++) {
-            order[i] = symbols[i];
+            order[i] = (int) (keyed[i] & 0xFF);
         }
-        Arrays.sort(order, (a, b) -> counts[a] != counts[b] ? Integer.compare(counts[a], counts[b]) : Integer.compare(a, b));
         // two-queue Huffman over leaves (sorted) and internal nodes
         long[] weight = new long[2 * used];
         int[] parent = new int[2 * used];

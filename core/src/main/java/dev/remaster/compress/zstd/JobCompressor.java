@@ -24,17 +24,16 @@ final class JobCompressor {
     private final int windowSize;
     private final int[] hashTable;
     private final int[] longTable;
-    private final int[] chain;
-    private final int chainMask;
     private final int hashShift;
     private final int hashDrop;
     private final long hashPrime;
     private final int longShift;
-    private final int depth;
     private final HuffmanLiterals literals = new HuffmanLiterals();
     private final SequencesSection sequences = new SequencesSection();
     final int[] reps = new int[3];
     private final OptimalParser optimal;
+    /** The row match finder of the greedy, lazy and lazy2 strategies, else null. */
+    final RowMatchFinder rows;
     /** The binary-tree match finder of the bt strategies, else null. */
     final BinaryTree tree;
     /** Cuts the blocks of the optimal levels where separate entropy tables pay, else null. */
@@ -50,12 +49,14 @@ final class JobCompressor {
 
     byte[] src;
     private int lowLimit;
-    private int nextToIndex;
 
     JobCompressor(LevelParameters params) {
         this.params = params;
         this.windowSize = 1 << params.windowLog();
-        hashTable = new int[1 << params.hashLog()];
+        boolean rowStrategy = params.strategy().compareTo(Strategy.GREEDY) >= 0
+                && params.strategy().compareTo(Strategy.LAZY2) <= 0;
+        // the row match finder keeps its own table
+        hashTable = rowStrategy ? null : new int[1 << params.hashLog()];
         hashShift = 64 - params.hashLog();
         // hash the low minMatch bytes: shift the others out, then multiply by that length's prime
         switch (params.minMatch()) {
@@ -83,14 +84,8 @@ final class JobCompressor {
             longTable = null;
             longShift = 0;
         }
-        if (params.strategy().compareTo(Strategy.GREEDY) >= 0 && params.strategy().compareTo(Strategy.LAZY2) <= 0) {
-            chain = new int[1 << params.chainLog()];
-            chainMask = chain.length - 1;
-        } else {
-            chain = null;
-            chainMask = 0;
-        }
-        depth = 1 << params.searchLog();
+        // rows beat hash chains of the same depth at every one of these levels, in size and in time
+        rows = rowStrategy ? new RowMatchFinder(this, params, hashDrop, hashPrime) : null;
         tree = params.strategy().compareTo(Strategy.BTLAZY2) >= 0 ? new BinaryTree(this, params, hashTable) : null;
         optimal = params.strategy().compareTo(Strategy.BTOPT) >= 0
                 ? new OptimalParser(this, params, params.strategy() == Strategy.BTULTRA) : null;
@@ -104,7 +99,9 @@ final class JobCompressor {
     void compress(byte[] data, int prefixStart, int start, int end, boolean last, ByteArrayOutputStream out) {
         src = data;
         lowLimit = prefixStart;
-        Arrays.fill(hashTable, -1);
+        if (hashTable != null) {
+            Arrays.fill(hashTable, -1);
+        }
         if (longTable != null) {
             Arrays.fill(longTable, -1);
         }
@@ -113,9 +110,11 @@ final class JobCompressor {
         reps[2] = 0;
         sequences.reset();
         literals.reset();
-        nextToIndex = prefixStart;
         if (tree != null) {
             tree.start(data, prefixStart, end);
+        }
+        if (rows != null) {
+            rows.start(data, prefixStart);
         }
         if (optimal != null) {
             optimal.start(data, start, end);
@@ -287,7 +286,7 @@ final class JobCompressor {
                 case FAST -> anchor = fast(from, limit, to);
                 case DFAST -> anchor = doubleFast(from, limit, to);
                 case BTOPT, BTULTRA -> anchor = optimal.parse(from, limit, to);
-                default -> anchor = chains(from, limit, to);
+                default -> anchor = lazy(from, limit, to);
             }
         }
         addLiterals(anchor, to);
@@ -329,22 +328,20 @@ final class JobCompressor {
             if (inWindow(ip, candidate)
                     && (int) INT.get(src, ip) == (int) INT.get(src, candidate)) {
                 int len = 4 + count(ip + 4, candidate + 4, end);
-                while (ip > anchor && candidate > lowLimit && src[ip - 1] == src[candidate - 1]) {
+                while (((anchor - ip) & (lowLimit - candidate)) < 0 && src[ip - 1] == src[candidate - 1]) {
                     ip--;
                     candidate--;
                     len++;
                 }
                 emit(anchor, ip, ip - candidate, len);
                 int matchEnd = ip + len;
-                if (ip + 2 < limit) {
-                    hashTable[hash(ip + 2)] = ip + 2;
-                }
-                ip = matchEnd;
-                anchor = ip;
-                if (ip - 2 < limit && ip - 2 > from) {
-                    hashTable[hash(ip - 2)] = ip - 2;
-                }
-                ip = anchor = immediateRepeats(ip, limit, end);
+                // positions near the match's ends, kept before the block's last 8 bytes by clamping
+                // (a branch here, rarely taken, would be compiled as a trap)
+                int inside = Math.min(ip + 2, limit - 1);
+                hashTable[hash(inside)] = inside;
+                int beforeEnd = Math.min(matchEnd - 2, limit - 1);
+                hashTable[hash(beforeEnd)] = beforeEnd;
+                ip = anchor = immediateRepeats(matchEnd, limit, end);
                 continue;
             }
             ip += 1 + ((ip - anchor) >> 6);
@@ -399,7 +396,7 @@ final class JobCompressor {
                 ip += 1 + ((ip - anchor) >> 8);
                 continue;
             }
-            while (ip > anchor && matchPos > lowLimit && src[ip - 1] == src[matchPos - 1]) {
+            while (((anchor - ip) & (lowLimit - matchPos)) < 0 && src[ip - 1] == src[matchPos - 1]) {
                 ip--;
                 matchPos--;
                 len++;
@@ -429,23 +426,11 @@ final class JobCompressor {
         return ip;
     }
 
+    /** Inserts {@code p} into both tables, clamped into {@code [from, limit)} (no rarely taken branch). */
     private void insertDouble(int p, int limit, int from) {
-        if (p < limit && p >= from) {
-            longTable[longHash(p)] = p;
-            hashTable[hash(p)] = p;
-        }
-    }
-
-    // hash chains (greedy, lazy, lazy2)
-
-    private void insertUpTo(int target) {
-        int p = Math.max(nextToIndex, lowLimit);
-        for (; p < target; p++) {
-            int h = hash(p);
-            chain[p & chainMask] = hashTable[h];
-            hashTable[h] = p;
-        }
-        nextToIndex = Math.max(nextToIndex, target);
+        int q = Math.max(from, Math.min(p, limit - 1));
+        longTable[longHash(q)] = q;
+        hashTable[hash(q)] = q;
     }
 
     private final int[] treeLengths = new int[64];
@@ -461,29 +446,9 @@ final class JobCompressor {
             bestOffset = n > 0 ? treeOffsets[n - 1] : 0;
             return;
         }
-        insertUpTo(ip + 1);
-        bestLength = 0;
-        bestOffset = 0;
-        int minimum = params.minMatch() - 1;
-        int candidate = chain[ip & chainMask];
-        int lowest = Math.max(lowLimit, ip - windowSize);
-        int chainLowest = ip - chainMask;
-        int tries = depth;
-        int best = minimum;
-        while (candidate >= lowest && candidate > chainLowest && tries-- > 0) {
-            if (src[candidate + best] == src[ip + best] && ip + best < end) {
-                int len = count(ip, candidate, end);
-                if (len > best) {
-                    best = len;
-                    bestLength = len;
-                    bestOffset = ip - candidate;
-                    if (ip + len >= end) {
-                        break;
-                    }
-                }
-            }
-            candidate = chain[candidate & chainMask];
-        }
+        rows.search(ip, end);
+        bestLength = rows.bestLength;
+        bestOffset = rows.bestOffset;
     }
 
     /**
@@ -492,36 +457,7 @@ final class JobCompressor {
      * how many. Stops at the level's target length, at {@code end} or after {@code max} matches.
      */
     int allMatches(int ip, int end, int minLength, int[] lengths, int[] offsets, int max) {
-        if (tree != null) {
-            return tree.find(ip, end, minLength, lengths, offsets, max);
-        }
-        insertUpTo(ip + 1);
-        int n = 0;
-        int best = minLength - 1;
-        int candidate = chain[ip & chainMask];
-        int lowest = Math.max(lowLimit, ip - windowSize);
-        int chainLowest = ip - chainMask;
-        int tries = depth;
-        // the first minMatch bytes (up to 4), compared at once: a hash collision fails there
-        int headMask = ip + 4 > end ? 0 : params.minMatch() >= 4 ? -1 : 0xFFFFFF;
-        int head = headMask == 0 ? 0 : (int) INT.get(src, ip) & headMask;
-        while (candidate >= lowest && candidate > chainLowest && tries-- > 0) {
-            if (ip + best < end && src[candidate + best] == src[ip + best]
-                    && (headMask == 0 || ((int) INT.get(src, candidate) & headMask) == head)) {
-                int len = headMask == -1 ? 4 + count(ip + 4, candidate + 4, end) : count(ip, candidate, end);
-                if (len > best) {
-                    best = len;
-                    lengths[n] = len;
-                    offsets[n] = ip - candidate;
-                    n++;
-                    if (n == max || ip + len >= end || len >= params.targetLength()) {
-                        break;
-                    }
-                }
-            }
-            candidate = chain[candidate & chainMask];
-        }
-        return n;
+        return tree.find(ip, end, minLength, lengths, offsets, max);
     }
 
     /** Whether {@code offset} can be referenced at {@code ip}: within the window and the job's history. */
@@ -541,7 +477,7 @@ final class JobCompressor {
         return 31 - Integer.numberOfLeadingZeros(v);
     }
 
-    private int chains(int from, int limit, int end) {
+    private int lazy(int from, int limit, int end) {
         int lazy = switch (params.strategy()) {
             case GREEDY -> 0;
             case LAZY -> 1;

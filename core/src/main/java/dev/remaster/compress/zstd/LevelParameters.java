@@ -5,9 +5,9 @@ package dev.remaster.compress.zstd;
  *
  * @param strategy how matches are searched
  * @param windowLog log2 of the window, at most 23 (8 MiB, what the kernel's and aircompressor's decoders take)
- * @param chainLog log2 of the hash chain table, or of the binary tree's (two entries a position)
- * @param hashLog log2 of the hash table
- * @param searchLog log2 of the number of chain candidates tried per position
+ * @param chainLog log2 of the binary tree's table (two entries a position), or of dfast's long hash table
+ * @param hashLog log2 of the hash table, or of the row match finder's slots
+ * @param searchLog log2 of the number of candidates tried per position (and of the slots in a row)
  * @param minMatch the shortest match looked for (hash length)
  * @param targetLength a match this long stops the search
  * @param overlapLog how much of the preceding input a job may reference, zstd's overlap log (9 = whole window)

@@ -6,11 +6,11 @@ enum Strategy {
     FAST,
     /** A long and a short hash table, one candidate each. */
     DFAST,
-    /** Hash chains, first match taken. */
+    /** Rows of recent positions by hash ({@link RowMatchFinder}), first match taken. */
     GREEDY,
-    /** Hash chains, one position of lookahead. */
+    /** As {@link #GREEDY}, one position of lookahead. */
     LAZY,
-    /** Hash chains, two positions of lookahead. */
+    /** As {@link #GREEDY}, two positions of lookahead. */
     LAZY2,
     /** A binary tree of the positions sorted by their bytes, two positions of lookahead (zstd's btlazy2). */
     BTLAZY2,

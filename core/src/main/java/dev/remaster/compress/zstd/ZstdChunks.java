@@ -36,21 +36,49 @@ public final class ZstdChunks {
      */
     public static List<ZstdSpan> find(FileChannel source, long frameOffset, long frameEnd, long[] entryOffsets)
             throws IOException {
-        List<BlockSpan> blocks = new ArrayList<>();
+        ZstdBlockLog log = new ZstdBlockLog();
         InputStream raw = new BufferedInputStream(new ChannelInput(source, frameOffset, frameEnd), 1 << 16);
         ZstdFrameDecoder decoder = new ZstdFrameDecoder(raw);
-        decoder.onBlock(b -> blocks.add(new BlockSpan(frameOffset + b.compressedOffset(), b.compressedSize(),
-                b.contentOffset(), b.contentSize(), b.earliestDependency())));
-        byte[] scratch = new byte[1 << 16];
-        while (decoder.read(scratch, 0, scratch.length) >= 0) {
-            // only the blocks' spans are kept
+        decoder.record(log);
+        try {
+            byte[] scratch = new byte[1 << 16];
+            while (decoder.read(scratch, 0, scratch.length) >= 0) {
+                // only the log is kept
+            }
+        } finally {
+            decoder.close();
         }
-        long window = windowSize(ChannelInput.readAt(source, frameOffset, 18, frameEnd));
+        return find(log, frameOffset, entryOffsets);
+    }
+
+    /**
+     * The independent entry-aligned chunks of a frame decoded earlier with {@code log} attached
+     * (see {@link ZstdFrameDecoder#record}): the same chunks {@link #find(FileChannel, long, long,
+     * long[])} gives, without decoding the frame again. Each chunk carries the CRC-32C of its blocks'
+     * content, so that a copy of it is checked against what this decoding gave.
+     *
+     * @param log the frame's blocks, complete
+     * @param frameOffset where the frame starts in the file
+     * @param entryOffsets offsets of the entry headers in the frame's content, ascending
+     * @return the chunks, tiling the frame's blocks, with file offsets; none when the frame's window
+     *     is more than 8 MiB
+     * @throws IllegalArgumentException if the log is not complete
+     */
+    public static List<ZstdSpan> find(ZstdBlockLog log, long frameOffset, long[] entryOffsets) {
+        if (!log.complete()) {
+            throw new IllegalArgumentException("the frame at " + frameOffset + " was not decoded to its end");
+        }
+        long window = log.windowSize();
         if (window > 1L << LevelParameters.MAX_WINDOW_LOG) {
             return List.of();
         }
         int windowLog = Math.max(10, 64 - Long.numberOfLeadingZeros(Math.max(1, window) - 1));
-        return independentChunks(blocks, entryOffsets, windowLog);
+        List<BlockSpan> blocks = new ArrayList<>(log.blocks().size());
+        for (BlockSpan b : log.blocks()) {
+            blocks.add(new BlockSpan(frameOffset + b.compressedOffset(), b.compressedSize(), b.contentOffset(),
+                    b.contentSize(), b.earliestDependency()));
+        }
+        return independentChunks(blocks, log.crcs(), entryOffsets, windowLog);
     }
 
     /** The window a frame header declares (for a single-segment frame: its content size). */
@@ -88,6 +116,14 @@ public final class ZstdChunks {
      * @return the chunks, or none for a frame without blocks
      */
     static List<ZstdSpan> independentChunks(List<BlockSpan> blocks, long[] entryOffsets, int windowLog) {
+        return independentChunks(blocks, null, entryOffsets, windowLog);
+    }
+
+    /**
+     * As {@link #independentChunks(List, long[], int)}, each chunk with the CRC-32C of each of its
+     * blocks' content ({@code crcs}, one a block in order; null for chunks that carry none).
+     */
+    static List<ZstdSpan> independentChunks(List<BlockSpan> blocks, int[] crcs, long[] entryOffsets, int windowLog) {
         int n = blocks.size();
         boolean[] starts = new boolean[n];
         long earliest = Long.MAX_VALUE;
@@ -117,7 +153,8 @@ public final class ZstdChunks {
             }
             BlockSpan last = blocks.get(end - 1);
             chunks.add(new ZstdSpan(first.compressedOffset(), last.compressedOffset() + last.compressedSize(),
-                    first.contentOffset(), last.contentOffset() + last.contentSize(), windowLog));
+                    first.contentOffset(), last.contentOffset() + last.contentSize(), windowLog,
+                    crcs == null ? ZstdSpan.NO_CRCS : Arrays.copyOfRange(crcs, i, end)));
             i = j;
         }
         return chunks;

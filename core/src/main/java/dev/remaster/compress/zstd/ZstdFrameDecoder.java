@@ -51,6 +51,7 @@ public final class ZstdFrameDecoder implements Closeable {
     private final InputStream in;
     private final byte[] header = new byte[18];
     private Consumer<BlockSpan> listener;
+    private ZstdBlockLog log;
     /** Whether the reading step runs on a thread of its own: null to decide from the frame and the machine. */
     private Boolean threaded;
     private boolean started;
@@ -94,6 +95,20 @@ public final class ZstdFrameDecoder implements Closeable {
     /** Receives a {@link BlockSpan} for every block decoded from now on, in order. */
     void onBlock(Consumer<BlockSpan> listener) {
         this.listener = listener;
+    }
+
+    /**
+     * Records every block decoded from now on, with a CRC-32C of its content, in {@code log}; the
+     * log is marked complete once the frame's end has been verified. Call before the first read
+     * (after {@link #start()} is fine).
+     *
+     * @param log where the blocks go
+     */
+    public void record(ZstdBlockLog log) {
+        this.log = Objects.requireNonNull(log, "log");
+        if (started) {
+            log.window(windowSize);
+        }
     }
 
     /**
@@ -249,6 +264,9 @@ public final class ZstdFrameDecoder implements Closeable {
         long initial = contentSize < 0 ? INITIAL_BUFFER : Math.max(INITIAL_BUFFER, Math.min(contentSize, 32 << 20));
         win = new byte[(int) Math.min(maxCapacity, initial) + PAD];
         hash = checksum ? new XxHash64() : null;
+        if (log != null) {
+            log.window(windowSize);
+        }
         started = true;
     }
 
@@ -422,8 +440,14 @@ public final class ZstdFrameDecoder implements Closeable {
         if (hash != null) {
             hash.update(win, start, b.contentSize);
         }
-        if (listener != null) {
-            listener.accept(b.span());
+        if (listener != null || log != null) {
+            BlockSpan span = b.span();
+            if (listener != null) {
+                listener.accept(span);
+            }
+            if (log != null) {
+                log.add(span, win, start);
+            }
         }
     }
 
@@ -499,6 +523,9 @@ public final class ZstdFrameDecoder implements Closeable {
                 throw new ZstdFormatException(consumed() - 4, String.format(
                         "the content checksum is 0x%08X, the frame says 0x%08X", actual, last.checksum));
             }
+        }
+        if (log != null) {
+            log.completed();
         }
     }
 }

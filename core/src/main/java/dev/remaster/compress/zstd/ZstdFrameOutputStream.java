@@ -6,6 +6,7 @@ import dev.remaster.internal.EntryBoundaryAware;
 import dev.remaster.internal.OrderedJobs;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Writes one zstd frame (RFC 8878) with a content checksum: the input is cut into jobs of a fixed size
@@ -52,6 +55,11 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
     private final int chunkSize;
     private final int windowLog;
     private final XxHash64 checksum = new XxHash64();
+    /**
+     * Content not hashed yet, in frame order, while a chunk copied on the pool has not given its
+     * content: the checksum takes the content in order, whichever thread decoded it.
+     */
+    private final ArrayDeque<CompletableFuture<Slice>> unhashed = new ArrayDeque<>();
     /** Jobs being compressed, in frame order. */
     private final OrderedJobs jobs;
     private final ArrayDeque<JobCompressor> compressors = new ArrayDeque<>();
@@ -158,13 +166,14 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
         if (length > prefixLength || !headerWritten) {
             submit(false);
         }
-        checksum.update(content, contentOff, contentLen);
+        hash(content, contentOff, contentLen);
         jobs.add(copy, out);
     }
 
     /**
      * Copies a {@link ZstdSpan}'s blocks from {@code source}, decoding them alone for the checksum
-     * (which also checks that they give the span's length).
+     * and to check them ({@link ZstdSpan#decodeChecked}). With more than one thread the reading and
+     * decoding run on the pool, beside the compression of the chunks before it.
      */
     @Override
     public void copyChunk(FileChannel source, ChunkSpan chunk) throws IOException {
@@ -175,16 +184,75 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
             throw new IllegalArgumentException("the chunk needs a window of 2^" + z.windowLog()
                     + " bytes; this frame declares 2^" + windowLog);
         }
-        byte[] blocks = z.readBlocks(source);
-        byte[] content;
-        try (InputStream in = ZstdSpan.decoder(ZstdSpan.alone(blocks))) {
-            content = in.readAllBytes();
+        if (threads == 1) {
+            byte[] blocks = z.readBlocks(source);
+            byte[] content = z.decodeChecked(blocks);
+            writeCompressedChunk(blocks, 0, blocks.length, content, 0, content.length);
+            return;
         }
-        if (content.length != z.uncompressedLength()) {
-            throw new IOException("the zstd chunk at " + z.compressedStart() + " decodes to " + content.length
-                    + " bytes, not " + z.uncompressedLength());
+        // On the pool: the chunk is read and decoded (for the checksum and the check) while the
+        // chunks before it are still being compressed or decoded; its content is hashed in turn.
+        requireOpen();
+        if (chunkSize == 0) {
+            throw new IllegalStateException("only a chunked frame takes compressed chunks");
         }
-        writeCompressedChunk(blocks, 0, blocks.length, content, 0, content.length);
+        if (length > prefixLength || !headerWritten) {
+            submit(false);
+        }
+        CompletableFuture<Slice> content = new CompletableFuture<>();
+        jobs.submit(() -> {
+            try {
+                byte[] blocks = z.readBlocks(source);
+                byte[] decoded = z.decodeChecked(blocks);
+                clearLastFlag(blocks, 0, blocks.length);
+                content.complete(new Slice(decoded, 0, decoded.length));
+                return blocks;
+            } catch (IOException | RuntimeException e) {
+                // Reported as it is by the hashing, which needs this content before the frame can
+                // end: the job itself writes nothing.
+                content.completeExceptionally(e);
+                return new byte[0];
+            } catch (Error e) {
+                content.completeExceptionally(e);
+                throw e;
+            }
+        }, out);
+        unhashed.add(content);
+        hashReady(false);
+    }
+
+    /** Content to hash: {@code data[off, off + len)}. */
+    private record Slice(byte[] data, int off, int len) {
+    }
+
+    /** Hashes content now, or after the content before it that a pool thread is still decoding. */
+    private void hash(byte[] b, int off, int len) throws IOException {
+        if (unhashed.isEmpty()) {
+            checksum.update(b, off, len);
+        } else {
+            unhashed.add(CompletableFuture.completedFuture(new Slice(b, off, len)));
+            hashReady(false);
+        }
+    }
+
+    /** Hashes the waiting content in order as far as it is there; all of it when {@code all}. */
+    private void hashReady(boolean all) throws IOException {
+        while (!unhashed.isEmpty() && (all || unhashed.peek().isDone())) {
+            Slice s;
+            try {
+                s = unhashed.peek().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while copying a zstd chunk");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException("copying a zstd chunk failed: " + e.getCause(), e.getCause());
+            }
+            unhashed.poll();
+            checksum.update(s.data(), s.off(), s.len());
+        }
     }
 
     /**
@@ -232,7 +300,9 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         requireOpen();
-        checksum.update(b, off, len);
+        if (chunkSize == 0) {
+            checksum.update(b, off, len);
+        }
         while (len > 0) {
             int room = prefixLength + jobSize - length;
             if (room == 0) {
@@ -314,6 +384,11 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
         byte[] data = buffer;
         int start = prefixLength;
         int end = length;
+        if (chunkSize > 0) {
+            // hashed in frame order, after any copied chunk still being decoded (the buffer is
+            // not reused while it waits: with several threads each chunk gets a new one)
+            hash(data, start, end - start);
+        }
         boolean lastBlock = last && chunkSize == 0;
         if (chunkSize == 0) {
             job(data, Math.max(0, start - overlap), start, end, lastBlock);
@@ -365,6 +440,7 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
         try {
             submit(true);
             jobs.drain(out);
+            hashReady(true);
             if (chunkSize > 0) {
                 out.write(LAST_EMPTY_BLOCK);
             }

@@ -2,6 +2,8 @@ package dev.remaster.compress.zstd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.remaster.compress.Compression;
@@ -119,5 +121,138 @@ class ZstdChunksTest {
         // a block that stands alone but does not start at an entry boundary starts no chunk
         List<BlockSpan> midEntry = List.of(new BlockSpan(10, 50, 0, 150, 0), new BlockSpan(60, 50, 150, 100, 150));
         assertEquals(1, ZstdChunks.independentChunks(midEntry, entries, 22).size());
+    }
+
+    /** A newc archive of {@code files} files of random bytes (which zstd keeps in raw blocks), 300 KiB each. */
+    static byte[] randomFiles(int files, long seed) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.util.Random r = new java.util.Random(seed);
+        try (var w = dev.remaster.cpio.CpioWriter.of(out, dev.remaster.cpio.WriteOptions.defaults())) {
+            for (int i = 0; i < files; i++) {
+                byte[] data = new byte[300 << 10];
+                r.nextBytes(data);
+                w.write(dev.remaster.cpio.CpioEntry.file("r" + i, 0644, data.length).toBuilder().inode(i + 1)
+                        .mtime(1_700_000_000L).build(), data);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The frame decoded to its end with a log attached. */
+    private static ZstdBlockLog logOf(byte[] frame) throws IOException {
+        ZstdBlockLog log = new ZstdBlockLog();
+        ZstdFrameDecoder d = new ZstdFrameDecoder(new java.io.ByteArrayInputStream(frame));
+        d.record(log);
+        byte[] scratch = new byte[1 << 16];
+        while (d.read(scratch, 0, scratch.length) >= 0) {
+            // to the end
+        }
+        d.close();
+        return log;
+    }
+
+    private static ZstdSpan withoutCrcs(ZstdSpan c) {
+        return new ZstdSpan(c.compressedStart(), c.compressedEnd(), c.uncompressedStart(), c.uncompressedEnd(),
+                c.windowLog());
+    }
+
+    /**
+     * The chunks found from the log of an earlier decoding are those a decoding's block listener
+     * gives, each with one CRC a block, and a copy of each, decoded alone, passes its check.
+     */
+    @Test
+    void chunksFoundFromTheLogOfTheOpensDecodingAreTheChunksTheBlocksGive() throws IOException {
+        byte[] cpio = ChunkedImages.archive(8, 30, 42);
+        byte[] frame = chunked(cpio, 1);
+        List<BlockSpan> blocks = new java.util.ArrayList<>();
+        ZstdFrameDecoder d = new ZstdFrameDecoder(new java.io.ByteArrayInputStream(frame));
+        d.onBlock(blocks::add);
+        assertArrayEquals(cpio, new ZstdSpanStream(d).readAllBytes());
+        List<ZstdSpan> expected = ZstdChunks.independentChunks(blocks, offsets(cpio), LevelParameters.of(1).windowLog());
+        assertTrue(expected.size() >= 4, expected.size() + " chunks");
+
+        ZstdBlockLog log = logOf(frame);
+        assertTrue(log.complete());
+        List<ZstdSpan> fromLog = ZstdChunks.find(log, 0, offsets(cpio));
+        assertEquals(expected, fromLog.stream().map(ZstdChunksTest::withoutCrcs).toList());
+        Path f = dir.resolve("log.zst");
+        Files.write(f, frame);
+        try (FileChannel ch = FileChannel.open(f)) {
+            for (ZstdSpan c : fromLog) {
+                long blocksInChunk = blocks.stream().filter(b -> b.compressedOffset() >= c.compressedStart()
+                        && b.compressedOffset() < c.compressedEnd()).count();
+                assertEquals(blocksInChunk, c.blockCrcs().length, "one CRC a block");
+                assertArrayEquals(Arrays.copyOfRange(cpio, (int) c.uncompressedStart(), (int) c.uncompressedEnd()),
+                        c.decodeChecked(c.readBlocks(ch)));
+            }
+            // the chunks a new decoding of the file finds are the same, CRCs included
+            assertEquals(fromLog, ZstdChunks.find(ch, 0, frame.length, offsets(cpio)));
+        }
+    }
+
+    @Test
+    void aLogOfAFrameNotDecodedToItsEndFindsNoChunks() throws IOException {
+        byte[] cpio = ChunkedImages.archive(2, 10, 7);
+        byte[] frame = chunked(cpio, 1);
+        ZstdBlockLog log = new ZstdBlockLog();
+        ZstdFrameDecoder d = new ZstdFrameDecoder(new java.io.ByteArrayInputStream(frame));
+        d.record(log);
+        d.read(new byte[1000], 0, 1000);
+        d.close();
+        assertFalse(log.complete());
+        assertThrows(IllegalArgumentException.class, () -> ZstdChunks.find(log, 0, offsets(cpio)));
+    }
+
+    /**
+     * A chunk whose bytes changed after the decoding that found it, so that it still decodes alone
+     * to as many bytes but other ones (a byte of a raw block flipped), is refused by its block CRCs;
+     * checked by its length alone it would pass.
+     */
+    @Test
+    void aChunkThatDecodesAloneToOtherBytesThanTheFrameGaveIsRefused() throws IOException {
+        byte[] cpio = randomFiles(8, 3);
+        byte[] frame = chunked(cpio, 1);
+        List<ZstdSpan> chunks = ZstdChunks.find(logOf(frame), 0, offsets(cpio));
+        assertTrue(chunks.size() >= 2, chunks.size() + " chunks");
+        ZstdSpan c = chunks.get(1);
+        Path f = dir.resolve("flip.zst");
+        Files.write(f, frame);
+        byte[] blocks;
+        try (FileChannel ch = FileChannel.open(f)) {
+            blocks = c.readBlocks(ch);
+        }
+        // the first raw block of the chunk: flip a byte in the middle of its payload
+        int p = 0;
+        while (((blocks[p] & 0xFF) >>> 1 & 3) != 0) {
+            int h = (blocks[p] & 0xFF) | (blocks[p + 1] & 0xFF) << 8 | (blocks[p + 2] & 0xFF) << 16;
+            p += 3 + (((h >>> 1) & 3) == 1 ? 1 : h >>> 3);
+        }
+        int size = ((blocks[p] & 0xFF) | (blocks[p + 1] & 0xFF) << 8 | (blocks[p + 2] & 0xFF) << 16) >>> 3;
+        assertTrue(size > 1000, "a raw block of " + size + " bytes");
+        blocks[p + 3 + size / 2] ^= 0x40;
+        IOException e = assertThrows(IOException.class, () -> c.decodeChecked(blocks));
+        assertTrue(e.getMessage().contains("decodes alone to other bytes"), e.getMessage());
+        byte[] unchecked = withoutCrcs(c).decodeChecked(blocks);
+        assertEquals(c.uncompressedLength(), unchecked.length, "the length alone does not tell");
+    }
+
+    /** A decoder as a stream, for readAllBytes. */
+    private static final class ZstdSpanStream extends InputStream {
+        private final ZstdFrameDecoder d;
+
+        ZstdSpanStream(ZstdFrameDecoder d) {
+            this.d = d;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return d.read(b, off, len);
+        }
     }
 }
