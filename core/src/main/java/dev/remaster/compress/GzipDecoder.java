@@ -1,9 +1,9 @@
 package dev.remaster.compress;
 
 import dev.remaster.compress.gzip.FlushPointRecorder;
-import dev.remaster.compress.gzip.FlushPointRecording;
 import dev.remaster.compress.gzip.FlushPointScan;
 import dev.remaster.compress.gzip.GzipFormat;
+import dev.remaster.internal.ChunkRecording;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,11 +20,11 @@ import java.util.zip.Inflater;
  * the buffer in place and the buffer advanced by exactly what it used, so the member ends at the
  * exact byte where its trailer ends.
  *
- * <p>When asked to {@linkplain #recordFlushPoints record flush points}, the input is fed only up to each flush-point
+ * <p>When asked to {@linkplain #recordChunks record flush points}, the input is fed only up to each flush-point
  * candidate in turn, so that the decompressed offset of every candidate can be read off the
  * inflater (see {@link FlushPointRecorder}).
  */
-final class GzipDecoder extends MemberDecoder implements FlushPointRecording {
+final class GzipDecoder extends MemberDecoder implements ChunkRecording<FlushPointScan> {
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
     private long size;
@@ -42,7 +42,7 @@ final class GzipDecoder extends MemberDecoder implements FlushPointRecording {
     }
 
     @Override
-    public void recordFlushPoints(Consumer<FlushPointScan> whenDone) {
+    public void recordChunks(Consumer<? super FlushPointScan> whenDone) {
         Objects.requireNonNull(whenDone, "whenDone");
         if (recorder != null || deflateStart < 0 || size > 0 || fed > 0 || inflater.getBytesRead() > 0) {
             throw new IllegalStateException("flush points are recorded from the start of the deflate data, once");

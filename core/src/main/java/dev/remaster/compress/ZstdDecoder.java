@@ -1,7 +1,7 @@
 package dev.remaster.compress;
 
 import dev.remaster.compress.zstd.ZstdBlockLog;
-import dev.remaster.compress.zstd.ZstdBlockRecording;
+import dev.remaster.internal.ChunkRecording;
 import dev.remaster.compress.zstd.ZstdFormatException;
 import dev.remaster.compress.zstd.ZstdFrameDecoder;
 import java.io.IOException;
@@ -13,12 +13,12 @@ import java.util.function.Consumer;
  * One zstd frame, decoded by our own {@link ZstdFrameDecoder}, which reads exactly the frame's
  * bytes and verifies the content size and checksum; its errors become
  * {@link CompressedDataException}s at the offset of the bad frame header or block. Asked to, it logs
- * the frame's blocks ({@link ZstdBlockRecording}).
+ * the frame's blocks ({@link ZstdBlockLog}, as a {@link ChunkRecording}).
  */
-final class ZstdDecoder extends MemberDecoder implements ZstdBlockRecording {
+final class ZstdDecoder extends MemberDecoder implements ChunkRecording<ZstdBlockLog> {
     private ZstdFrameDecoder frame;
     private ZstdBlockLog log;
-    private Consumer<ZstdBlockLog> whenLogged;
+    private Consumer<? super ZstdBlockLog> whenLogged;
     private boolean produced;
 
     ZstdDecoder(InputStream raw, String source, long memberOffset) {
@@ -36,7 +36,7 @@ final class ZstdDecoder extends MemberDecoder implements ZstdBlockRecording {
     }
 
     @Override
-    public void recordBlocks(Consumer<ZstdBlockLog> whenDone) {
+    public void recordChunks(Consumer<? super ZstdBlockLog> whenDone) {
         Objects.requireNonNull(whenDone, "whenDone");
         if (log != null || produced || frame == null) {
             throw new IllegalStateException("a zstd frame's blocks are logged from its first block, once");
@@ -56,7 +56,7 @@ final class ZstdDecoder extends MemberDecoder implements ZstdBlockRecording {
         }
         produced = true;
         if (n < 0 && log != null && log.complete()) {
-            Consumer<ZstdBlockLog> done = whenLogged;
+            Consumer<? super ZstdBlockLog> done = whenLogged;
             whenLogged = null;
             if (done != null) {
                 done.accept(log);

@@ -7,6 +7,7 @@ import dev.remaster.compress.zstd.ZstdChunks;
 import dev.remaster.image.ArchiveSegment;
 import dev.remaster.compress.gzip.GzipChunkIndex;
 import dev.remaster.image.Segment;
+import dev.remaster.internal.ChunkEvidence;
 import dev.remaster.internal.ChunkSpan;
 
 import java.io.IOException;
@@ -28,17 +29,15 @@ final class ChunkIndexes {
     private final FileChannel channel;
     private final List<Segment> layout;
     private final List<List<SourceEntry>> sourceBySegment;
-    private final Map<Integer, FlushPointScan> scans;
-    private final Map<Integer, ZstdBlockLog> blockLogs;
+    private final Map<Integer, ChunkEvidence> evidence;
     private final Map<Integer, Optional<List<? extends ChunkSpan>>> built = new HashMap<>();
 
     ChunkIndexes(FileChannel channel, List<Segment> layout, List<List<SourceEntry>> sourceBySegment,
-            Map<Integer, FlushPointScan> scans, Map<Integer, ZstdBlockLog> blockLogs) {
+            Map<Integer, ChunkEvidence> evidence) {
         this.channel = channel;
         this.layout = layout;
         this.sourceBySegment = sourceBySegment;
-        this.scans = Map.copyOf(scans);
-        this.blockLogs = Map.copyOf(blockLogs);
+        this.evidence = Map.copyOf(evidence);
     }
 
     /**
@@ -57,13 +56,13 @@ final class ChunkIndexes {
             for (int i = 0; i < offsets.length; i++) {
                 offsets[i] = entries.get(i).header().headerOffset() - segment.offset();
             }
-            FlushPointScan scan = scans.get(index);
-            if (segment.compression() == Compression.GZIP && scan != null) {
+            ChunkEvidence found = evidence.get(index);
+            if (segment.compression() == Compression.GZIP && found instanceof FlushPointScan scan) {
                 result = Optional.of(GzipChunkIndex.build(channel, segment.offset(), segment.uncompressedSize(), scan,
                         offsets, threads).chunks());
             } else if (segment.compression() == Compression.ZSTD) {
-                ZstdBlockLog log = blockLogs.get(index);
-                List<? extends ChunkSpan> chunks = log != null ? ZstdChunks.find(log, segment.offset(), offsets)
+                List<? extends ChunkSpan> chunks = found instanceof ZstdBlockLog log
+                        ? ZstdChunks.find(log, segment.offset(), offsets)
                         : ZstdChunks.find(channel, segment.offset(), segment.offset() + segment.length(), offsets);
                 result = chunks.isEmpty() ? Optional.empty() : Optional.of(chunks);
             }

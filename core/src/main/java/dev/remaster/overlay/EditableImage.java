@@ -3,13 +3,11 @@ package dev.remaster.overlay;
 import dev.remaster.internal.FileModes;
 import com.google.common.jimfs.Jimfs;
 import dev.remaster.compress.Compression;
-import dev.remaster.compress.gzip.FlushPointScan;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.remaster.image.MemberObserver;
-import dev.remaster.compress.gzip.FlushPointRecording;
-import dev.remaster.compress.zstd.ZstdBlockLog;
-import dev.remaster.compress.zstd.ZstdBlockRecording;
+import dev.remaster.internal.ChunkRecording;
+import dev.remaster.internal.ChunkEvidence;
 import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.EntryType;
 import dev.remaster.cpio.ReadOptions;
@@ -112,8 +110,7 @@ public final class EditableImage implements Closeable {
 
     private EditableImage(Path file, Path spool, FileChannel channel, String sourceName, ReadOptions readOptions,
             List<Segment> layout, List<List<SourceEntry>> sourceBySegment, FileSystem jimfs,
-            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, FlushPointScan> scans,
-            Map<Integer, ZstdBlockLog> blockLogs, LazyTree tree,
+            Map<Object, Node> nodes, Hydrator hydrator, Map<Integer, ChunkEvidence> evidence, LazyTree tree,
             Reading reading) {
         this.file = file;
         this.spool = spool;
@@ -129,7 +126,7 @@ public final class EditableImage implements Closeable {
         this.view.image(this);
         this.tree = tree;
         this.view.tree(tree);
-        this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, scans, blockLogs);
+        this.chunkIndexes = new ChunkIndexes(channel, layout, sourceBySegment, evidence);
         this.reading = reading;
     }
 
@@ -214,26 +211,18 @@ public final class EditableImage implements Closeable {
         LazyTree tree = new LazyTree(jimfs, loader);
         List<List<SourceEntry>> bySegment = new ArrayList<>();
         List<Segment> layout;
-        Map<Integer, FlushPointScan> scans = new HashMap<>();
-        Map<Integer, ZstdBlockLog> blockLogs = new HashMap<>();
-        // Each gzip member's flush points are recorded as the open decodes it, for cheap rewrites,
-        // and each zstd frame's blocks, so that a rewrite finds its chunks without decoding it again.
-        Map<Integer, List<FlushPointScan>> scansBySegment = new ConcurrentHashMap<>();
-        Map<Integer, List<Map.Entry<Long, ZstdBlockLog>>> logsBySegment = new ConcurrentHashMap<>();
-        MemberObserver recordFlushPoints = (segmentIndex, memberOffset, decoder) -> {
-            if (decoder.compression() == Compression.GZIP) {
-                FlushPointRecording.record(decoder, scan -> scansBySegment
-                        .computeIfAbsent(segmentIndex, k -> new CopyOnWriteArrayList<>()).add(scan));
-            } else if (decoder.compression() == Compression.ZSTD) {
-                ZstdBlockRecording.record(decoder, log -> logsBySegment
-                        .computeIfAbsent(segmentIndex, k -> new CopyOnWriteArrayList<>()).add(Map.entry(memberOffset, log)));
-            }
-        };
+        Map<Integer, ChunkEvidence> evidence = new HashMap<>();
+        // What the open's decoding learns of each gzip or zstd member (flush points, the block log),
+        // so that a rewrite finds the chunks it can copy without decoding the member again.
+        Map<Integer, List<Map.Entry<Long, ChunkEvidence>>> evidenceBySegment = new ConcurrentHashMap<>();
+        MemberObserver recordChunks = (segmentIndex, memberOffset, decoder) -> ChunkRecording.recordIfAble(decoder,
+                e -> evidenceBySegment.computeIfAbsent(segmentIndex, k -> new CopyOnWriteArrayList<>())
+                        .add(Map.entry(memberOffset, e)));
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Reading reading;
         ArchiveSegment partial = null;
         int partialIndex = -1;
-        try (ImageReader reader = ImageReader.open(file, readOptions, recordFlushPoints)) {
+        try (ImageReader reader = ImageReader.open(file, readOptions, recordChunks)) {
             int archive = 0;
             int segment = -1;
             int inView = 0;
@@ -284,15 +273,10 @@ public final class EditableImage implements Closeable {
             }
             layout = List.copyOf(reader.segments());
             for (int i = 0; i < layout.size(); i++) {
-                List<FlushPointScan> found = scansBySegment.get(i);
+                List<Map.Entry<Long, ChunkEvidence>> found = evidenceBySegment.get(i);
                 if (layout.get(i) instanceof ArchiveSegment a && a.members().size() == 1 && found != null
-                        && found.size() == 1 && found.get(0).memberOffset() == a.offset()) {
-                    scans.put(i, found.get(0));
-                }
-                List<Map.Entry<Long, ZstdBlockLog>> logs = logsBySegment.get(i);
-                if (layout.get(i) instanceof ArchiveSegment a && a.members().size() == 1 && logs != null
-                        && logs.size() == 1 && logs.get(0).getKey() == a.offset() && logs.get(0).getValue().complete()) {
-                    blockLogs.put(i, logs.get(0).getValue());
+                        && found.size() == 1 && found.get(0).getKey() == a.offset()) {
+                    evidence.put(i, found.get(0).getValue());
                 }
             }
             reading = new Reading(stopped, layoutComplete, inView);
@@ -321,7 +305,7 @@ public final class EditableImage implements Closeable {
         }
         Hydrator hydrator = new Hydrator(channel, sourceName, archives, nodes);
         return new EditableImage(file, spool, channel, sourceName, readOptions, layout, bySegment, jimfs, nodes, hydrator,
-                scans, blockLogs, tree, reading);
+                evidence, tree, reading);
     }
 
     /**

@@ -139,11 +139,11 @@ class ZstdDecoderTest {
         byte[] frame = frameOf(content);
         java.util.List<dev.remaster.compress.zstd.ZstdBlockLog> logs = new java.util.ArrayList<>();
         try (MemberInputStream in = Compression.ZSTD.newDecoder(new ByteArrayInputStream(frame), "t.zst", 0)) {
-            dev.remaster.compress.zstd.ZstdBlockRecording.record(in, logs::add);
+            dev.remaster.internal.ChunkRecording.record(in, dev.remaster.compress.zstd.ZstdBlockLog.class, logs::add);
             byte[] first = in.readNBytes(1000);
             assertEquals(0, logs.size(), "not before the frame's end");
             assertThrows(IllegalStateException.class,
-                    () -> dev.remaster.compress.zstd.ZstdBlockRecording.record(in, logs::add), "once, from the start");
+                    () -> dev.remaster.internal.ChunkRecording.record(in, dev.remaster.compress.zstd.ZstdBlockLog.class, logs::add), "once, from the start");
             byte[] rest = in.readAllBytes();
             assertEquals(content.length, first.length + rest.length);
         }
@@ -161,7 +161,7 @@ class ZstdDecoderTest {
         frame[frame.length - 1] ^= 1;
         java.util.List<dev.remaster.compress.zstd.ZstdBlockLog> logs = new java.util.ArrayList<>();
         try (MemberInputStream in = Compression.ZSTD.newDecoder(new ByteArrayInputStream(frame), "t.zst", 0)) {
-            dev.remaster.compress.zstd.ZstdBlockRecording.record(in, logs::add);
+            dev.remaster.internal.ChunkRecording.record(in, dev.remaster.compress.zstd.ZstdBlockLog.class, logs::add);
             assertThrows(CompressedDataException.class, in::readAllBytes);
         }
         assertEquals(0, logs.size());

@@ -6,7 +6,7 @@ import dev.remaster.cpio.CpioEntry;
 import dev.remaster.cpio.CpioReader;
 import dev.remaster.cpio.CpioWriter;
 import dev.remaster.cpio.ReadOptions;
-import dev.remaster.compress.gzip.FlushPointRecording;
+import dev.remaster.internal.ChunkRecording;
 import dev.remaster.compress.gzip.FlushPointScan;
 import dev.remaster.compress.gzip.GzipChunkIndex;
 import dev.remaster.cpio.WriteOptions;
@@ -100,7 +100,7 @@ public final class ChunkedImages {
         List<FlushPointScan> scans = new CopyOnWriteArrayList<>();
         MemberObserver recordScans = (segment, offset, decoder) -> {
             if (decoder.compression() == Compression.GZIP) {
-                FlushPointRecording.record(decoder, scans::add);
+                ChunkRecording.record(decoder, FlushPointScan.class, scans::add);
             }
         };
         List<Long> headers = new ArrayList<>();

@@ -23,7 +23,7 @@ public final class FlushPointRecorder {
     /** The least distance, in compressed bytes, from one recorded point to the next. */
     static final int MIN_SPAN = 256;
     private final long memberOffset;
-    private final Consumer<FlushPointScan> whenDone;
+    private final Consumer<? super FlushPointScan> whenDone;
     private final List<DeflateSpan> spans = new ArrayList<>();
     private long deflateStart;
     /** The last three bytes fed, most recent in the low byte; -1 marks "none yet". */
@@ -34,7 +34,7 @@ public final class FlushPointRecorder {
     private long spanUncompressedStart;
     private long crcBefore;
 
-    public FlushPointRecorder(long memberOffset, Consumer<FlushPointScan> whenDone) {
+    public FlushPointRecorder(long memberOffset, Consumer<? super FlushPointScan> whenDone) {
         this.memberOffset = memberOffset;
         this.whenDone = whenDone;
     }

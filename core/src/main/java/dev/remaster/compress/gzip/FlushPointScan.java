@@ -1,5 +1,7 @@
 package dev.remaster.compress.gzip;
 
+import dev.remaster.internal.ChunkEvidence;
+
 import java.util.List;
 
 /**
@@ -19,8 +21,8 @@ import java.util.List;
  *
  * <pre>{@code
  * List<FlushPointScan> scans = new ArrayList<>();
- * try (MemberInputStream in = FlushPointRecording.record(
- *         Compression.GZIP.newDecoder(raw, "initrd.gz", 0), scans::add)) {
+ * try (MemberInputStream in = ChunkRecording.record(
+ *         Compression.GZIP.newDecoder(raw, "initrd.gz", 0), FlushPointScan.class, scans::add)) {
  *     in.transferTo(sink);
  * }
  * List<DeflateSpan> chunks = IndependentChunks.verify(channel, scans.get(0), 2);
@@ -32,7 +34,8 @@ import java.util.List;
  * @param spans the spans between candidates, in order, tiling deflateStart..deflateEnd; the
  *     last one {@linkplain DeflateSpan#endsStream() ends the stream}
  */
-public record FlushPointScan(long memberOffset, long deflateStart, long deflateEnd, List<DeflateSpan> spans) {
+public record FlushPointScan(long memberOffset, long deflateStart, long deflateEnd, List<DeflateSpan> spans)
+        implements ChunkEvidence {
 
     /**
      * Copies the list.

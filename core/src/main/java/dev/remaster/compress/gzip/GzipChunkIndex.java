@@ -20,7 +20,7 @@ import java.util.Objects;
  * written by plain {@code gzip} has one chunk, the whole stream: nothing to gain, and
  * {@link #isUsable()} is false.
  *
- * <p>The scan comes from the pass that read the segment ({@link FlushPointRecording}); the entry
+ * <p>The scan comes from the pass that read the segment (a {@link dev.remaster.internal.ChunkRecording}); the entry
  * offsets from its cpio reader.
  *
  * @param segmentOffset where the segment starts in the file

@@ -15,7 +15,7 @@ import java.util.zip.CRC32;
  * {@code gzip}), or whose header is not valid, is left to the sequential decoder, which reports
  * a bad header as usual.
  *
- * <p>The decoder records flush points ({@link FlushPointRecording}) as the sequential one does,
+ * <p>The decoder records flush points ({@link dev.remaster.internal.ChunkRecording}) as the sequential one does,
  * to the same {@link FlushPointScan}.
  *
  * <p>The number of threads is the number of available processors, or the system property

@@ -5,6 +5,7 @@ import dev.remaster.compress.Compression;
 import dev.remaster.compress.MemberInputStream;
 import dev.remaster.compress.PipelinedInputStream;
 import dev.remaster.compress.gzip.SpanInflater.Piece;
+import dev.remaster.internal.ChunkRecording;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -46,7 +47,7 @@ import java.util.function.Consumer;
  * <p>Memory: at most {@link #maxInFlight} tasks are queued or held, each of at most
  * {@value #MAX_TASK_OUTPUT} bytes of output.
  */
-final class ParallelGzipDecoder extends MemberInputStream implements FlushPointRecording {
+final class ParallelGzipDecoder extends MemberInputStream implements ChunkRecording<FlushPointScan> {
     /** The least compressed length of a task: smaller stretches are joined. */
     static final int TASK_MIN = 128 * 1024;
     /** A worker gives up on a task that inflates to more than this; it is inflated here instead. */
@@ -68,7 +69,7 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
     private final long deflateStart;
     private final long end;
     /** Gets the scan once the trailer is checked, or null. */
-    private Consumer<FlushPointScan> whenScanned;
+    private Consumer<? super FlushPointScan> whenScanned;
     private final FlushMarkers markers;
     private final ExecutorService pool;
     private final int maxInFlight;
@@ -167,7 +168,7 @@ final class ParallelGzipDecoder extends MemberInputStream implements FlushPointR
     }
 
     @Override
-    public void recordFlushPoints(Consumer<FlushPointScan> whenDone) {
+    public void recordChunks(Consumer<? super FlushPointScan> whenDone) {
         java.util.Objects.requireNonNull(whenDone, "whenDone");
         if (whenScanned != null || current != null) {
             throw new IllegalStateException("flush points are recorded from the start of the deflate data, once");

@@ -1,5 +1,7 @@
 package dev.remaster.compress.zstd;
 
+import dev.remaster.internal.ChunkEvidence;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,7 +19,7 @@ import java.util.zip.CRC32C;
  * <p>Attach it with {@link ZstdFrameDecoder#record}; it is {@linkplain #complete() complete} once
  * the decoder has verified the frame's end. Filled by one thread; read once complete.
  */
-public final class ZstdBlockLog {
+public final class ZstdBlockLog implements ChunkEvidence {
     private final List<BlockSpan> blocks = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
     private int[] crcs = new int[256];

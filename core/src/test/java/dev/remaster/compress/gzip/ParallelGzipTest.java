@@ -1,5 +1,6 @@
 package dev.remaster.compress.gzip;
 
+import dev.remaster.internal.ChunkRecording;
 import static dev.remaster.compress.gzip.IndependentChunksTest.concat;
 import static dev.remaster.compress.gzip.IndependentChunksTest.gzip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -59,8 +60,8 @@ class ParallelGzipTest {
 
     private static Outcome sequential(byte[] gz) throws IOException {
         List<FlushPointScan> scans = new ArrayList<>();
-        return drain(FlushPointRecording.record(Compression.GZIP.newDecoder(new ByteArrayInputStream(gz), "test", 0),
-                scans::add), scans);
+        return drain(ChunkRecording.record(Compression.GZIP.newDecoder(new ByteArrayInputStream(gz), "test", 0),
+                FlushPointScan.class, scans::add), scans);
     }
 
     private Outcome parallel(byte[] gz, int threads) throws IOException {
@@ -72,7 +73,7 @@ class ParallelGzipTest {
             // sequential decoder exercise the fallbacks.
             MemberInputStream in = ParallelGzip.open(ch, 0, gz.length, "test", threads, TASK_MIN, false);
             assertNotNull(in, "the member is inflated in parallel");
-            FlushPointRecording.record(in, scans::add);
+            ChunkRecording.record(in, FlushPointScan.class, scans::add);
             assertTrue(in instanceof ParallelGzipDecoder);
             return drain(in, scans);
         }
@@ -134,8 +135,8 @@ class ParallelGzipTest {
         for (int threads : new int[] {2, 8}) {
             try (FileChannel ch = FileChannel.open(file)) {
                 List<FlushPointScan> scans = new ArrayList<>();
-                Outcome o = drain(FlushPointRecording.record(ParallelGzip.open(ch, 0, gz.length, "test", threads),
-                        scans::add), scans);
+                Outcome o = drain(ChunkRecording.record(ParallelGzip.open(ch, 0, gz.length, "test", threads),
+                FlushPointScan.class, scans::add), scans);
                 assertArrayEquals(cpio, o.data());
                 assertEquals(sequential(gz).scan(), o.scan());
             }
@@ -297,8 +298,8 @@ class ParallelGzipTest {
         Files.write(file, two);
         try (FileChannel ch = FileChannel.open(file)) {
             List<FlushPointScan> scans = new ArrayList<>();
-            Outcome o = drain(FlushPointRecording.record(ParallelGzip.open(ch, 0, two.length, "test", 2, TASK_MIN),
-                    scans::add), scans);
+            Outcome o = drain(ChunkRecording.record(ParallelGzip.open(ch, 0, two.length, "test", 2, TASK_MIN),
+                FlushPointScan.class, scans::add), scans);
             assertNull(o.error());
             assertEquals(gz.length, o.compressedSize());
             assertArrayEquals(sequential(gz).data(), o.data());

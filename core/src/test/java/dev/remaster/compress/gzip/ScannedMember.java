@@ -1,5 +1,6 @@
 package dev.remaster.compress.gzip;
 
+import dev.remaster.internal.ChunkRecording;
 import dev.remaster.compress.Compression;
 import dev.remaster.compress.MemberInputStream;
 import java.io.ByteArrayInputStream;
@@ -28,8 +29,8 @@ record ScannedMember(byte[] data, long compressedSize, FlushPointScan scan, List
         List<FlushPointScan> scans = new ArrayList<>();
         byte[] data;
         long size;
-        try (MemberInputStream in = FlushPointRecording.record(
-                Compression.GZIP.newDecoder(new ByteArrayInputStream(gz), "test", 0), scans::add)) {
+        try (MemberInputStream in = ChunkRecording.record(
+                Compression.GZIP.newDecoder(new ByteArrayInputStream(gz), "test", 0), FlushPointScan.class, scans::add)) {
             data = in.readAllBytes();
             size = in.compressedSize();
         }
