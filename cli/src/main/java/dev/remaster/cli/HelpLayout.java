@@ -29,10 +29,21 @@ final class HelpLayout {
         } else {
             cl.setUsageHelpAutoWidth(true);
         }
-        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
-                help -> footer(List.of(help.commandSpec().usageMessage().footer()), help.commandSpec().usageMessage().width()));
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, new FooterRenderer());
         for (CommandLine sub : cl.getSubcommands().values()) {
             apply(sub, width);
+        }
+    }
+
+    /**
+     * The footer, wrapped at word boundaries. A class, not a lambda: picocli's interfaces are class
+     * files older than Java 6, and JDK 17's class data sharing archives no lambda that implements
+     * one, so each start would pay for bootstrapping it.
+     */
+    private static final class FooterRenderer implements CommandLine.IHelpSectionRenderer {
+        @Override
+        public String render(CommandLine.Help help) {
+            return footer(List.of(help.commandSpec().usageMessage().footer()), help.commandSpec().usageMessage().width());
         }
     }
 

@@ -132,7 +132,25 @@ public final class Main implements Runnable {
         HelpLayout.apply(cl, System.getenv("COLUMNS"));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+        cl.setExecutionExceptionHandler(new FailureLine(main));
+        cl.setParameterExceptionHandler(new UsageLine());
+        return cl;
+    }
+
+    // The two handlers are classes, not lambdas: picocli's interfaces are class files older than
+    // Java 6, and JDK 17's class data sharing archives no lambda that implements one, so every
+    // start would pay for bootstrapping them.
+
+    /** A failure as one line: the command, the file the user named, the reason. */
+    private static final class FailureLine implements CommandLine.IExecutionExceptionHandler {
+        private final Main main;
+
+        FailureLine(Main main) {
+            this.main = main;
+        }
+
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine line, CommandLine.ParseResult parseResult) {
             PrintWriter e = line.getErr();
             e.println(line.getCommandSpec().qualifiedName() + ": " + HumanText.escape(OptionNames.forCommandLine(main.inputs.userNames(describe(ex)))));
             if (wantsStackTrace(parseResult)) {
@@ -140,14 +158,18 @@ public final class Main implements Runnable {
             }
             e.flush();
             return exitCodeOf(ex);
-        });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        }
+    }
+
+    /** A usage error as one line, and where help is. */
+    private static final class UsageLine implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             PrintWriter e = ex.getCommandLine().getErr();
             e.println("remaster: " + ex.getMessage());
             e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.USAGE;
-        });
-        return cl;
+        }
     }
 
     private static boolean wantsStackTrace(CommandLine.ParseResult parseResult) {
