@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -169,7 +171,7 @@ final class QemuBoot {
             synchronized (lines) {
                 List<String> all = new ArrayList<>(lines);
                 if (line.size() > 0) {
-                    all.add(current());
+                    all.addAll(splitKernelMessages(current()));
                 }
                 return List.copyOf(all);
             }
@@ -212,15 +214,39 @@ final class QemuBoot {
         }
 
         private void endLine() {
-            String s;
+            List<String> split;
             synchronized (lines) {
-                s = current();
-                lines.add(s);
+                split = splitKernelMessages(current());
+                lines.addAll(split);
                 line.reset();
             }
-            if (s.equals(marker) || s.contains(PANIC_END)) {
-                stop.complete(null);
+            for (String s : split) {
+                if (s.equals(marker) || s.contains(PANIC_END)) {
+                    stop.complete(null);
+                }
             }
         }
+    }
+
+    /** A kernel message's timestamp, {@code [    1.995081] }. */
+    private static final Pattern KERNEL_TIMESTAMP = Pattern.compile("\\[ *\\d+\\.\\d{6}\\] ");
+
+    /**
+     * {@code line} cut before each kernel message that does not start it: the kernel prints on the
+     * console whenever it likes, so a message can land right after a line init has written but not
+     * yet ended ({@code osrelease 6.1.0[    1.99] tsc: ...}), which then would not read as init's line.
+     */
+    static List<String> splitKernelMessages(String line) {
+        List<String> parts = new ArrayList<>();
+        Matcher m = KERNEL_TIMESTAMP.matcher(line);
+        int start = 0;
+        while (m.find()) {
+            if (m.start() > start) {
+                parts.add(line.substring(start, m.start()));
+                start = m.start();
+            }
+        }
+        parts.add(line.substring(start));
+        return parts;
     }
 }
