@@ -246,7 +246,9 @@ public final class ZstdFrameOutputStream extends OutputStream implements EntryBo
                 throw new InterruptedIOException("interrupted while copying a zstd chunk");
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof IOException io) {
-                    throw io;
+                    // A new exception each time: the failed content stays first in line, so close()
+                    // reports it again, and a try-with-resources cannot suppress an exception into itself.
+                    throw new IOException(io.getMessage(), io);
                 }
                 throw new IOException("copying a zstd chunk failed: " + e.getCause(), e.getCause());
             }
