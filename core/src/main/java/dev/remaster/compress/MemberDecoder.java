@@ -18,7 +18,6 @@ abstract class MemberDecoder extends MemberInputStream {
     private final Compression compression;
     private final String source;
     private final long memberOffset;
-    private final byte[] one = new byte[1];
     private long compressedSize = -1;
     private boolean closed;
 
@@ -52,15 +51,6 @@ abstract class MemberDecoder extends MemberInputStream {
         } catch (IOException | RuntimeException e) {
             throw translate(e);
         }
-    }
-
-    @Override
-    public final int read() throws IOException {
-        int n;
-        do {
-            n = read(one, 0, 1);
-        } while (n == 0);
-        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override

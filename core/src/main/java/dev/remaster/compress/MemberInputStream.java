@@ -1,5 +1,6 @@
 package dev.remaster.compress;
 
+import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -15,8 +16,25 @@ import java.io.InputStream;
  * the caller. Not thread-safe.
  */
 public abstract class MemberInputStream extends InputStream {
+    private final byte[] one = new byte[1];
+
     /** For subclasses. */
     protected MemberInputStream() {
+    }
+
+    /**
+     * Reads one byte through {@link #read(byte[], int, int)}, which a subclass implements.
+     *
+     * @return the byte, 0 to 255, or -1 at the end of the member
+     * @throws IOException if the member's data is corrupt or reading the raw input fails
+     */
+    @Override
+    public int read() throws IOException {
+        int n;
+        do {
+            n = read(one, 0, 1);
+        } while (n == 0);
+        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     /**

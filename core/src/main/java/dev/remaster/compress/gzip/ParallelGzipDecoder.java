@@ -297,16 +297,6 @@ final class ParallelGzipDecoder extends MemberInputStream implements ChunkRecord
     // ---- reading --------------------------------------------------------------------------
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n;
-        do {
-            n = read(one, 0, 1);
-        } while (n == 0);
-        return n < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (closed) {
@@ -442,16 +432,6 @@ final class ParallelGzipDecoder extends MemberInputStream implements ChunkRecord
 
     /** The rest of the member, inflated in one go by {@link #here}, for {@link #rest}. */
     private final class Rest extends MemberInputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xFF;
-        }
-
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             return len == 0 ? 0 : pullHere(b, off, len);
