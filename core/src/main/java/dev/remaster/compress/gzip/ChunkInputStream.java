@@ -1,8 +1,9 @@
 package dev.remaster.compress.gzip;
 
+import dev.remaster.internal.BulkInputStream;
+
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import java.util.zip.Inflater;
  * CRC-32 is checked when the last byte has been read, so a source changed since it was verified
  * is reported rather than copied. Closing does not close the channel.
  */
-final class ChunkInputStream extends InputStream {
+final class ChunkInputStream extends BulkInputStream {
     private final FileChannel source;
     private final DeflateSpan chunk;
     private final Inflater inflater = new Inflater(true);
@@ -31,12 +32,6 @@ final class ChunkInputStream extends InputStream {
         this.chunk = Objects.requireNonNull(chunk, "chunk");
         this.position = chunk.compressedStart();
         this.left = chunk.uncompressedLength();
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override

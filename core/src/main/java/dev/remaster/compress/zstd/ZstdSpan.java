@@ -1,5 +1,7 @@
 package dev.remaster.compress.zstd;
 
+import dev.remaster.internal.BulkInputStream;
+
 import dev.remaster.internal.ChannelInput;
 import dev.remaster.internal.ChunkSpan;
 
@@ -197,7 +199,7 @@ public record ZstdSpan(long compressedStart, long compressedEnd, long uncompress
      */
     @Override
     public InputStream open(FileChannel source) {
-        return new InputStream() {
+        return new BulkInputStream() {
             private InputStream decoded;
             private long left = uncompressedLength();
 
@@ -206,12 +208,6 @@ public record ZstdSpan(long compressedStart, long compressedEnd, long uncompress
                     decoded = decoder(alone(readBlocks(source)));
                 }
                 return decoded;
-            }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
             }
 
             @Override
@@ -247,13 +243,7 @@ public record ZstdSpan(long compressedStart, long compressedEnd, long uncompress
     /** Our decoder on a whole frame held in memory, as a stream. */
     static InputStream decoder(byte[] frame) {
         ZstdFrameDecoder d = new ZstdFrameDecoder(new ByteArrayInputStream(frame));
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
-
+        return new BulkInputStream() {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 return d.read(b, off, len);
