@@ -48,9 +48,10 @@ final class ExtractCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        ExtractOptions o = extraction.toLibrary()
-                .withAbsoluteNames(ExtractOptions.AbsoluteNames.valueOf(absoluteNames.toUpperCase(java.util.Locale.ROOT)))
-                .withDotDot(ExtractOptions.DotDot.valueOf(dotDot.toUpperCase(java.util.Locale.ROOT)));
+        ExtractOptions o = extraction.toLibrary().toBuilder()
+                .absoluteNames(ExtractOptions.AbsoluteNames.valueOf(absoluteNames.toUpperCase(java.util.Locale.ROOT)))
+                .dotDot(ExtractOptions.DotDot.valueOf(dotDot.toUpperCase(java.util.Locale.ROOT)))
+                .build();
         Extractor extractor = Extractor.to(target, o);
         if (paths != null && !paths.isEmpty()) {
             extractor = extractor.selecting(PathFilter.of(paths));

@@ -44,21 +44,22 @@ final class ExtractionOptions {
 
     /** The library's options for what was given. */
     ExtractOptions toLibrary() {
-        ExtractOptions o = rootfs ? ExtractOptions.rootFileSystem() : ExtractOptions.defaults();
+        ExtractOptions base = rootfs ? ExtractOptions.rootFileSystem() : ExtractOptions.defaults();
+        ExtractOptions.Builder o = base.toBuilder();
         if (noOwners) {
-            o = o.withRestoreOwners(false);
+            o.restoreOwners(false);
         }
         if (noDevices) {
-            o = o.withRestoreDevices(false);
+            o.restoreDevices(false);
         }
         if (specialBits) {
-            o = o.withRestoreSpecialBits(true);
+            o.restoreSpecialBits(true);
         }
-        o = o.withLimits(given(o.limits()));
+        o.limits(given(base.limits()));
         if (maxDepth != null) {
-            o = o.withMaxDepth(maxDepth);
+            o.maxDepth(maxDepth);
         }
-        return o;
+        return o.build();
     }
 
     /**

@@ -23,7 +23,7 @@ final class OptionNames {
     }
 
     private static final Pattern LIMIT = Pattern.compile(
-            "\\((?:ExtractOptions|Limits)\\.(\\w+); raise it with (?:ExtractOptions|Limits)\\.with\\w+ if the archive is trusted\\)");
+            "\\((?:ExtractOptions|Limits)\\.(\\w+); raise it with (?:ExtractOptions\\.Builder\\.|Limits\\.with)\\w+ if the archive is trusted\\)");
     /** A reader's limit ({@code CpioReader}): only {@code extract} has options to raise them. */
     private static final Pattern READ_LIMIT = Pattern.compile("\\(raise Limits\\.(\\w+) to read it\\)");
 

@@ -101,7 +101,7 @@ class ErrorMessagesTest {
                         "too much").getMessage().replaceFirst("^.*?: too much", "too much")));
         assertEquals("too deep: over the limit of 3 (raise it with --max-depth if the archive is trusted)",
                 OptionNames.forCommandLine("too deep: over the limit of 3 (ExtractOptions.maxDepth; "
-                        + "raise it with ExtractOptions.withMaxDepth if the archive is trusted)"));
+                        + "raise it with ExtractOptions.Builder.maxDepth if the archive is trusted)"));
         assertEquals("more than 5 entries (remaster extract raises it with --max-entries)",
                 OptionNames.forCommandLine("more than 5 entries (raise Limits.maxEntries to read it)"));
         CliRun r = CliRun.of("extract", image.toString(), dir.resolve("x").toString(), "--max-bytes", "3");

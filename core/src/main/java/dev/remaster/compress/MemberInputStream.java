@@ -1,7 +1,6 @@
 package dev.remaster.compress;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.remaster.internal.BulkInputStream;
 
 /**
  * The decompressed bytes of exactly one compressed member (one gzip member, one xz stream, one
@@ -15,26 +14,9 @@ import java.io.InputStream;
  * <p>Closing a member stream releases the decoder but never closes the raw input, which belongs to
  * the caller. Not thread-safe.
  */
-public abstract class MemberInputStream extends InputStream {
-    private final byte[] one = new byte[1];
-
+public abstract class MemberInputStream extends BulkInputStream {
     /** For subclasses. */
     protected MemberInputStream() {
-    }
-
-    /**
-     * Reads one byte through {@link #read(byte[], int, int)}, which a subclass implements.
-     *
-     * @return the byte, 0 to 255, or -1 at the end of the member
-     * @throws IOException if the member's data is corrupt or reading the raw input fails
-     */
-    @Override
-    public int read() throws IOException {
-        int n;
-        do {
-            n = read(one, 0, 1);
-        } while (n == 0);
-        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.remaster.cpio;
 
 import dev.remaster.internal.BufferedSource;
+import dev.remaster.internal.BulkInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -406,18 +407,11 @@ public final class CpioReader implements EntryReader {
     }
 
     /** The current entry's data, bounded by its size, read straight from the source. */
-    private final class DataStream extends InputStream {
+    private final class DataStream extends BulkInputStream {
         private final CpioEntry owner;
-        private final byte[] one = new byte[1];
 
         DataStream(CpioEntry owner) {
             this.owner = owner;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

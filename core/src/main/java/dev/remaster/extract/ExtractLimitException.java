@@ -30,10 +30,15 @@ public final class ExtractLimitException extends ExtractException {
      */
     public ExtractLimitException(String entryName, long headerOffset, String limit, long value, String detail) {
         super(entryName, headerOffset, detail + ": over the limit of " + value + " (" + owner(limit) + "." + limit
-                + "; raise it with " + owner(limit) + ".with" + Character.toUpperCase(limit.charAt(0))
-                + limit.substring(1) + " if the archive is trusted)", null);
+                + "; raise it with " + raiser(limit) + " if the archive is trusted)", null);
         this.limit = limit;
         this.value = value;
+    }
+
+    /** The method that raises {@code limit}. */
+    private static String raiser(String limit) {
+        return limit.equals("maxDepth") ? "ExtractOptions.Builder.maxDepth"
+                : "Limits.with" + Character.toUpperCase(limit.charAt(0)) + limit.substring(1);
     }
 
     /** The record that holds {@code limit}: {@code maxDepth} is the extraction's own. */

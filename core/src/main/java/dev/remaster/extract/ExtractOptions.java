@@ -201,123 +201,185 @@ public record ExtractOptions(
     }
 
     /**
-     * These options with {@code privileged}.
+     * A builder that starts from these options, to change some of them.
      *
-     * @param privileged whether privileged
-     * @return these options with {@code privileged}
+     * @return a builder holding these options
      */
-    public ExtractOptions withPrivileged(boolean privileged) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
-     * These options with {@code restoreOwners}.
+     * A builder that starts from {@link #defaults()}.
      *
-     * @param restoreOwners whether restore owners
-     * @return these options with {@code restoreOwners}
+     * @return a builder holding the safe defaults for this process
      */
-    public ExtractOptions withRestoreOwners(boolean restoreOwners) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
+    public static Builder builder() {
+        return defaults().toBuilder();
     }
 
     /**
-     * These options with {@code restoreDevices}.
-     *
-     * @param restoreDevices whether restore devices
-     * @return these options with {@code restoreDevices}
+     * Changes some components of an {@link ExtractOptions} and makes a new one; each method
+     * documents its component on {@link ExtractOptions}. Not thread-safe.
      */
-    public ExtractOptions withRestoreDevices(boolean restoreDevices) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
-    }
+    public static final class Builder {
+        private boolean privileged;
+        private boolean restoreOwners;
+        private boolean restoreDevices;
+        private boolean restoreSpecialBits;
+        private boolean keepMtimes;
+        private AbsoluteNames absoluteNames;
+        private DotDot dotDot;
+        private Overwrite overwrite;
+        private boolean fsync;
+        private Limits limits;
+        private int maxDepth;
 
-    /**
-     * These options with {@code restoreSpecialBits}.
-     *
-     * @param restoreSpecialBits whether restore special bits
-     * @return these options with {@code restoreSpecialBits}
-     */
-    public ExtractOptions withRestoreSpecialBits(boolean restoreSpecialBits) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
-    }
+        private Builder(ExtractOptions o) {
+            privileged = o.privileged;
+            restoreOwners = o.restoreOwners;
+            restoreDevices = o.restoreDevices;
+            restoreSpecialBits = o.restoreSpecialBits;
+            keepMtimes = o.keepMtimes;
+            absoluteNames = o.absoluteNames;
+            dotDot = o.dotDot;
+            overwrite = o.overwrite;
+            fsync = o.fsync;
+            limits = o.limits;
+            maxDepth = o.maxDepth;
+        }
 
-    /**
-     * These options with {@code keepMtimes}.
-     *
-     * @param keepMtimes whether keep mtimes
-     * @return these options with {@code keepMtimes}
-     */
-    public ExtractOptions withKeepMtimes(boolean keepMtimes) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
-    }
+        /**
+         * Sets {@link ExtractOptions#privileged()}.
+         *
+         * @param privileged whether this process may restore privileged metadata if asked to
+         * @return this builder
+         */
+        public Builder privileged(boolean privileged) {
+            this.privileged = privileged;
+            return this;
+        }
 
-    /**
-     * These options with {@code absoluteNames}.
-     *
-     * @param absoluteNames the absolute names
-     * @return these options with {@code absoluteNames}
-     */
-    public ExtractOptions withAbsoluteNames(AbsoluteNames absoluteNames) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
-    }
+        /**
+         * Sets {@link ExtractOptions#restoreOwners()}.
+         *
+         * @param restoreOwners whether to ask for the archive's owners
+         * @return this builder
+         */
+        public Builder restoreOwners(boolean restoreOwners) {
+            this.restoreOwners = restoreOwners;
+            return this;
+        }
 
-    /**
-     * These options with {@code dotDot}.
-     *
-     * @param dotDot the dot dot
-     * @return these options with {@code dotDot}
-     */
-    public ExtractOptions withDotDot(DotDot dotDot) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
-    }
+        /**
+         * Sets {@link ExtractOptions#restoreDevices()}.
+         *
+         * @param restoreDevices whether to ask for device nodes, FIFOs and sockets
+         * @return this builder
+         */
+        public Builder restoreDevices(boolean restoreDevices) {
+            this.restoreDevices = restoreDevices;
+            return this;
+        }
 
-    /**
-     * These options with {@code overwrite}.
-     *
-     * @param overwrite the overwrite
-     * @return these options with {@code overwrite}
-     */
-    public ExtractOptions withOverwrite(Overwrite overwrite) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
-    }
+        /**
+         * Sets {@link ExtractOptions#restoreSpecialBits()}.
+         *
+         * @param restoreSpecialBits whether to ask for setuid, setgid and sticky bits
+         * @return this builder
+         */
+        public Builder restoreSpecialBits(boolean restoreSpecialBits) {
+            this.restoreSpecialBits = restoreSpecialBits;
+            return this;
+        }
 
-    /**
-     * These options with {@code fsync}.
-     *
-     * @param fsync whether fsync
-     * @return these options with {@code fsync}
-     */
-    public ExtractOptions withFsync(boolean fsync) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
-    }
+        /**
+         * Sets {@link ExtractOptions#keepMtimes()}.
+         *
+         * @param keepMtimes whether modification times are restored
+         * @return this builder
+         */
+        public Builder keepMtimes(boolean keepMtimes) {
+            this.keepMtimes = keepMtimes;
+            return this;
+        }
 
-    /**
-     * These options with {@code limits}.
-     *
-     * @param limits the limits on bytes, entries, names and link targets
-     * @return these options with {@code limits}
-     */
-    public ExtractOptions withLimits(Limits limits) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
-    }
+        /**
+         * Sets {@link ExtractOptions#absoluteNames()}.
+         *
+         * @param absoluteNames what to do with a name that starts with {@code /}
+         * @return this builder
+         */
+        public Builder absoluteNames(AbsoluteNames absoluteNames) {
+            this.absoluteNames = absoluteNames;
+            return this;
+        }
 
-    /**
-     * These options with {@code maxDepth}.
-     *
-     * @param maxDepth the max depth
-     * @return these options with {@code maxDepth}
-     */
-    public ExtractOptions withMaxDepth(int maxDepth) {
-        return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
-                absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
+        /**
+         * Sets {@link ExtractOptions#dotDot()}.
+         *
+         * @param dotDot what to do with a name that has a {@code ..} component
+         * @return this builder
+         */
+        public Builder dotDot(DotDot dotDot) {
+            this.dotDot = dotDot;
+            return this;
+        }
+
+        /**
+         * Sets {@link ExtractOptions#overwrite()}.
+         *
+         * @param overwrite what happens when an entry's path already exists
+         * @return this builder
+         */
+        public Builder overwrite(Overwrite overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        /**
+         * Sets {@link ExtractOptions#fsync()}.
+         *
+         * @param fsync whether each regular file is forced to disk before it is closed
+         * @return this builder
+         */
+        public Builder fsync(boolean fsync) {
+            this.fsync = fsync;
+            return this;
+        }
+
+        /**
+         * Sets {@link ExtractOptions#limits()}.
+         *
+         * @param limits the limits on bytes, entries, names and link targets
+         * @return this builder
+         */
+        public Builder limits(Limits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /**
+         * Sets {@link ExtractOptions#maxDepth()}.
+         *
+         * @param maxDepth the most components in a name once normalised, at least 1
+         * @return this builder
+         */
+        public Builder maxDepth(int maxDepth) {
+            this.maxDepth = maxDepth;
+            return this;
+        }
+
+        /**
+         * The options as set so far.
+         *
+         * @throws NullPointerException if an enum or the limits were set to null
+         * @throws IllegalArgumentException if {@code maxDepth} is below 1
+         * @return the options as set so far
+         */
+        public ExtractOptions build() {
+            return new ExtractOptions(privileged, restoreOwners, restoreDevices, restoreSpecialBits, keepMtimes,
+                    absoluteNames, dotDot, overwrite, fsync, limits, maxDepth);
+        }
     }
 }

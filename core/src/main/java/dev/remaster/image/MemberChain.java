@@ -6,8 +6,8 @@ import dev.remaster.compress.PipelinedInputStream;
 import dev.remaster.compress.gzip.ParallelGzip;
 import dev.remaster.internal.ChannelInput;
 
+import dev.remaster.internal.BulkInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.List;
  * with that one. Records each member's range in the file and where its output ended, and shows
  * each member's decoder to a {@link MemberObserver} before reading it.
  */
-final class MemberChain extends InputStream {
+final class MemberChain extends BulkInputStream {
     private final FileChannel channel;
     private final long fileSize;
     private final Compression compression;
@@ -72,12 +72,6 @@ final class MemberChain extends InputStream {
             return;
         }
         decoder = new PipelinedInputStream(member);
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

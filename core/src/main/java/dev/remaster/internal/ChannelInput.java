@@ -1,7 +1,6 @@
 package dev.remaster.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
@@ -11,7 +10,7 @@ import java.util.Objects;
  * An unbuffered stream over a byte range of a file channel, read with positional reads so that
  * several streams can share one channel. Wrap it in a buffer for small reads.
  */
-public final class ChannelInput extends InputStream {
+public final class ChannelInput extends BulkInputStream {
     private final FileChannel channel;
     private long position;
     private final long end;
@@ -40,12 +39,6 @@ public final class ChannelInput extends InputStream {
      */
     public long position() {
         return position;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -182,10 +182,7 @@ public sealed interface SpecLine {
          * @param gid the gid
          */
         public Directory {
-            SpecSyntax.requireToken("name", name);
-            SpecSyntax.requirePermissions(permissions);
-            SpecSyntax.requireU32("uid", uid);
-            SpecSyntax.requireU32("gid", gid);
+            SpecSyntax.requireNode(name, permissions, uid, gid);
         }
 
         @Override
@@ -200,7 +197,7 @@ public sealed interface SpecLine {
 
         @Override
         public String toText() {
-            return "dir " + name + ' ' + SpecSyntax.octal(permissions) + ' ' + uid + ' ' + gid;
+            return SpecSyntax.nodeLine(keyword(), name, permissions, uid, gid);
         }
     }
 
@@ -225,10 +222,7 @@ public sealed interface SpecLine {
          * @throws IllegalArgumentException if a component is out of range
          */
         public DeviceNode {
-            SpecSyntax.requireToken("name", name);
-            SpecSyntax.requirePermissions(permissions);
-            SpecSyntax.requireU32("uid", uid);
-            SpecSyntax.requireU32("gid", gid);
+            SpecSyntax.requireNode(name, permissions, uid, gid);
             if (type == null || !type.isDevice()) {
                 throw new IllegalArgumentException("type (" + type + ") must be BLOCK_DEVICE or CHAR_DEVICE");
             }
@@ -243,7 +237,7 @@ public sealed interface SpecLine {
 
         @Override
         public String toText() {
-            return "nod " + name + ' ' + SpecSyntax.octal(permissions) + ' ' + uid + ' ' + gid + ' '
+            return SpecSyntax.nodeLine(keyword(), name, permissions, uid, gid) + ' '
                     + (type == EntryType.BLOCK_DEVICE ? 'b' : 'c') + ' ' + major + ' ' + minor;
         }
     }
@@ -262,11 +256,8 @@ public sealed interface SpecLine {
          * @param gid the gid
          */
         public Symlink {
-            SpecSyntax.requireToken("name", name);
+            SpecSyntax.requireNode(name, permissions, uid, gid);
             SpecSyntax.requireToken("link target", target);
-            SpecSyntax.requirePermissions(permissions);
-            SpecSyntax.requireU32("uid", uid);
-            SpecSyntax.requireU32("gid", gid);
         }
 
         @Override
@@ -297,10 +288,7 @@ public sealed interface SpecLine {
          * @param gid the gid
          */
         public Pipe {
-            SpecSyntax.requireToken("name", name);
-            SpecSyntax.requirePermissions(permissions);
-            SpecSyntax.requireU32("uid", uid);
-            SpecSyntax.requireU32("gid", gid);
+            SpecSyntax.requireNode(name, permissions, uid, gid);
         }
 
         @Override
@@ -315,7 +303,7 @@ public sealed interface SpecLine {
 
         @Override
         public String toText() {
-            return "pipe " + name + ' ' + SpecSyntax.octal(permissions) + ' ' + uid + ' ' + gid;
+            return SpecSyntax.nodeLine(keyword(), name, permissions, uid, gid);
         }
     }
 
@@ -331,10 +319,7 @@ public sealed interface SpecLine {
          * @param gid the gid
          */
         public Socket {
-            SpecSyntax.requireToken("name", name);
-            SpecSyntax.requirePermissions(permissions);
-            SpecSyntax.requireU32("uid", uid);
-            SpecSyntax.requireU32("gid", gid);
+            SpecSyntax.requireNode(name, permissions, uid, gid);
         }
 
         @Override
@@ -349,7 +334,7 @@ public sealed interface SpecLine {
 
         @Override
         public String toText() {
-            return "sock " + name + ' ' + SpecSyntax.octal(permissions) + ' ' + uid + ' ' + gid;
+            return SpecSyntax.nodeLine(keyword(), name, permissions, uid, gid);
         }
     }
 }

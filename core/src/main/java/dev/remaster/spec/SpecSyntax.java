@@ -48,6 +48,19 @@ final class SpecSyntax {
         return value;
     }
 
+    /** The checks every line makes of the fields it shares with the others. */
+    static void requireNode(String name, int permissions, long uid, long gid) {
+        requireToken("name", name);
+        requirePermissions(permissions);
+        requireU32("uid", uid);
+        requireU32("gid", gid);
+    }
+
+    /** {@code <keyword> <name> <mode> <uid> <gid>}, the start that most lines share. */
+    static String nodeLine(String keyword, String name, int permissions, long uid, long gid) {
+        return keyword + ' ' + name + ' ' + octal(permissions) + ' ' + uid + ' ' + gid;
+    }
+
     static int requirePermissions(int permissions) {
         if ((permissions & ~07777) != 0) {
             throw new IllegalArgumentException("permissions (0" + Integer.toOctalString(permissions)

@@ -39,13 +39,13 @@ class ExtractLimitsTest {
         TestArchive archive = new TestArchive().file("a", "x".repeat(600)).file("b", "y".repeat(600));
 
         ExtractLimitException e = assertThrows(ExtractLimitException.class,
-                () -> box.extract(archive, USER.withLimits(USER.limits().withMaxTotalBytes(1000))));
+                () -> box.extract(archive, USER.toBuilder().limits(USER.limits().withMaxTotalBytes(1000)).build()));
 
         assertLimit(e, "maxTotalBytes", 1000, "b");
         assertTrue(e.getMessage().contains("would bring the data written to 1200 bytes"), e.getMessage());
         assertFalse(Files.exists(box.inTarget("b")), "nothing of the entry over the limit is written");
         assertEquals(600, Files.size(box.inTarget("a")));
-        box.extract(archive, USER.withLimits(USER.limits().withMaxTotalBytes(1200)));
+        box.extract(archive, USER.toBuilder().limits(USER.limits().withMaxTotalBytes(1200)).build());
         box.assertOutsideUntouched();
     }
 
@@ -54,7 +54,7 @@ class ExtractLimitsTest {
         TestArchive archive = new TestArchive().link("a", 1, 3, "z".repeat(400)).link("b", 1, 3, "z".repeat(400))
                 .link("c", 1, 3, "z".repeat(400));
         ExtractLimitException e = assertThrows(ExtractLimitException.class,
-                () -> box.extract(archive, USER.withLimits(USER.limits().withMaxTotalBytes(1000))));
+                () -> box.extract(archive, USER.toBuilder().limits(USER.limits().withMaxTotalBytes(1000)).build()));
         assertLimit(e, "maxTotalBytes", 1000, "c");
     }
 
@@ -63,10 +63,10 @@ class ExtractLimitsTest {
         TestArchive archive = new TestArchive().dir("a").dir("b").dir("c");
 
         ExtractLimitException e = assertThrows(ExtractLimitException.class,
-                () -> box.extract(archive, USER.withLimits(USER.limits().withMaxEntries(2))));
+                () -> box.extract(archive, USER.toBuilder().limits(USER.limits().withMaxEntries(2)).build()));
 
         assertLimit(e, "maxEntries", 2, "c");
-        assertEquals(3, box.extract(archive, USER.withLimits(USER.limits().withMaxEntries(3))).directories(), "the trailer is not counted");
+        assertEquals(3, box.extract(archive, USER.toBuilder().limits(USER.limits().withMaxEntries(3)).build()).directories(), "the trailer is not counted");
     }
 
     @Test
@@ -75,10 +75,10 @@ class ExtractLimitsTest {
         TestArchive archive = new TestArchive().file(name, "x");
 
         ExtractLimitException e = assertThrows(ExtractLimitException.class,
-                () -> box.extract(archive, USER.withLimits(USER.limits().withMaxNameSize(99))));
+                () -> box.extract(archive, USER.toBuilder().limits(USER.limits().withMaxNameSize(99)).build()));
 
         assertLimit(e, "maxNameSize", 99, name);
-        assertEquals(1, box.extract(archive, USER.withLimits(USER.limits().withMaxNameSize(100))).files());
+        assertEquals(1, box.extract(archive, USER.toBuilder().limits(USER.limits().withMaxNameSize(100)).build()).files());
     }
 
     @Test
@@ -119,16 +119,16 @@ class ExtractLimitsTest {
         TestArchive archive = new TestArchive().file("a/b/c/d", "x");
 
         ExtractLimitException e = assertThrows(ExtractLimitException.class,
-                () -> box.extract(archive, USER.withMaxDepth(3)));
+                () -> box.extract(archive, USER.toBuilder().maxDepth(3).build()));
 
         assertLimit(e, "maxDepth", 3, "a/b/c/d");
         assertFalse(Files.exists(box.inTarget("a")), "no parent was created");
-        assertEquals(1, box.extract(archive, USER.withMaxDepth(4)).files());
+        assertEquals(1, box.extract(archive, USER.toBuilder().maxDepth(4).build()).files());
     }
 
     @Test
     void depthCountsNormalisedComponents() throws IOException {
-        assertEquals(1, box.extract(new TestArchive().file("./a//b/./c/", "x"), USER.withMaxDepth(3)).files());
+        assertEquals(1, box.extract(new TestArchive().file("./a//b/./c/", "x"), USER.toBuilder().maxDepth(3).build()).files());
     }
 
     @Test
@@ -136,10 +136,10 @@ class ExtractLimitsTest {
         TestArchive archive = new TestArchive().symlink("l", "t".repeat(300));
 
         ExtractLimitException e = assertThrows(ExtractLimitException.class,
-                () -> box.extract(archive, USER.withLimits(USER.limits().withMaxLinkTargetSize(299))));
+                () -> box.extract(archive, USER.toBuilder().limits(USER.limits().withMaxLinkTargetSize(299)).build()));
 
         assertLimit(e, "maxLinkTargetSize", 299, "l");
-        assertEquals(1, box.extract(archive, USER.withLimits(USER.limits().withMaxLinkTargetSize(300))).symlinks());
+        assertEquals(1, box.extract(archive, USER.toBuilder().limits(USER.limits().withMaxLinkTargetSize(300)).build()).symlinks());
     }
 
     @Test
@@ -163,7 +163,7 @@ class ExtractLimitsTest {
             }
         };
         ExtractLimitException e = assertThrows(ExtractLimitException.class,
-                () -> Extractor.to(box.target, USER.withLimits(USER.limits().withMaxEntries(1000))).extract(endless));
+                () -> Extractor.to(box.target, USER.toBuilder().limits(USER.limits().withMaxEntries(1000)).build()).extract(endless));
         assertEquals("maxEntries", e.limit());
     }
 
@@ -175,7 +175,8 @@ class ExtractLimitsTest {
         String m = e.getMessage();
         assertTrue(m.startsWith("entry '" + entry + "' (header at offset " + e.headerOffset()), m);
         assertTrue(m.contains((limit.equals("maxDepth") ? "ExtractOptions." : "Limits.") + limit), m);
-        assertTrue(m.contains("with" + Character.toUpperCase(limit.charAt(0)) + limit.substring(1)), m);
+        assertTrue(m.contains("raise it with " + (limit.equals("maxDepth") ? "ExtractOptions.Builder." + limit
+                : "Limits.with" + Character.toUpperCase(limit.charAt(0)) + limit.substring(1))), m);
     }
 
 }

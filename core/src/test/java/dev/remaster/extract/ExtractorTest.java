@@ -69,7 +69,7 @@ class ExtractorTest {
         Files.writeString(box.inTarget("f"), "mine\n");
         TestArchive archive = new TestArchive().file("f", "theirs\n").file("g", "new\n").file("g", "later\n");
 
-        ExtractReport report = box.extract(archive, USER.withOverwrite(ExtractOptions.Overwrite.KEEP_EXISTING));
+        ExtractReport report = box.extract(archive, USER.toBuilder().overwrite(ExtractOptions.Overwrite.KEEP_EXISTING).build());
 
         assertEquals("mine\n", Files.readString(box.inTarget("f")));
         assertEquals("new\n", Files.readString(box.inTarget("g")));
@@ -270,7 +270,7 @@ class ExtractorTest {
 
     @Test
     void mtimesAreLeftAloneWhenNotKept() throws IOException {
-        box.extract(new TestArchive().file("f", 0644, 1_000, "x"), USER.withKeepMtimes(false));
+        box.extract(new TestArchive().file("f", 0644, 1_000, "x"), USER.toBuilder().keepMtimes(false).build());
         assertTrue(Files.getLastModifiedTime(box.inTarget("f")).toMillis() > 1_000_000);
     }
 
@@ -278,7 +278,7 @@ class ExtractorTest {
     void specialBitsNeedToBeAskedForAndPrivileged() throws IOException {
         TestArchive archive = new TestArchive().file("su", 04755, 0, "x").dir("tmp", 01777, 0).dir("g", 02775, 0);
 
-        ExtractReport report = box.extract(archive, USER.withRestoreSpecialBits(true));
+        ExtractReport report = box.extract(archive, USER.toBuilder().restoreSpecialBits(true).build());
 
         assertEquals(0755, mode(box.inTarget("su")));
         assertEquals(0777, mode(box.inTarget("tmp")));
@@ -295,13 +295,13 @@ class ExtractorTest {
                 .entry(CpioEntry.file("su", 04755, 1).toBuilder().uid(0).gid(0).build(), new byte[] {1})
                 .dir("tmp", 01777, 0);
 
-        ExtractReport asked = box.extract(archive, ExtractOptions.rootFileSystem(true).withRestoreSpecialBits(true));
+        ExtractReport asked = box.extract(archive, ExtractOptions.rootFileSystem(true).toBuilder().restoreSpecialBits(true).build());
         assertEquals(04755, mode(box.inTarget("su")));
         assertEquals(01777, mode(box.inTarget("tmp")));
         assertEquals(1, asked.summary().size(), asked.summary().toString());
 
         ExtractReport withoutOwners = box.extract(archive,
-                ExtractOptions.rootFileSystem(true).withRestoreSpecialBits(true).withRestoreOwners(false));
+                ExtractOptions.rootFileSystem(true).toBuilder().restoreSpecialBits(true).restoreOwners(false).build());
         assertEquals(0755, mode(box.inTarget("su")), "no setuid file owned by whoever extracts");
         assertTrue(withoutOwners.summary().contains("skipped setuid/setgid/sticky bits of 2 entries: owners not"
                 + " restored (ExtractOptions.restoreOwners)"), withoutOwners.summary().toString());
@@ -368,7 +368,7 @@ class ExtractorTest {
 
     @Test
     void missingParentsAreCreatedOneByOne() throws IOException {
-        ExtractReport report = box.extract(new TestArchive().file("a/b/c/file", "deep\n"), USER.withFsync(true));
+        ExtractReport report = box.extract(new TestArchive().file("a/b/c/file", "deep\n"), USER.toBuilder().fsync(true).build());
         assertEquals("deep\n", Files.readString(box.inTarget("a/b/c/file")));
         assertEquals(1, report.files());
         assertEquals(0, report.directories(), "implied directories are not archive entries");

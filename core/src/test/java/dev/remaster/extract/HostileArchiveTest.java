@@ -63,13 +63,13 @@ class HostileArchiveTest {
     void absoluteNamesCanBeRefusedOrFatal() throws IOException {
         TestArchive archive = new TestArchive().file("ok", "fine\n").file(box.canary.toString(), "pwned\n");
 
-        ExtractReport report = box.extract(archive, options.withAbsoluteNames(ExtractOptions.AbsoluteNames.SKIP));
+        ExtractReport report = box.extract(archive, options.toBuilder().absoluteNames(ExtractOptions.AbsoluteNames.SKIP).build());
         assertEquals(1, report.skippedCount());
         assertEquals(box.canary.toString(), report.skipped().get(0).name());
         assertFalse(Files.exists(box.target.resolve(box.canary.toString().substring(1))));
 
         ExtractException e = assertThrows(ExtractException.class,
-                () -> box.extract(archive, options.withAbsoluteNames(ExtractOptions.AbsoluteNames.FAIL)));
+                () -> box.extract(archive, options.toBuilder().absoluteNames(ExtractOptions.AbsoluteNames.FAIL).build()));
         assertEquals(box.canary.toString(), e.entryName());
         assertEquals(116 + 8, e.headerOffset(), "second header: 110 + 'ok\\0' padded to 116, + 'fine\\n' padded to 8");
         assertTrue(e.getMessage().contains("header at offset 124"), e.getMessage());
@@ -114,7 +114,7 @@ class HostileArchiveTest {
         assertEquals(List.of("a"), list(box.target));
 
         ExtractException e = assertThrows(ExtractException.class,
-                () -> box.extract(archive, options.withDotDot(ExtractOptions.DotDot.FAIL)));
+                () -> box.extract(archive, options.toBuilder().dotDot(ExtractOptions.DotDot.FAIL).build()));
         assertEquals("a/../../canary.txt", e.entryName());
         box.assertOutsideUntouched();
     }
