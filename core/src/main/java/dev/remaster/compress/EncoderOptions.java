@@ -39,7 +39,7 @@ public record EncoderOptions(int level, int threads) {
     /**
      * These options with another level.
      *
-     * @param newLevel the new level
+     * @param newLevel the codec's level, in its range (gzip 1-9, zstd 1-19, ...)
      * @return these options with another level
      */
     public EncoderOptions withLevel(int newLevel) {
@@ -49,7 +49,7 @@ public record EncoderOptions(int level, int threads) {
     /**
      * These options with another number of threads.
      *
-     * @param newThreads the new threads
+     * @param newThreads how many threads compress, at least 1; the output is the same for any number
      * @return these options with another number of threads
      */
     public EncoderOptions withThreads(int newThreads) {

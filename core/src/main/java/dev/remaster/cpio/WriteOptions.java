@@ -75,7 +75,7 @@ public record WriteOptions(CpioFormat format, int blockSize, InodePolicy inodes,
     /**
      * These options with {@code blockSize}.
      *
-     * @param blockSize the block size
+     * @param blockSize the archive is padded with NULs after the trailer to a multiple of this many bytes
      * @return these options with {@code blockSize}
      */
     public WriteOptions withBlockSize(int blockSize) {
@@ -85,7 +85,7 @@ public record WriteOptions(CpioFormat format, int blockSize, InodePolicy inodes,
     /**
      * These options with {@code inodes}.
      *
-     * @param inodes the inodes
+     * @param inodes what the writer does with inode numbers
      * @return these options with {@code inodes}
      */
     public WriteOptions withInodes(InodePolicy inodes) {
@@ -95,7 +95,8 @@ public record WriteOptions(CpioFormat format, int blockSize, InodePolicy inodes,
     /**
      * These options with {@code keepSourceHeaders}.
      *
-     * @param keepSourceHeaders whether keep source headers
+     * @param keepSourceHeaders whether an unchanged entry read from an archive of the same format is
+     *     written with its header as read
      * @return these options with {@code keepSourceHeaders}
      */
     public WriteOptions withKeepSourceHeaders(boolean keepSourceHeaders) {

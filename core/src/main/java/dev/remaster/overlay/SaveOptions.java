@@ -55,7 +55,7 @@ public record SaveOptions(Compression compression, int level, int threads, boole
     /**
      * These options with {@code compression} (null keeps each segment's).
      *
-     * @param compression the compression
+     * @param compression the codec of rewritten compressed segments, or {@code null} to keep each one's own
      * @return these options with {@code compression} (null keeps each segment's)
      */
     public SaveOptions withCompression(Compression compression) {
@@ -85,7 +85,7 @@ public record SaveOptions(Compression compression, int level, int threads, boole
     /**
      * These options with {@code recompress}.
      *
-     * @param recompress whether recompress
+     * @param recompress whether compressed segments no edit touches are compressed again too
      * @return these options with {@code recompress}
      */
     public SaveOptions withRecompress(boolean recompress) {

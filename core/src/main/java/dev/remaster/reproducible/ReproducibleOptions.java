@@ -122,7 +122,7 @@ public record ReproducibleOptions(
     /**
      * These options with {@code renumber}.
      *
-     * @param renumber whether renumber
+     * @param renumber whether inode numbers are given in order from 1 (hard links share one)
      * @return these options with {@code renumber}
      */
     public ReproducibleOptions withRenumberInodes(boolean renumber) {
@@ -132,7 +132,7 @@ public record ReproducibleOptions(
     /**
      * These options with {@code policy}.
      *
-     * @param policy the policy
+     * @param policy what happens to mtimes
      * @return these options with {@code policy}
      */
     public ReproducibleOptions withMtimePolicy(MtimePolicy policy) {

@@ -48,7 +48,7 @@ public record TreeOptions(boolean includeRoot, Owner owner, Long mtimeClamp, boo
     /**
      * These options with {@code includeRoot}.
      *
-     * @param includeRoot whether include root
+     * @param includeRoot whether the tree's own directory is written as {@code .}
      * @return these options with {@code includeRoot}
      */
     public TreeOptions withIncludeRoot(boolean includeRoot) {
@@ -68,7 +68,7 @@ public record TreeOptions(boolean includeRoot, Owner owner, Long mtimeClamp, boo
     /**
      * These options with {@code mtimeClamp} ({@code null} for none).
      *
-     * @param mtimeClamp the mtime clamp
+     * @param mtimeClamp the latest mtime written, seconds since the epoch; later ones are lowered to it
      * @return these options with {@code mtimeClamp} ({@code null} for none)
      */
     public TreeOptions withMtimeClamp(Long mtimeClamp) {
@@ -78,7 +78,8 @@ public record TreeOptions(boolean includeRoot, Owner owner, Long mtimeClamp, boo
     /**
      * These options with {@code renumberInodes}.
      *
-     * @param renumberInodes whether renumber inodes
+     * @param renumberInodes whether inode numbers are given in order from 1 (hard links share one)
+     *     instead of the file system's
      * @return these options with {@code renumberInodes}
      */
     public TreeOptions withRenumberInodes(boolean renumberInodes) {

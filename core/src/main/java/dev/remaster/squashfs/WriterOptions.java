@@ -57,7 +57,7 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean fragme
     /**
      * A copy with another compressor.
      *
-     * @param c the c
+     * @param c the compressor of data, fragment and metadata blocks
      * @return a copy with another compressor
      */
     public WriterOptions withCompressor(Compressor c) {
@@ -77,8 +77,8 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean fragme
     /**
      * A copy with fragments on or off and tails of large files in fragments or not.
      *
-     * @param on whether on
-     * @param always whether always
+     * @param on whether small files and tails share fragment blocks
+     * @param always whether the tails of files larger than a block go to fragments too
      * @return a copy with fragments on or off and tails of large files in fragments or not
      */
     public WriterOptions withFragments(boolean on, boolean always) {
@@ -88,7 +88,7 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean fragme
     /**
      * A copy with another superblock time.
      *
-     * @param time the time
+     * @param time the superblock's modification time, seconds since the epoch
      * @return a copy with another superblock time
      */
     public WriterOptions withModificationTime(long time) {
@@ -98,7 +98,7 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean fragme
     /**
      * A copy with another number of compressing threads.
      *
-     * @param n the n
+     * @param n how many threads compress blocks, at least 1
      * @return a copy with another number of compressing threads
      */
     public WriterOptions withThreads(int n) {

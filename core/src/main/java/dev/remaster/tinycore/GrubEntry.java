@@ -263,7 +263,7 @@ public final class GrubEntry {
     /**
      * The {@code menuentry} text, ending with a newline.
      *
-     * @param o the o
+     * @param o the entry's title, kernel, initrds, root and boot codes
      * @return the {@code menuentry} text, ending with a newline
      */
     public static String menuEntry(Options o) {
