@@ -52,13 +52,15 @@ javac -d "$work" "$work/Hello.java"
   echo "|---|---|---:|---:|---:|"
 } > "$out"
 
-# row KEY WHAT REMASTER_CMD PEER_NAME PEER_CMD [SETUP]: one hyperfine run of both commands.
+# row KEY WHAT REMASTER_CMD PEER_NAME PEER_CMD [SETUP]: one hyperfine run of both commands;
+# ROW_RUNS and ROW_WARMUP, set for one call, shorten the rows that take many seconds a run.
+heavy_runs=$(( runs / 3 > 2 ? runs / 3 : 2 ))
 row() {
   local key="$1" what="$2" ours="$3" peer_name="$4" peer="$5" setup="${6:-true}"
+  local r="${ROW_RUNS:-$runs}" w="${ROW_WARMUP:-1}"
   want "$key" || return 0
   echo "== $key: $what" >&2
-  hyperfine -N -w 1 -r "$runs" --prepare "$setup" --export-json "$work/$key.json" "$ours" "$peer" >&2 \
-    || { hyperfine -w 1 -r "$runs" --prepare "$setup" --export-json "$work/$key.json" "$ours" "$peer" >&2; }
+  hyperfine -N -w "$w" -r "$r" --prepare "$setup" --export-json "$work/$key.json" "$ours" "$peer" >&2
   cp "$work/$key.json" "$(dirname "$out")/targets-$key.json"
   python3 - "$work/$key.json" "$key" "$what" "$peer_name" >> "$out" <<'EOF'
 import json, sys
@@ -81,19 +83,19 @@ row ls-zstd "ls of the mkinitramfs zstd image (target ≤ 0.4 s)" \
 row zstd-edit "second one-file edit of a zstd image Remaster wrote, level 9 (target < 2 s)" \
   "$remaster edit -q $work/zfirst.img -o $work/zsecond.img --put $work/newfile=/etc/remaster-second" \
   "zstd -9 -T2" "zstd -q -f -9 -T2 $work/zmain.cpio -o $work/zmain.zst"
-row zstd-rewrite "full level-9 zstd rewrite, 2 threads (target ≤ 1.2× zstd -9 -T2)" \
+ROW_RUNS=$heavy_runs row zstd-rewrite "full level-9 zstd rewrite, 2 threads (target ≤ 1.2× zstd -9 -T2)" \
   "$remaster edit -q $zimage -o $work/zrw.img --recompress --level 9 --threads 2 --put $work/newfile=/etc/remaster-targets" \
   "zstd -9 -T2" "zstd -q -f -9 -T2 $work/zmain.cpio -o $work/zmain.zst"
 for level in 1 3 9; do
-  row "zstd-$level" "zstd level $level, one thread, cpio of the installer's tree (target ≥ 0.5× zstd's speed: ratio ≤ 2)" \
+  ROW_RUNS=$heavy_runs row "zstd-$level" "zstd level $level, one thread, cpio of the installer's tree (target ≥ 0.5× zstd's speed: ratio ≤ 2)" \
     "$remaster create -q $work/tree -o $work/t.zst --compress zstd --level $level --threads 1" \
     "zstd -$level -T1" "zstd -q -f -$level -T1 $work/installer.cpio -o $work/i.zst" \
     "bash -c 'test -d $work/tree || (mkdir $work/tree && cd $work/tree && cpio -idm --quiet < $work/installer.cpio 2>/dev/null)'"
 done
-row gzip-rewrite "level-9 gzip edit of the installer (target ≤ 1.1× pigz -p2 -9 of its cpio)" \
+ROW_RUNS=$heavy_runs ROW_WARMUP=0 row gzip-rewrite "level-9 gzip edit of the installer (target ≤ 1.1× pigz -p2 -9 of its cpio)" \
   "$remaster edit -q $installer -o $work/e9.gz --level 9 --put $work/newfile=/etc/remaster-targets" \
   "pigz -p2 -9" "bash -c 'pigz -p2 -9 < $work/installer.cpio > $work/floor.gz'"
-row create "create of $tree, no compression (target ≤ 0.6× bsdcpio)" \
+ROW_RUNS=$heavy_runs row create "create of $tree, no compression (target ≤ 0.6× bsdcpio)" \
   "$remaster create -q $tree -o $work/big.cpio" "find | bsdcpio -o" \
   "bash -c 'cd $tree && find . | bsdcpio -o -H newc --quiet > $work/big-bsd.cpio'"
 row append "edit --append-segment of our installer image (target < 0.5 s)" \
