@@ -60,9 +60,10 @@ class ScratchImageBootTest {
                 cases.add(Arguments.of("gzip", c, EncoderOptions.defaults(c).withThreads(1)));
                 cases.add(Arguments.of("gzip-parallel", c, EncoderOptions.defaults(c).withThreads(2)));
             } else if (c == Compression.ZSTD) {
-                // Remaster's own encoder, two threads: fast (1), double-fast (3), the row match finder
-                // (6, and 9, the level initramfs-tools writes), binary-tree lazy (15), the strongest (19)
-                for (int level : new int[] {1, 3, 6, 9, 15, 19}) {
+                // Remaster's own encoder, two threads, every level: fast (1), double-fast (2-3), greedy,
+                // lazy and lazy2 over the row match finder (4-12; 9 is what initramfs-tools writes),
+                // binary-tree lazy2 (13-15), optimal parsing (16-19)
+                for (int level = 1; level <= 19; level++) {
                     cases.add(Arguments.of("zstd-" + level, c, new EncoderOptions(level, 2)));
                 }
             } else {
