@@ -172,8 +172,11 @@ final class HuffmanLiterals {
     private int encodeStream(byte[] lit, int start, int end, byte[] out, int off) {
         bits.reset();
         int i = end - 1;
+        // Counted up from 0 by one: the down-counting loop's limit check failed at run time and
+        // deoptimized this method (twice in a level-3 run).
+        int quads = (end - start) >>> 2;
         // four codes of at most MAX_BITS (11) on top of fewer than 8 bits fit in the 64 held
-        for (; i >= start + 3; i -= 4) {
+        for (int q = 0; q < quads; q++, i -= 4) {
             int s0 = lit[i] & 0xFF;
             int s1 = lit[i - 1] & 0xFF;
             int s2 = lit[i - 2] & 0xFF;
@@ -184,7 +187,7 @@ final class HuffmanLiterals {
             bits.addFitting(codes[s3], lengths[s3]);
             bits.flushBytes();
         }
-        for (; i >= start; i--) {
+        for (int r = (end - start) & 3; r > 0; r--, i--) {
             int s = lit[i] & 0xFF;
             bits.add(codes[s], lengths[s]);
         }

@@ -544,7 +544,8 @@ final class JobCompressor {
                 }
             }
             if (!isRep) {
-                while (ip > anchor && ip - offset > lowLimit && src[ip - 1] == src[ip - 1 - offset]) {
+                // one sign test for both limits (a rarely failing limit would be compiled as a trap)
+                while (((anchor - ip) & (lowLimit - (ip - offset))) < 0 && src[ip - 1] == src[ip - 1 - offset]) {
                     ip--;
                     length++;
                 }

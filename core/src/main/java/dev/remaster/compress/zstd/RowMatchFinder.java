@@ -90,7 +90,10 @@ final class RowMatchFinder {
     }
 
     private void insert(int p) {
-        int h = hash(p);
+        insertHashed(p, hash(p));
+    }
+
+    private void insertHashed(int p, int h) {
         int row = h >>> TAG_BITS;
         int head = (heads[row] - 1) & rowMask;
         heads[row] = (byte) head;
@@ -132,19 +135,19 @@ final class RowMatchFinder {
      * {@code ip + 8} may not pass the block's end.
      */
     void search(int ip, int end) {
+        int h = hash(ip);
         if (ip < nextToUpdate) {
             // already inserted (a lazy step looked here before): search without inserting again
-            find(ip, end);
+            find(ip, h, end);
             return;
         }
         update(ip);
-        find(ip, end);
-        insert(ip);
+        find(ip, h, end);
+        insertHashed(ip, h);
         nextToUpdate = ip + 1;
     }
 
-    private void find(int ip, int end) {
-        int h = hash(ip);
+    private void find(int ip, int h, int end) {
         int row = h >>> TAG_BITS;
         int base = row << rowLog;
         int head = heads[row] & rowMask;
