@@ -155,18 +155,27 @@ public sealed interface EditOperation {
         }
     }
 
+    /**
+     * {@code path} in the image, its missing parents created and whatever is there removed, unless
+     * it is a directory, which is never replaced by {@code what}.
+     */
+    private static Path makeRoomFor(EditableImage image, String path, String what) throws IOException {
+        Path p = image.fileSystem().getPath(path);
+        if (p.getParent() != null) {
+            Files.createDirectories(p.getParent());
+        }
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("cannot replace directory " + path + " with " + what);
+        }
+        Files.deleteIfExists(p);
+        return p;
+    }
+
     /** Creates (or replaces) a symbolic link at {@code path} pointing to {@code target}. */
     record Symlink(String path, String target) implements EditOperation {
         @Override
         public void applyTo(EditableImage image) throws IOException {
-            Path p = image.fileSystem().getPath(path);
-            if (p.getParent() != null) {
-                Files.createDirectories(p.getParent());
-            }
-            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("cannot replace directory " + path + " with a symbolic link");
-            }
-            Files.deleteIfExists(p);
+            Path p = makeRoomFor(image, path, "a symbolic link");
             Files.createSymbolicLink(p, image.fileSystem().getPath(target));
         }
     }
@@ -176,14 +185,7 @@ public sealed interface EditOperation {
             implements EditOperation {
         @Override
         public void applyTo(EditableImage image) throws IOException {
-            Path p = image.fileSystem().getPath(path);
-            if (p.getParent() != null) {
-                Files.createDirectories(p.getParent());
-            }
-            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("cannot replace directory " + path + " with a " + type);
-            }
-            Files.deleteIfExists(p);
+            makeRoomFor(image, path, "a " + type);
             switch (type) {
                 case CHAR_DEVICE, BLOCK_DEVICE -> image.createDevice(path, type, mode, major, minor);
                 case FIFO -> image.createFifo(path, mode);

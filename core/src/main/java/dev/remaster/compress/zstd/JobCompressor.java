@@ -194,51 +194,40 @@ final class JobCompressor {
         literalCount += to - from;
     }
 
+    /**
+     * The offset value of a sequence whose match is at {@code offset}, the repeat offsets updated
+     * (RFC 8878, 3.1.2.5): 1 to 3 name a repeat offset, shifted by one when the sequence has no
+     * literals (then 3 means the first repeat offset minus one); anything else is offset + 3.
+     */
+    private int offsetValue(boolean literals, int offset) {
+        int r0 = reps[0];
+        if (literals && offset == r0) {
+            return 1;
+        }
+        if (offset == reps[1]) {
+            reps[1] = r0;
+            reps[0] = offset;
+            return literals ? 2 : 1;
+        }
+        int value;
+        if (offset == reps[2]) {
+            value = literals ? 3 : 2;
+        } else if (!literals && offset == r0 - 1) {
+            value = 3;
+        } else {
+            value = offset + 3;
+        }
+        reps[2] = reps[1];
+        reps[1] = r0;
+        reps[0] = offset;
+        return value;
+    }
+
     /** Records literals {@code [anchor, ip)} followed by a match of {@code length} at {@code offset}. */
     void emit(int anchor, int ip, int offset, int length) {
         int ll = ip - anchor;
         addLiterals(anchor, ip);
-        int value;
-        if (ll > 0) {
-            if (offset == reps[0]) {
-                value = 1;
-            } else if (offset == reps[1]) {
-                value = 2;
-                reps[1] = reps[0];
-                reps[0] = offset;
-            } else if (offset == reps[2]) {
-                value = 3;
-                reps[2] = reps[1];
-                reps[1] = reps[0];
-                reps[0] = offset;
-            } else {
-                value = offset + 3;
-                reps[2] = reps[1];
-                reps[1] = reps[0];
-                reps[0] = offset;
-            }
-        } else {
-            if (offset == reps[1]) {
-                value = 1;
-                reps[1] = reps[0];
-                reps[0] = offset;
-            } else if (offset == reps[2]) {
-                value = 2;
-                reps[2] = reps[1];
-                reps[1] = reps[0];
-                reps[0] = offset;
-            } else if (offset == reps[0] - 1) {
-                value = 3;
-                reps[2] = reps[1];
-                reps[1] = reps[0];
-                reps[0] = offset;
-            } else {
-                value = offset + 3;
-                reps[2] = reps[1];
-                reps[1] = reps[0];
-                reps[0] = offset;
-            }
-        }
+        int value = offsetValue(ll > 0, offset);
         if (sequenceCount == litLengths.length) {
             litLengths = Arrays.copyOf(litLengths, sequenceCount * 2);
             matchLengths = Arrays.copyOf(matchLengths, sequenceCount * 2);
