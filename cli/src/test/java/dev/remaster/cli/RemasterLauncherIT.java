@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -29,9 +30,14 @@ class RemasterLauncherIT {
     }
 
     private Run remaster(String... args) throws IOException, InterruptedException {
+        return remaster(Map.of(), args);
+    }
+
+    private Run remaster(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("remaster").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
+        pb.environment().putAll(env);
         pb.redirectError(dir.resolve("stderr").toFile());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -83,5 +89,43 @@ class RemasterLauncherIT {
         Run missing = remaster("ls", dir.resolve("missing.gz").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("missing.gz"), missing.err());
+    }
+
+    /** The JIT tier the launcher chose for a command: the JVM prints its final flags first. */
+    private int tieredStopAtLevel(String... args) throws Exception {
+        Run run = remaster(Map.of("REMASTER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), args);
+        assertEquals(0, run.code(), run.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("intx TieredStopAtLevel\\s+= (\\d)").matcher(run.out());
+        assertTrue(m.find(), run.out());
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void extractAndCreateUseC1OnlyWithoutTheCodecsThatNeedC2() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Files.writeString(tree.resolve("file"), "remaster");
+        assertEquals(1, tieredStopAtLevel("create", "-q", tree.toString(), "-o", dir.resolve("t.cpio").toString()));
+        assertEquals(1, tieredStopAtLevel("create", "-q", tree.toString(), "-o", dir.resolve("t.zst").toString()));
+        assertEquals(1, tieredStopAtLevel("create", "-q", tree.toString(), "-o", dir.resolve("t.gz").toString()));
+        // xz, lzma and bzip2 are Java codecs whose loops need C2: by the name or by --compress.
+        assertEquals(4, tieredStopAtLevel("create", "-q", tree.toString(), "-o", dir.resolve("t.xz").toString()));
+        assertEquals(4, tieredStopAtLevel("create", "-q", "--compress", "bzip2", tree.toString(),
+                "-o", dir.resolve("t.img").toString()));
+        assertEquals(4, tieredStopAtLevel("create", "-q", "--compress=lzma", tree.toString(),
+                "-o", dir.resolve("t2.img").toString()));
+        // extract tells the codec by the image's first bytes, whatever its name (names without a codec's).
+        Files.move(dir.resolve("t.xz"), dir.resolve("a.img"));
+        Files.move(dir.resolve("t.img"), dir.resolve("b.img"));
+        Files.move(dir.resolve("t2.img"), dir.resolve("c.img"));
+        for (String image : List.of("a.img", "b.img", "c.img")) {
+            assertEquals(4, tieredStopAtLevel("extract", "-q", dir.resolve(image).toString(),
+                    dir.resolve("out-" + image).toString()), image);
+        }
+        for (String image : List.of("t.cpio", "t.zst", "t.gz")) {
+            assertEquals(1, tieredStopAtLevel("extract", "-q", dir.resolve(image).toString(),
+                    dir.resolve("out-" + image).toString()), image);
+        }
+        assertEquals("remaster", Files.readString(dir.resolve("out-t.zst/file")));
     }
 }
