@@ -108,6 +108,12 @@ class RemasterLauncherIT {
         assertEquals(1, tieredStopAtLevel("create", "-q", tree.toString(), "-o", dir.resolve("t.cpio").toString()));
         assertEquals(1, tieredStopAtLevel("create", "-q", tree.toString(), "-o", dir.resolve("t.zst").toString()));
         assertEquals(1, tieredStopAtLevel("create", "-q", tree.toString(), "-o", dir.resolve("t.gz").toString()));
+        assertEquals(1, tieredStopAtLevel("create", "-q", "--level", "9", tree.toString(), "-o", dir.resolve("t9.gz").toString()));
+        assertEquals(1, tieredStopAtLevel("create", "-q", "--level=4", tree.toString(), "-o", dir.resolve("t4.zst").toString()));
+        // zstd from level 5 on: the encoder's own loops run long enough for C2.
+        assertEquals(4, tieredStopAtLevel("create", "-q", "--level", "9", tree.toString(), "-o", dir.resolve("t9.zst").toString()));
+        assertEquals(4, tieredStopAtLevel("create", "-q", "--compress=zstd", "--level=19", tree.toString(),
+                "-o", dir.resolve("t19.img").toString()));
         // xz, lzma and bzip2 are Java codecs whose loops need C2: by the name or by --compress.
         assertEquals(4, tieredStopAtLevel("create", "-q", tree.toString(), "-o", dir.resolve("t.xz").toString()));
         assertEquals(4, tieredStopAtLevel("create", "-q", "--compress", "bzip2", tree.toString(),
